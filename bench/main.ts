@@ -1,0 +1,21 @@
+/**
+ * `npm run bench`: the performance figures the issues ask for. Each benchmark prints its own
+ * lines; the numbers are measurements, not pass/fail tests.
+ */
+import { benchBareAgenda, benchEventLoop, formatLoopFigures } from './sim-loop.js';
+
+async function main(): Promise<void> {
+  const which = new Set(process.argv.slice(2));
+  const all = which.size === 0;
+  if (all || which.has('loop')) {
+    benchBareAgenda(0.05); // warm up the JIT
+    console.log(formatLoopFigures('bare agenda (100 actions rescheduling every ~1 us)', benchBareAgenda()));
+    benchEventLoop(10, 20);
+    console.log(formatLoopFigures('echo protocol (50 pinger/echo pairs, network, disk, trace hash)', benchEventLoop()));
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

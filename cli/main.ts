@@ -1,0 +1,1 @@
+console.log('lockstep: the command is being built');

@@ -1,0 +1,194 @@
+/**
+ * The simulated network: directed links between processes, each with a latency distribution
+ * (minimum, mean, long tail), loss, duplication and reordering; partitions given as a "grudge"
+ * (the set of directed pairs whose packets are dropped, so one-way partitions are natural);
+ * held links (packets queue until released) and clogged links (a long extra delay).
+ */
+import { chance, exponential, type Rng } from './random.js';
+
+export interface LatencyConfig {
+  /** No packet arrives sooner. */
+  minNs: number;
+  /** Mean latency (min plus an exponential part). */
+  meanNs: number;
+  /** Probability that a packet takes the long tail. */
+  tailProbability: number;
+  /** Extra delay of a tail packet, drawn uniformly in [0, tailNs]. */
+  tailNs: number;
+}
+
+export interface LinkConfig {
+  latency: LatencyConfig;
+  /** Probability a packet is lost. */
+  loss: number;
+  /** Probability a packet is delivered twice. */
+  duplicate: number;
+  /** Probability a packet may overtake earlier ones on its link (otherwise links are FIFO). */
+  reorder: number;
+  /** Extra delay added to every packet (clogging); 0 when the link is clear. */
+  clogNs: number;
+}
+
+export const DEFAULT_LINK: LinkConfig = {
+  latency: { minNs: 200_000, meanNs: 1_000_000, tailProbability: 0.001, tailNs: 50_000_000 },
+  loss: 0,
+  duplicate: 0,
+  reorder: 0,
+  clogNs: 0,
+};
+
+/** Thrown for a configuration that cannot be simulated; the message names the field. */
+export class ConfigError extends Error {
+  constructor(
+    readonly field: string,
+    problem: string,
+  ) {
+    super(`invalid configuration: ${field} ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+function requireFinite(field: string, v: unknown): number {
+  if (typeof v !== 'number' || !Number.isFinite(v)) throw new ConfigError(field, `must be a finite number, got ${String(v)}`);
+  return v;
+}
+
+function requireNonNegative(field: string, v: unknown): number {
+  const n = requireFinite(field, v);
+  if (n < 0) throw new ConfigError(field, `must not be negative, got ${n}`);
+  return n;
+}
+
+function requireProbability(field: string, v: unknown): number {
+  const n = requireFinite(field, v);
+  if (n < 0 || n > 1) throw new ConfigError(field, `must be a probability in [0, 1], got ${n}`);
+  return n;
+}
+
+/** Checks a (partial) link configuration and returns the full one, merged onto `base`. */
+export function validateLink(prefix: string, partial: Partial<LinkConfig> & { latency?: Partial<LatencyConfig> }, base: LinkConfig = DEFAULT_LINK): LinkConfig {
+  const lat = { ...base.latency, ...(partial.latency ?? {}) };
+  const latency: LatencyConfig = {
+    minNs: requireNonNegative(`${prefix}.latency.minNs`, lat.minNs),
+    meanNs: requireNonNegative(`${prefix}.latency.meanNs`, lat.meanNs),
+    tailProbability: requireProbability(`${prefix}.latency.tailProbability`, lat.tailProbability),
+    tailNs: requireNonNegative(`${prefix}.latency.tailNs`, lat.tailNs),
+  };
+  if (latency.meanNs < latency.minNs) {
+    throw new ConfigError(`${prefix}.latency.meanNs`, `must be at least latency.minNs (${latency.minNs}), got ${latency.meanNs}`);
+  }
+  return {
+    latency,
+    loss: requireProbability(`${prefix}.loss`, partial.loss ?? base.loss),
+    duplicate: requireProbability(`${prefix}.duplicate`, partial.duplicate ?? base.duplicate),
+    reorder: requireProbability(`${prefix}.reorder`, partial.reorder ?? base.reorder),
+    clogNs: requireNonNegative(`${prefix}.clogNs`, partial.clogNs ?? base.clogNs),
+  };
+}
+
+/** What the network decided for one packet at send time. */
+export interface Routing {
+  /** Delays (true ns) of each copy to deliver; empty when the packet is lost. */
+  delays: number[];
+  lost: 'loss' | 'partition' | null;
+}
+
+export class Network {
+  private defaults: LinkConfig;
+  private links = new Map<string, LinkConfig>();
+  /** Directed pairs "a>b": a's packets to b are dropped. */
+  private grudge = new Set<string>();
+  /** Directed pairs whose packets queue until released. */
+  private held = new Set<string>();
+  /** Latest scheduled arrival per link, to keep links FIFO unless a packet may reorder. */
+  private lastArrival = new Map<string, number>();
+
+  constructor(
+    private readonly rng: Rng,
+    defaults: Partial<LinkConfig> = {},
+  ) {
+    this.defaults = validateLink('network', defaults);
+  }
+
+  static key(from: string, to: string): string {
+    return `${from}>${to}`;
+  }
+
+  link(from: string, to: string): LinkConfig {
+    return this.links.get(Network.key(from, to)) ?? this.defaults;
+  }
+
+  setDefaults(partial: Partial<LinkConfig>): void {
+    this.defaults = validateLink('network', partial, this.defaults);
+  }
+
+  setLink(from: string, to: string, partial: Partial<LinkConfig>): void {
+    this.links.set(Network.key(from, to), validateLink(`link ${from}->${to}`, partial, this.link(from, to)));
+  }
+
+  /** Back to the default configuration on every link (faults healed). */
+  resetLinks(): void {
+    this.links.clear();
+  }
+
+  /** Replaces the partition: every pair [a, b] means a's packets to b are dropped. */
+  setGrudge(pairs: ReadonlyArray<readonly [string, string]>): void {
+    this.grudge = new Set(pairs.map(([a, b]) => Network.key(a, b)));
+  }
+
+  cut(from: string, to: string): void {
+    this.grudge.add(Network.key(from, to));
+  }
+
+  isCut(from: string, to: string): boolean {
+    return this.grudge.size > 0 && this.grudge.has(Network.key(from, to));
+  }
+
+  grudgePairs(): string[] {
+    return [...this.grudge];
+  }
+
+  hold(from: string, to: string): void {
+    this.held.add(Network.key(from, to));
+  }
+
+  isHeld(from: string, to: string): boolean {
+    return this.held.size > 0 && this.held.has(Network.key(from, to));
+  }
+
+  /** Releases a held link; the caller flushes the queued packets. */
+  release(from: string, to: string): void {
+    this.held.delete(Network.key(from, to));
+  }
+
+  heldPairs(): string[] {
+    return [...this.held];
+  }
+
+  healPartitions(): void {
+    this.grudge.clear();
+  }
+
+  /** Decides the fate of a packet sent now (true time `now`). */
+  route(from: string, to: string, now: number): Routing {
+    if (this.isCut(from, to)) return { delays: [], lost: 'partition' };
+    const cfg = this.link(from, to);
+    const rng = this.rng;
+    if (chance(rng, cfg.loss)) return { delays: [], lost: 'loss' };
+    const copies = chance(rng, cfg.duplicate) ? 2 : 1;
+    const delays: number[] = [];
+    const key = Network.key(from, to);
+    for (let i = 0; i < copies; i++) {
+      const lat = cfg.latency;
+      let d = lat.minNs + exponential(rng, lat.meanNs - lat.minNs);
+      if (chance(rng, lat.tailProbability)) d += rng() * lat.tailNs;
+      d = Math.round(d + cfg.clogNs);
+      const mayReorder = chance(rng, cfg.reorder);
+      const last = this.lastArrival.get(key) ?? 0;
+      if (!mayReorder && now + d < last) d = last - now;
+      if (now + d > last) this.lastArrival.set(key, now + d);
+      delays.push(d);
+    }
+    return { delays, lost: null };
+  }
+}
