@@ -1,1 +1,84 @@
-console.log('lockstep: the command is being built');
+/**
+ * The `lockstep` command. Exit codes follow the contract in shared/design/architecture.md:
+ * 0 valid, 1 invalid, 2 unknown, 254 bad arguments or input (one line, no stack trace), 255 crash.
+ */
+import { Command, CommanderError } from 'commander';
+import { listScenarios } from './commands/list.js';
+import { runCommand } from './commands/run.js';
+import { BadInputError, EXIT } from './errors.js';
+
+function buildProgram(setExit: (code: number) => void): Command {
+  const program = new Command();
+  program
+    .name('lockstep')
+    .description('Deterministic simulator and Jepsen-style safety harness for distributed lock services')
+    .showHelpAfterError(false)
+    .exitOverride()
+    .configureOutput({
+      // Commander's own errors become our one-line bad-input errors.
+      writeErr: (text) => {
+        if (!text.startsWith('error:')) process.stderr.write(text);
+      },
+    });
+
+  program
+    .command('list')
+    .description('scenarios, their designs and expectations')
+    .option('--json', 'print one JSON document')
+    .action((opts: { json?: boolean }) => {
+      listScenarios(Boolean(opts.json));
+      setExit(EXIT.valid);
+    });
+
+  program
+    .command('run')
+    .description('run one scenario on one seed and write its run folder')
+    .argument('<scenario>', 'scenario name (see lockstep list)')
+    .option('--seed <n>', 'the run seed (required)')
+    .option('--design <name>', 'safe, unsafe, or a named design', 'safe')
+    .option('--out <dir>', 'run folder (default out/<scenario>/<design>/<seed>)')
+    .option('--schedule <file>', 'a fault schedule (JSON) to run instead of the seed\'s random one')
+    .option('--check-determinism', 'run twice and compare the trace hashes')
+    .option('--json', 'print one JSON document')
+    .action((scenario: string, opts: Record<string, string | boolean | undefined>) => {
+      setExit(
+        runCommand({
+          scenario,
+          seed: opts.seed as string | undefined,
+          design: opts.design as string | undefined,
+          out: opts.out as string | undefined,
+          schedule: opts.schedule as string | undefined,
+          checkDeterminism: Boolean(opts.checkDeterminism),
+          json: Boolean(opts.json),
+        }),
+      );
+    });
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let code: number = EXIT.valid;
+  const program = buildProgram((c) => {
+    code = c;
+  });
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return code;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT.valid;
+      process.stderr.write(`lockstep: ${err.message.replace(/^error: /, '')}\n`);
+      return EXIT.badInput;
+    }
+    if (err instanceof BadInputError) {
+      process.stderr.write(`lockstep: ${err.message}\n`);
+      return EXIT.badInput;
+    }
+    const e = err as Error;
+    process.stderr.write(`lockstep: internal error: ${e?.stack ?? String(err)}\n`);
+    return EXIT.crash;
+  }
+}
+
+const code = await main(process.argv.slice(2));
+process.exitCode = code;

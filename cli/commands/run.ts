@@ -1,0 +1,111 @@
+/**
+ * `lockstep run <scenario> --seed n`: one seeded run. Prints the seed and every derived parameter
+ * first (as a VOPR run does), then the verdict, each violation on one line, the trace hash and the
+ * exact command that reproduces the run; writes the run folder.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { getScenario } from '../../scenarios/registry.js';
+import { findDesign, type RunOutcome, UnknownScenarioError } from '../../scenarios/scenario.js';
+import { BadInputError, exitCodeFor, EXIT } from '../errors.js';
+import { parseSeed } from '../parse.js';
+import { reproCommand, writeRunFolder, type RunResultDoc } from '../run-files.js';
+
+export interface RunArgs {
+  scenario: string;
+  seed?: string;
+  design?: string;
+  out?: string;
+  schedule?: string;
+  checkDeterminism?: boolean;
+  json?: boolean;
+}
+
+function loadSchedule(path: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    throw new BadInputError(`cannot read schedule file ${path}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new BadInputError(`schedule file ${path} is not valid JSON: ${(err as Error).message}`);
+  }
+}
+
+export function runCommand(args: RunArgs): number {
+  if (args.seed === undefined) throw new BadInputError('run needs --seed <n>');
+  const seed = parseSeed(args.seed);
+  let scenario;
+  try {
+    scenario = getScenario(args.scenario);
+  } catch (err) {
+    if (err instanceof UnknownScenarioError) throw new BadInputError(err.message);
+    throw err;
+  }
+  if (scenario.unsupported) throw new BadInputError(`scenario ${scenario.name} is not yet supported: ${scenario.unsupported}`);
+  const design = findDesign(scenario, args.design ?? 'safe');
+  if (!design) {
+    throw new BadInputError(`scenario ${scenario.name} has no design "${args.design}" (designs: ${scenario.designs.map((d) => d.name).join(', ')})`);
+  }
+  const schedule = args.schedule !== undefined ? loadSchedule(args.schedule) : undefined;
+  const out = args.out ?? join('out', scenario.name, design.name, String(seed));
+  const repro = reproCommand(scenario.name, design.name, seed, args.schedule);
+
+  const say = (line: string): void => {
+    if (!args.json) process.stdout.write(line + '\n');
+  };
+  say(`lockstep run ${scenario.name} design=${design.name} seed=${seed}`);
+
+  const started = performance.now();
+  let outcome: RunOutcome;
+  try {
+    outcome = scenario.run({ seed, design: design.name, schedule, traceLevel: 'protocol' });
+  } catch (err) {
+    if (err instanceof Error && err.name === 'ScheduleError') throw new BadInputError(err.message);
+    throw err;
+  }
+  const wallMs = performance.now() - started;
+  for (const [k, v] of Object.entries(outcome.params)) say(`  ${k} = ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`);
+
+  let determinism: { again: string; same: boolean } | undefined;
+  if (args.checkDeterminism) {
+    const again = scenario.run({ seed, design: design.name, schedule, traceLevel: 'protocol' }).traceHash;
+    determinism = { again, same: again === outcome.traceHash };
+  }
+
+  const result: RunResultDoc = {
+    scenario: scenario.name,
+    design: design.name,
+    seed,
+    valid: outcome.valid,
+    violations: outcome.violations,
+    stats: { ...outcome.stats, ...(determinism ? { determinism } : {}) },
+    params: outcome.params,
+    traceHash: outcome.traceHash,
+    simTimeNs: outcome.simTimeNs,
+    wallMs: Math.round(wallMs),
+    repro,
+    expectation: design.kind === 'safe' ? 'clean on every seed' : `caught: ${(design.expectKinds ?? []).join(', ')}`,
+  };
+  writeRunFolder(out, result, outcome);
+
+  if (args.json) {
+    process.stdout.write(JSON.stringify({ ...result, out }) + '\n');
+  } else {
+    const verdict = outcome.valid === true ? 'VALID: no violation found' : outcome.valid === false ? `INVALID: ${outcome.violations.length} violation(s)` : 'UNKNOWN: a checker could not decide';
+    say(verdict);
+    for (const v of outcome.violations) say(`  [${v.kind}] ${v.explanation}`);
+    say(`trace hash ${outcome.traceHash}  (${(outcome.simTimeNs / 1e9).toFixed(1)} s simulated in ${(wallMs / 1000).toFixed(2)} s)`);
+    if (determinism) {
+      say(determinism.same ? `determinism: a second run gave the same trace hash` : `determinism: FAILED, a second run gave trace hash ${determinism.again}`);
+    }
+    say(`run folder: ${out}`);
+    say(`reproduce: ${repro}`);
+  }
+  if (determinism && !determinism.same) return EXIT.crash;
+  return exitCodeFor(outcome.valid);
+}

@@ -1,0 +1,32 @@
+/** The files a run leaves in its folder: history.jsonl, trace.jsonl, result.json, report.html. */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { RunOutcome } from '../scenarios/scenario.js';
+
+export interface RunResultDoc {
+  scenario: string;
+  design: string;
+  seed: number;
+  valid: boolean | 'unknown';
+  violations: RunOutcome['violations'];
+  stats: Record<string, unknown>;
+  params: Record<string, unknown>;
+  traceHash: string;
+  simTimeNs: number;
+  wallMs: number;
+  repro: string;
+  expectation?: string;
+}
+
+export function reproCommand(scenario: string, design: string, seed: number, schedule?: string): string {
+  return `npx lockstep run ${scenario} --design ${design} --seed ${seed}${schedule ? ` --schedule ${schedule}` : ''}`;
+}
+
+export function writeRunFolder(dir: string, result: RunResultDoc, outcome: RunOutcome, renderReport?: (r: RunResultDoc, o: RunOutcome) => string): void {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'history.jsonl'), outcome.record.history.map((op) => JSON.stringify(op)).join('\n') + (outcome.record.history.length ? '\n' : ''));
+  writeFileSync(join(dir, 'trace.jsonl'), outcome.trace.map((e) => JSON.stringify(e)).join('\n') + (outcome.trace.length ? '\n' : ''));
+  writeFileSync(join(dir, 'record.json'), JSON.stringify({ ...outcome.record, history: undefined }) + '\n');
+  writeFileSync(join(dir, 'result.json'), JSON.stringify(result, null, 2) + '\n');
+  if (renderReport) writeFileSync(join(dir, 'report.html'), renderReport(result, outcome));
+}

@@ -1,0 +1,13 @@
+/** Every scenario `lockstep list` shows, in the order it shows them. */
+import { echoChaos } from './kernel/echo-chaos.js';
+import { UnknownScenarioError, type Scenario } from './scenario.js';
+
+export const SCENARIOS: readonly Scenario[] = [echoChaos];
+
+export function getScenario(name: string): Scenario {
+  const s = SCENARIOS.find((x) => x.name === name);
+  if (!s) {
+    throw new UnknownScenarioError(`unknown scenario "${name}" (try: lockstep list)`);
+  }
+  return s;
+}

@@ -1,0 +1,63 @@
+/**
+ * What a scenario is: a cluster, a design, a workload, a nemesis and an expectation, run from one
+ * seed. The command, sweeps and reports see scenarios only through this contract.
+ */
+import type { RunRecord, Violation, ViolationKind } from '../checker/history.js';
+import type { TraceEvent } from '../checker/trace.js';
+
+/** Whether a design is the broken one the documents describe, or its fix. */
+export type DesignKind = 'safe' | 'unsafe';
+
+export interface DesignSpec {
+  /** "safe", "unsafe", or a named variant ("unsafe-2x-wait"). */
+  name: string;
+  kind: DesignKind;
+  description: string;
+  /**
+   * Unsafe designs must be caught with one of these violation kinds on at least one seed of the
+   * promised range; safe designs must be clean on every seed.
+   */
+  expectKinds?: ViolationKind[];
+}
+
+export interface RunOptions {
+  seed: number;
+  design: string;
+  /** A fault schedule (parsed JSON) to run instead of the seed's random one. */
+  schedule?: unknown;
+  /** Keep world-level chatter (sends, deliveries) in the trace, not only protocol events. */
+  traceLevel?: 'none' | 'protocol' | 'all';
+}
+
+export interface RunOutcome {
+  valid: boolean | 'unknown';
+  violations: Violation[];
+  /** Every parameter the seed derived (printed first, as a VOPR run does). */
+  params: Record<string, unknown>;
+  stats: Record<string, unknown>;
+  record: RunRecord;
+  trace: TraceEvent[];
+  traceHash: string;
+  simTimeNs: number;
+}
+
+export interface Scenario {
+  name: string;
+  /** One line: what hazard or property the scenario exercises. */
+  title: string;
+  /** Where it comes from (cases.md row, issue). */
+  source: string;
+  designs: DesignSpec[];
+  /** The seed range within which each unsafe design promises to be caught. */
+  catchWithin?: { from: number; to: number };
+  /** Present when the scenario cannot run yet; `list` shows the reason. */
+  unsupported?: string;
+  run(options: RunOptions): RunOutcome;
+}
+
+export class UnknownScenarioError extends Error {}
+
+/** Finds a design by name; "safe" and "unsafe" also pick the first design of that kind. */
+export function findDesign(scenario: Scenario, name: string): DesignSpec | undefined {
+  return scenario.designs.find((d) => d.name === name) ?? scenario.designs.find((d) => d.kind === name);
+}
