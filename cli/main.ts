@@ -5,6 +5,7 @@
 import { Command, CommanderError } from 'commander';
 import { listScenarios } from './commands/list.js';
 import { runCommand } from './commands/run.js';
+import { mergeCommand, sweepCommand } from './commands/sweep.js';
 import { BadInputError, EXIT } from './errors.js';
 
 function buildProgram(setExit: (code: number) => void): Command {
@@ -52,6 +53,42 @@ function buildProgram(setExit: (code: number) => void): Command {
           json: Boolean(opts.json),
         }),
       );
+    });
+
+  program
+    .command('sweep')
+    .description('run many seeds over scenarios on worker threads; writes out/index.html and out/summary.json')
+    .argument('[scenarios...]', 'scenario names (or --all)')
+    .option('--all', 'every supported scenario')
+    .option('--seeds <a..b>', 'the seed range, inclusive (required)')
+    .option('--designs <list>', 'only these designs (comma-separated names, or safe/unsafe)')
+    .option('--jobs <n>', 'worker threads (default: the number of cores)')
+    .option('--shard <i/n>', 'run only shard i of n of the seed range (merge the summaries with lockstep merge)')
+    .option('--out <dir>', 'output folder', 'out')
+    .option('--json', 'print one JSON document')
+    .action(async (scenarios: string[], opts: Record<string, string | boolean | undefined>) => {
+      setExit(
+        await sweepCommand({
+          scenarios,
+          all: Boolean(opts.all),
+          seeds: opts.seeds as string | undefined,
+          designs: opts.designs as string | undefined,
+          jobs: opts.jobs as string | undefined,
+          shard: opts.shard as string | undefined,
+          out: opts.out as string | undefined,
+          json: Boolean(opts.json),
+        }),
+      );
+    });
+
+  program
+    .command('merge')
+    .description('merge the summary.json files of sweep shards into one summary and sweep report')
+    .argument('<summaries...>', 'summary.json files')
+    .option('--out <dir>', 'output folder', 'out')
+    .option('--json', 'print one JSON document')
+    .action((files: string[], opts: { out?: string; json?: boolean }) => {
+      setExit(mergeCommand(files, opts.out, Boolean(opts.json)));
     });
   return program;
 }
