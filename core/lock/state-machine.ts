@@ -1,0 +1,148 @@
+/**
+ * The replicated lock service as a Raft state machine: pure and deterministic. The same log
+ * applied to the same configuration gives the same replies, facts and digest on every replica.
+ */
+import type { AppliedCommand, ReplicatedStateMachine, Term } from '../server/state-machine.js';
+import { canonicalJson, fnv1a64 } from './canonical.js';
+import type { Command, Token } from './commands.js';
+import { lockServiceConfig, type LockServiceConfig } from './config.js';
+import type { ApplyContext } from './context.js';
+import { admit, remember } from './dedup.js';
+import type { ApplyResult, RequestRef } from './facts.js';
+import { acquire, release } from './file-locks.js';
+import { kvCas, kvGet, kvPut } from './kv.js';
+import { leasePolicy, type LeasePolicy, type LogNs } from './lease-policy.js';
+import { close, deleteNode, getContents, list, open, setContents } from './namespace.js';
+import { parseCommand } from './parse-command.js';
+import { isError, type Reply } from './replies.js';
+import { checkSequencer, tokenIsCurrent } from './sequencers.js';
+import { closeSession, keepAlive, openSession } from './sessions.js';
+import { fromSnapshot, toSnapshot, type LockServiceSnapshot } from './snapshot.js';
+import { emptyState, type LockServiceState } from './state.js';
+import { summarize, type LockSummary } from './summary.js';
+import { applyTick } from './tick.js';
+import { tryLock, unlock } from './ttl-locks.js';
+
+function execute(ctx: ApplyContext, command: Command, term: Term): Reply {
+  switch (command.type) {
+    case 'tick':
+      return applyTick(ctx, command, term);
+    case 'open-session':
+      return openSession(ctx, command);
+    case 'keep-alive':
+      return keepAlive(ctx, command);
+    case 'close-session':
+      return closeSession(ctx, command);
+    case 'open':
+      return open(ctx, command);
+    case 'close':
+      return close(ctx, command);
+    case 'delete':
+      return deleteNode(ctx, command);
+    case 'get-contents':
+      return getContents(ctx, command);
+    case 'set-contents':
+      return setContents(ctx, command);
+    case 'list':
+      return list(ctx, command);
+    case 'acquire':
+      return acquire(ctx, command);
+    case 'release':
+      return release(ctx, command);
+    case 'check-sequencer':
+      return checkSequencer(ctx, command);
+    case 'try-lock':
+      return tryLock(ctx, command);
+    case 'unlock':
+      return unlock(ctx, command);
+    case 'get':
+      return kvGet(ctx, command);
+    case 'put':
+      return kvPut(ctx, command);
+    case 'cas':
+      return kvCas(ctx, command);
+  }
+}
+
+export class LockStateMachine implements ReplicatedStateMachine {
+  readonly config: LockServiceConfig;
+  private readonly policy: LeasePolicy;
+  private state: LockServiceState = emptyState();
+
+  constructor(config: Partial<LockServiceConfig> = {}) {
+    this.config = lockServiceConfig(config);
+    this.policy = leasePolicy(this.config.leasePolicy, this.config);
+  }
+
+  /**
+   * Applies one committed entry. A refused command (`reply.ok === false`) changes nothing, not
+   * even the de-duplication table, so its digest is unchanged; a retry of an executed request
+   * returns the stored reply and executes nothing.
+   */
+  apply(entry: AppliedCommand): ApplyResult {
+    const { state } = this;
+    if (!Number.isSafeInteger(entry.index) || entry.index <= state.appliedIndex) {
+      throw new RangeError(`log index ${entry.index} applied after ${state.appliedIndex}: entries must apply once, in order`);
+    }
+    state.appliedIndex = entry.index;
+    const command = parseCommand(entry.command);
+    if (isError(command)) return { reply: command, facts: [], answers: [] };
+    const { clientId, seq } = command;
+    const request: RequestRef = clientId === undefined ? { index: entry.index } : { index: entry.index, clientId, seq };
+    if (clientId !== undefined && seq !== undefined) {
+      const admission = admit(state, clientId, seq);
+      if (admission.kind !== 'new') return { reply: admission.reply, facts: [], answers: [] };
+    }
+    const ctx: ApplyContext = {
+      state,
+      config: this.config,
+      policy: this.policy,
+      index: entry.index,
+      request,
+      facts: [],
+      answers: [],
+    };
+    const reply = execute(ctx, command, entry.term);
+    if (reply.ok && clientId !== undefined && seq !== undefined) remember(state, clientId, seq, reply);
+    return { reply, facts: ctx.facts, answers: ctx.answers };
+  }
+
+  snapshot(): LockServiceSnapshot {
+    return toSnapshot(this.state);
+  }
+
+  restore(snapshot: unknown): void {
+    this.state = fromSnapshot(snapshot);
+  }
+
+  /**
+   * The state as canonical text: the snapshot without the applied index (which only says how far
+   * the log was read, and moves even for refused commands).
+   */
+  canonicalText(): string {
+    const { appliedIndex: _appliedIndex, ...content } = toSnapshot(this.state);
+    return canonicalJson(content);
+  }
+
+  digest(): string {
+    return fnv1a64(this.canonicalText());
+  }
+
+  summary(): LockSummary {
+    return summarize(this.state);
+  }
+
+  /** Whether `token` is still a current grant of `lock` (a namespace path or a TTL resource id). */
+  checkSequencer(lock: string, token: Token): boolean {
+    return tokenIsCurrent(this.state, lock, token);
+  }
+
+  /** Log time: the sum of all ticks applied. */
+  get clockNs(): LogNs {
+    return this.state.clockNs;
+  }
+
+  get appliedIndex(): number {
+    return this.state.appliedIndex;
+  }
+}
