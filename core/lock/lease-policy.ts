@@ -65,7 +65,7 @@ function logTimePolicy(timing: LeaseTiming): LeasePolicy {
   return {
     name: 'log-time',
     advance: (clockNs, tick) => clockNs + tick.elapsedNs,
-    leaseEnd: ({ atNs, ttlNs }) => atNs + Math.ceil(ttlNs * (1 + timing.epsilon)),
+    leaseEnd: ({ atNs, ttlNs }) => atNs + ttlNs + Math.ceil(ttlNs * timing.epsilon),
     regrantAt: (freedAtNs) => freedAtNs + timing.lockDelayNs,
     afterLeaderChange: (lease) => lease.expiresAtNs,
   };
