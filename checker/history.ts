@@ -128,6 +128,26 @@ export interface FaultInterval {
   params?: Record<string, unknown>;
 }
 
+/** A lock the replicated state says is held, and by which session. */
+export interface LockOwner {
+  lock: string;
+  /** The session (or owner id) holding it; shared locks list one entry per holder. */
+  owner: string;
+}
+
+/**
+ * One replica's state machine after quiescence, for the replica-agreement checker: the canonical
+ * digest of its whole state, and the two facts the checker cross-examines.
+ */
+export interface ReplicaState {
+  node: string;
+  digest: string;
+  lockOwners: LockOwner[];
+  liveSessions: string[];
+  /** False for a replica that was down when the state was captured; absent means live. */
+  live?: boolean;
+}
+
 /**
  * Everything a run leaves for the checkers. Only `history` is required: a Jepsen history checks
  * with nothing else; validators whose inputs are absent say so instead of passing silently.
@@ -142,4 +162,6 @@ export interface RunRecord {
   healAt?: TrueTimeNs;
   /** True time the run ended. */
   endAt?: TrueTimeNs;
+  /** Every replica's state machine, captured after quiescence (the final heal and a quiet spell). */
+  replicas?: ReplicaState[];
 }
