@@ -1,0 +1,94 @@
+/**
+ * Narrows a part that is not linearizable down to the few operations that cannot be ordered.
+ *
+ * 1. The shortest failing prefix: cut the part's history just after some `ok` completion (ops
+ *    still running at the cut become unknown, later ones vanish) and find the earliest cut that
+ *    already fails. Cuts are monotone (a later cut only adds constraints), so this is a binary
+ *    search. The op completing at that cut is where the anomaly becomes visible.
+ * 2. The core: greedily (ddmin-style, chunks first) mark the other `ok` ops of that prefix as
+ *    optional (they may have failed instead) while it still fails. What is left is 1-minimal: if
+ *    any one op of the core had not taken effect, the prefix could be ordered.
+ *
+ * Every claim rests on a search that answered "not linearizable"; a search that ran out of budget
+ * proves nothing, so its op is simply kept. The result is therefore always a failing set, and a
+ * minimal one whenever the budget allowed.
+ */
+import type { SearchModel } from '../model.js';
+import { renumbered, type LinOp } from '../operation.js';
+import type { Budget } from '../search/budget.js';
+import { searchLinearization } from '../search/wgl.js';
+
+export interface FailingCore {
+  /** The op whose completion makes the prefix fail (the one that could not be placed). */
+  victim: LinOp;
+  /** The ok ops that cannot be ordered, the victim among them, in invocation order. */
+  core: LinOp[];
+  /** False when the budget ran out before the core was shown 1-minimal. */
+  minimal: boolean;
+  /** The shortest failing prefix of the part (ops running at its end have unknown outcomes). */
+  prefix: LinOp[];
+}
+
+/**
+ * `ops` must be a part that a search found not linearizable. All trial searches draw on `budget`;
+ * once it is spent, the trials left answer "unknown" at once and the core found so far stands.
+ */
+export function failingCore(ops: readonly LinOp[], model: SearchModel<unknown>, budget: Budget): FailingCore {
+  let minimal = true;
+  const fails = (trial: readonly LinOp[]): boolean => {
+    const verdict = searchLinearization(renumbered(trial), model, budget).valid;
+    if (verdict === 'unknown') minimal = false;
+    return verdict === false;
+  };
+
+  // 1. The earliest failing cut, among the completions of ok ops. The last cut is known to fail.
+  const cuts = ops.filter((op) => op.known).map((op) => op.retPos).sort((a, b) => a - b);
+  let lo = 0;
+  let hi = cuts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (fails(cutAt(ops, cuts[mid]))) hi = mid;
+    else lo = mid + 1;
+  }
+  const prefix = cutAt(ops, cuts[hi]);
+  const victim = prefix.find((op) => op.known && op.retPos === cuts[hi])!;
+
+  // 2. ddmin over the other ok ops: keep marking chunks optional while the prefix still fails.
+  let rest = prefix.filter((op) => op.known && op !== victim);
+  const withRequired = (keep: readonly LinOp[]): LinOp[] => {
+    const kept = new Set(keep);
+    return prefix.map((op) => (!op.known || op === victim || kept.has(op) ? op : { ...op, optional: true }));
+  };
+  let granularity = 2;
+  while (rest.length > 0 && budget.exhausted === null) {
+    const size = Math.ceil(rest.length / granularity);
+    let reduced = false;
+    for (let start = 0; start < rest.length; start += size) {
+      const trial = [...rest.slice(0, start), ...rest.slice(start + size)];
+      if (fails(withRequired(trial))) {
+        rest = trial;
+        granularity = Math.max(granularity - 1, 2);
+        reduced = true;
+        break;
+      }
+    }
+    if (reduced) continue;
+    if (size === 1) break;
+    granularity = Math.min(rest.length, granularity * 2);
+  }
+  const core = [...rest, victim].sort((a, b) => a.callPos - b.callPos);
+  return { victim, core, minimal, prefix };
+}
+
+/**
+ * The part as it stood just after event position `pos`: ops invoked later are gone, and ops that
+ * had not completed by then have an unknown outcome.
+ */
+function cutAt(ops: readonly LinOp[], pos: number): LinOp[] {
+  const out: LinOp[] = [];
+  for (const op of ops) {
+    if (op.callPos > pos) continue;
+    out.push(op.retPos <= pos ? op : { ...op, known: false, output: undefined, retPos: Infinity, ret: Infinity });
+  }
+  return out;
+}

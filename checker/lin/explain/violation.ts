@@ -1,0 +1,82 @@
+/** A failing part as a `Violation` record (kind 'LIN'), explained when a budget is given. */
+import type { Violation } from '../../history.js';
+import type { Model, SearchModel } from '../model.js';
+import { required, type LinOp, type LinPart } from '../operation.js';
+import type { Budget } from '../search/budget.js';
+import { showTime } from '../values.js';
+import { failingCore } from './core.js';
+import { explainInWords } from './words.js';
+
+/** One op as reports show it. */
+export interface ViolationOp {
+  op: number;
+  completion: number | null;
+  process: string | number;
+  f: string;
+  value: unknown;
+  result: unknown;
+  call: number;
+  ret: number | null;
+  description: string;
+}
+
+export function explainViolation<S>(
+  model: Model<S>,
+  searchModel: SearchModel<unknown>,
+  part: LinPart,
+  longestPrefixIds: readonly number[],
+  budget: Budget | null,
+): Violation {
+  const { key, ops } = part;
+  const longestPrefix = longestPrefixIds.map((id) => ops[id].invokeIndex);
+  const shown = (o: LinOp): ViolationOp => ({
+    op: o.invokeIndex,
+    completion: o.completeIndex,
+    process: o.process,
+    f: o.f,
+    value: o.input,
+    result: o.output,
+    call: o.call,
+    ret: o.ret === Infinity ? null : o.ret,
+    description: model.describeOp(o),
+  });
+  const common = { checker: 'linearizability', kind: 'LIN' as const };
+
+  if (budget === null) {
+    // No explanation asked for: name the first op the longest prefix could not reach.
+    const placed = new Set(longestPrefixIds);
+    const stuck = ops.filter((o) => required(o) && !placed.has(o.id)).sort((a, b) => a.retPos - b.retPos)[0];
+    const where = key === null ? '' : `On ${key}: `;
+    return {
+      ...common,
+      explanation:
+        `${where}no order respects real time and the ${model.name} rules. The longest linearizable prefix found orders ` +
+        `${longestPrefix.length} of ${ops.length} operations; after it, ${model.describeOp(stuck)} (op ${stuck.invokeIndex}), ` +
+        `which returned at ${showTime(stuck.ret)}, could not be placed.`,
+      ops: [stuck.invokeIndex],
+      at: stuck.ret,
+      detail: { key, model: model.name, longestPrefix, stuck: shown(stuck) },
+    };
+  }
+
+  const found = failingCore(ops, searchModel, budget);
+  const words = explainInWords(model, searchModel, key, found, longestPrefix.length, ops.length, budget);
+  return {
+    ...common,
+    explanation: words.text,
+    ops: found.core.map((o) => o.invokeIndex),
+    at: found.victim.ret,
+    detail: {
+      key,
+      model: model.name,
+      core: found.core.map(shown),
+      minimal: found.minimal,
+      blamed: words.blamed.invokeIndex,
+      statesThere: words.statesThere,
+      visibleAfterOp: found.victim.invokeIndex,
+      failingPrefixOps: found.prefix.length,
+      longestPrefix,
+      explainSteps: budget.steps,
+    },
+  };
+}

@@ -1,0 +1,38 @@
+/**
+ * A key-value store of independent registers with read, write and cas. The key comes from the
+ * op's `key`, or from Jepsen's independent-tuple values (`[key, value]` on both invoke and
+ * completion). Each key is checked alone.
+ */
+import type { Model } from '../model.js';
+import type { LinOp, LinPart } from '../operation.js';
+import { showValue } from '../values.js';
+import { makeRegister, type RegisterOptions, type RegisterValue } from './register.js';
+import { partsByKey } from './partition.js';
+
+export function kvModel(opts: RegisterOptions = {}): Model<RegisterValue> {
+  const register = makeRegister('kv', ['read', 'write', 'cas'], opts);
+  return {
+    ...register,
+    reject(op) {
+      if (op.key === undefined && !isTuple(op.input)) {
+        return `kv needs a key: op ${op.invokeIndex} has no "key" and its value ${showValue(op.input)} is not a [key, value] tuple`;
+      }
+      return register.reject(withKey(op));
+    },
+    partition(ops: readonly LinOp[]): LinPart[] {
+      return partsByKey(ops.map(withKey));
+    },
+  };
+}
+
+/** The op with its key lifted out of a Jepsen `[key, value]` tuple, when it carries one that way. */
+function withKey(op: LinOp): LinOp {
+  if (op.key !== undefined || !isTuple(op.input)) return op;
+  const key = String(op.input[0]);
+  const output = op.known && isTuple(op.output) ? op.output[1] : op.output;
+  return { ...op, key, input: op.input[1], output };
+}
+
+function isTuple(v: unknown): v is [unknown, unknown] {
+  return Array.isArray(v) && v.length === 2 && (typeof v[0] === 'string' || typeof v[0] === 'number');
+}

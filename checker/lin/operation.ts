@@ -1,0 +1,62 @@
+/**
+ * An operation as the linearizability checker sees it: one invoke joined with its completion.
+ *
+ * Positions (`callPos`, `retPos`) are places in the history's event order, which is what
+ * real-time order means here: operation a precedes b when a's completion comes before b's
+ * invocation in the history. Times are kept only to tell a person when things happened.
+ */
+import type { ProcessId, TrueTimeNs } from '../history.js';
+
+export interface LinOp {
+  /** Dense id within the list the op belongs to (the whole history, or one partition). */
+  id: number;
+  process: ProcessId;
+  f: string;
+  /** The invoke's value (the argument). */
+  input: unknown;
+  /** The completion's value when the op completed `ok`; undefined when its outcome is unknown. */
+  output: unknown;
+  /** True for `ok` operations; false for `info` or never-completed ones (they may never happen). */
+  known: boolean;
+  key: string | undefined;
+  /** History index of the invoke. Reports name an operation by this index. */
+  invokeIndex: number;
+  /** History index of the completion, or null when the op never completed. */
+  completeIndex: number | null;
+  /** Event-order position of the invoke. */
+  callPos: number;
+  /** Event-order position of the completion; +Infinity for unknown outcomes. */
+  retPos: number;
+  call: TrueTimeNs;
+  /** True time of the completion; +Infinity for unknown outcomes. */
+  ret: TrueTimeNs;
+  /** The completion's type as recorded ('ok', 'info', or 'pending' when there was none). */
+  completion: 'ok' | 'info' | 'pending';
+  /**
+   * Set only while explaining a violation: this known op is allowed not to have taken effect (as
+   * if it had failed). If it does take effect, it still does so inside its interval, with its result.
+   */
+  optional?: boolean;
+}
+
+/** One independently checkable piece of a history (P-compositionality): usually one key. */
+export interface LinPart {
+  /** The key or object the part is about; null when the whole history is one object. */
+  key: string | null;
+  ops: LinOp[];
+}
+
+/** Two operations overlap or not: `a` precedes `b` in real time when a returned before b was invoked. */
+export function precedes(a: LinOp, b: LinOp): boolean {
+  return a.retPos < b.callPos;
+}
+
+/** Whether a linearization must contain the op: it completed ok and is not marked optional. */
+export function required(op: LinOp): boolean {
+  return op.known && op.optional !== true;
+}
+
+/** Renumbers ops densely (0..n-1) in the order given, so each part's bitsets stay compact. */
+export function renumbered(ops: readonly LinOp[]): LinOp[] {
+  return ops.map((op, id) => (op.id === id ? op : { ...op, id }));
+}

@@ -1,0 +1,68 @@
+/**
+ * How much search a check may spend before it answers "unknown". The checker may not read a
+ * clock of its own (a run must be a pure function of its seed), so time is measured only with a
+ * `now` the caller passes in; without one the budget counts search steps.
+ */
+
+export type Exhaustion = 'time' | 'steps' | 'configurations';
+
+export interface BudgetLimits {
+  /** Wall-clock limit in the units of `now` (milliseconds); needs `now`. */
+  timeLimitMs?: number;
+  /** The caller's clock in milliseconds (cli and bench pass `performance.now`). */
+  now?: () => number;
+  /** Search steps (one step = one look at one list entry), across the whole check. */
+  maxSteps?: number;
+  /** Cached configurations one search may hold at once: the memory bound. */
+  maxConfigurations?: number;
+}
+
+export const DEFAULT_MAX_STEPS = 200_000_000;
+export const DEFAULT_MAX_CONFIGURATIONS = 2_000_000;
+
+export class Budget {
+  steps = 0;
+  exhausted: Exhaustion | null = null;
+
+  private constructor(
+    private readonly now: (() => number) | undefined,
+    private readonly deadline: number,
+    private readonly maxSteps: number,
+    readonly maxConfigurations: number,
+  ) {}
+
+  static of(limits: BudgetLimits = {}): Budget {
+    if (limits.timeLimitMs !== undefined && limits.now === undefined) {
+      throw new TypeError('timeLimitMs needs a clock: pass now (for example performance.now), or limit maxSteps instead');
+    }
+    const deadline = limits.now && limits.timeLimitMs !== undefined ? limits.now() + limits.timeLimitMs : Infinity;
+    return new Budget(
+      limits.now,
+      deadline,
+      limits.maxSteps ?? DEFAULT_MAX_STEPS,
+      limits.maxConfigurations ?? DEFAULT_MAX_CONFIGURATIONS,
+    );
+  }
+
+  /** Records `n` more steps; false (and `exhausted` set) once the steps or the time are used up. */
+  spend(n: number): boolean {
+    if (this.exhausted !== null) return false;
+    this.steps += n;
+    if (this.steps > this.maxSteps) this.exhausted = 'steps';
+    else if (this.now !== undefined && this.now() > this.deadline) this.exhausted = 'time';
+    return this.exhausted === null;
+  }
+
+  /**
+   * A budget for side work (explaining a violation) with `maxSteps` of its own, ending at this
+   * budget's deadline too; its steps are not charged to this budget.
+   */
+  sub(maxSteps: number): Budget {
+    return new Budget(this.now, this.deadline, maxSteps, this.maxConfigurations);
+  }
+
+  /** True while the deadline (if any) has not passed. */
+  hasTime(): boolean {
+    return this.now === undefined || this.now() <= this.deadline;
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * The history of one part as a doubly linked list of call and return entries in event order,
+ * in typed arrays. Linearizing an op lifts its call and return out of the list; backtracking puts
+ * them back in reverse order of lifting, where their own links still point (dancing links).
+ */
+import type { LinOp } from '../operation.js';
+
+export const NIL = -1;
+
+export class EntryList {
+  /** The sentinel before the first entry. */
+  readonly head: number;
+  readonly next: Int32Array;
+  readonly prev: Int32Array;
+  /** Op id of each entry. */
+  readonly opOf: Int32Array;
+  /** For a call entry, its return entry; NIL for return entries. */
+  readonly returnOf: Int32Array;
+  /** The call entry of each op id. */
+  readonly callOf: Int32Array;
+
+  /** Ops must be numbered 0..n-1. Returns of unknown outcome (+∞) go last, by op id. */
+  constructor(ops: readonly LinOp[]) {
+    const n = ops.length;
+    const events: { pos: number; op: number; call: boolean }[] = [];
+    for (const op of ops) {
+      events.push({ pos: op.callPos, op: op.id, call: true });
+      events.push({ pos: op.retPos, op: op.id, call: false });
+    }
+    events.sort((a, b) => a.pos - b.pos || a.op - b.op || (a.call ? -1 : 1));
+    this.head = 2 * n;
+    this.next = new Int32Array(2 * n + 1);
+    this.prev = new Int32Array(2 * n + 1);
+    this.opOf = new Int32Array(2 * n);
+    this.returnOf = new Int32Array(2 * n).fill(NIL);
+    this.callOf = new Int32Array(n);
+    events.forEach((e, i) => {
+      this.opOf[i] = e.op;
+      if (e.call) this.callOf[e.op] = i;
+      else this.returnOf[this.callOf[e.op]] = i;
+      this.next[i] = i + 1 < 2 * n ? i + 1 : NIL;
+      this.prev[i] = i === 0 ? this.head : i - 1;
+    });
+    this.next[this.head] = n === 0 ? NIL : 0;
+    this.prev[this.head] = NIL;
+  }
+
+  isCall(entry: number): boolean {
+    return this.returnOf[entry] !== NIL;
+  }
+
+  /** Takes a call entry and its return out of the list. */
+  lift(call: number): void {
+    const { next, prev } = this;
+    const ret = this.returnOf[call];
+    next[prev[call]] = next[call];
+    prev[next[call]] = prev[call]; // a call is always followed by at least its own return
+    next[prev[ret]] = next[ret];
+    if (next[ret] !== NIL) prev[next[ret]] = prev[ret];
+  }
+
+  /** Puts back the pair most recently lifted that is still out. */
+  unlift(call: number): void {
+    const { next, prev } = this;
+    const ret = this.returnOf[call];
+    next[prev[ret]] = ret;
+    if (next[ret] !== NIL) prev[next[ret]] = ret;
+    next[prev[call]] = call;
+    prev[next[call]] = call;
+  }
+}

@@ -1,0 +1,132 @@
+/**
+ * Wing & Gong's search for a linearization, with Lowe's just-in-time refinement and a cache of
+ * visited configurations, over one part of a history.
+ *
+ * Walking the entry list from the front, a call entry is an op that may be linearized now (every
+ * op that returned before it was called is already linearized); linearizing it lifts it out and
+ * restarts the walk. Reaching a return entry means that op can no longer be placed after any
+ * remaining call, so the search backtracks. Ops whose outcome is unknown have their return at +∞:
+ * they may be linearized at any point after their call, and left out at the end.
+ *
+ * Ops marked `optional` (only while explaining a violation) may also be left out at their return
+ * entry: "it did not take effect" is then one more choice, undone on backtracking like any other.
+ */
+import type { SearchModel } from '../model.js';
+import { required, type LinOp } from '../operation.js';
+import { mix32 } from '../values.js';
+import type { Budget, Exhaustion } from './budget.js';
+import { ConfigCache } from './config-cache.js';
+import { EntryList, NIL } from './entry-list.js';
+import { zobristKeys } from './zobrist.js';
+
+export interface SearchOutcome {
+  valid: boolean | 'unknown';
+  exhausted: Exhaustion | null;
+  /** When valid: op ids in the order found (ops left out are not listed). */
+  linearization: number[] | null;
+  /** The longest sequence of op ids the search managed to linearize (the whole order when valid). */
+  longestPrefix: number[];
+  configurations: number;
+  steps: number;
+}
+
+/** How often (in steps) the search reports to its budget; the budget then checks the clock. */
+const CHECK_EVERY = 1024;
+
+export function searchLinearization(ops: readonly LinOp[], model: SearchModel<unknown>, budget: Budget): SearchOutcome {
+  const n = ops.length;
+  const list = new EntryList(ops);
+  const { next, opOf, returnOf, callOf, head } = list;
+  const mustPlace = new Uint8Array(n);
+  const mayOmit = new Uint8Array(n);
+  let requiredLeft = 0;
+  for (const op of ops) {
+    if (required(op)) (mustPlace[op.id] = 1), requiredLeft++;
+    else if (op.known) mayOmit[op.id] = 1; // optional with a finite return: omitted at its return entry
+  }
+
+  const words = Math.max(1, Math.ceil(n / 32));
+  const bits = new Uint32Array(words);
+  const zobrist = zobristKeys(n);
+  let setHash = 0;
+  const cache = new ConfigCache(words, model.equal, Math.min(1 << 16, 8 * n + 16));
+  const configKey = (s: unknown): number => mix32(setHash ^ Math.imul(model.hash(s), 0x9e3779b1));
+
+  // The current path: call entries taken, the state before each, and whether it was an omission.
+  const stackEntry = new Int32Array(n);
+  const stackState: unknown[] = new Array(n);
+  const stackOmitted = new Uint8Array(n);
+  let depth = 0;
+  let longest: number[] = [];
+  const path = (): number[] => {
+    const order: number[] = [];
+    for (let i = 0; i < depth; i++) if (stackOmitted[i] === 0) order.push(opOf[stackEntry[i]]);
+    return order;
+  };
+
+  let state = model.init;
+  let entry = next[head];
+  let steps = 0;
+  const finish = (valid: boolean | 'unknown', exhausted: Exhaustion | null): SearchOutcome => {
+    budget.spend(steps % CHECK_EVERY);
+    const order = path();
+    if (order.length > longest.length) longest = order;
+    return { valid, exhausted, linearization: valid === true ? order : null, longestPrefix: longest, configurations: cache.size, steps };
+  };
+  /** Adds op `id` to the linearized set and moves into `after`, unless that configuration was seen. */
+  const advance = (id: number, after: unknown, omitted: boolean): boolean => {
+    const word = id >>> 5;
+    const bit = 1 << (id & 31);
+    bits[word] |= bit;
+    setHash ^= zobrist[id];
+    if (!cache.addIfNew(bits, configKey(after), after)) {
+      bits[word] &= ~bit;
+      setHash ^= zobrist[id];
+      return false;
+    }
+    stackEntry[depth] = callOf[id];
+    stackState[depth] = state;
+    stackOmitted[depth] = omitted ? 1 : 0;
+    depth++;
+    requiredLeft -= mustPlace[id];
+    state = after;
+    list.lift(callOf[id]);
+    entry = next[head];
+    return true;
+  };
+
+  for (;;) {
+    if (requiredLeft === 0) return finish(true, null);
+    if (++steps % CHECK_EVERY === 0 && !budget.spend(CHECK_EVERY)) return finish('unknown', budget.exhausted);
+    if (cache.size > budget.maxConfigurations) return finish('unknown', 'configurations');
+    if (entry === NIL) throw new Error('linearizability search ran off the list with ops left to place');
+
+    const id = opOf[entry];
+    if (returnOf[entry] !== NIL) {
+      // A call: try to linearize its op here.
+      const after = model.step(state, ops[id]);
+      if (after === undefined || !advance(id, after, false)) entry = next[entry];
+      continue;
+    }
+    // A return of an op not yet placed: nothing to its right may go first. Leave it out if it may
+    // be left out; otherwise backtrack.
+    if (mayOmit[id] === 1 && advance(id, state, true)) continue;
+    if (depth === 0) return finish(false, null);
+    // The deepest point reached is kept for the report: the longest linearizable prefix.
+    if (depth > longest.length) {
+      const order = path();
+      if (order.length > longest.length) longest = order;
+    }
+    depth--;
+    const call = stackEntry[depth];
+    const undone = opOf[call];
+    state = stackState[depth];
+    stackState[depth] = undefined;
+    bits[undone >>> 5] &= ~(1 << (undone & 31));
+    setHash ^= zobrist[undone];
+    requiredLeft += mustPlace[undone];
+    list.unlift(call);
+    // After undoing an omission the op's return blocks again, so continue from there (backtrack).
+    entry = stackOmitted[depth] === 1 ? returnOf[call] : next[call];
+  }
+}
