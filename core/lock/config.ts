@@ -3,7 +3,7 @@
  * it decides expiries, so two configurations would make two histories out of one log.
  */
 import type { DurationNs } from '../env.js';
-import type { LeasePolicyName } from './lease-policy.js';
+import { LEASE_POLICIES, type LeasePolicyName } from './lease-policy.js';
 
 const MS = 1_000_000;
 const S = 1_000 * MS;
@@ -67,6 +67,9 @@ export function lockServiceConfig(overrides: Partial<LockServiceConfig> = {}): L
   }
   if (!Number.isFinite(config.lockDelayNs) || config.lockDelayNs < 0) {
     throw new RangeError(`lock service config: lockDelayNs must be >= 0, got ${config.lockDelayNs}`);
+  }
+  if (!Object.prototype.hasOwnProperty.call(LEASE_POLICIES, config.leasePolicy)) {
+    throw new RangeError(`lock service config: unknown lease policy ${String(config.leasePolicy)}`);
   }
   if (!Number.isSafeInteger(config.endedSessionMemory) || config.endedSessionMemory < 0) {
     throw new RangeError('lock service config: endedSessionMemory must be a non-negative integer');

@@ -76,7 +76,8 @@ export const LEASE_POLICIES: Readonly<Record<LeasePolicyName, (timing: LeaseTimi
 };
 
 export function leasePolicy(name: LeasePolicyName, timing: LeaseTiming): LeasePolicy {
-  const make = LEASE_POLICIES[name];
-  if (make === undefined) throw new RangeError(`unknown lease policy ${String(name)}`);
-  return make(timing);
+  if (!Object.prototype.hasOwnProperty.call(LEASE_POLICIES, name)) {
+    throw new RangeError(`unknown lease policy ${String(name)}`);
+  }
+  return LEASE_POLICIES[name](timing);
 }
