@@ -1,0 +1,140 @@
+/**
+ * The lease audit: for every grant, when the service considered it over and until when its client
+ * believed it, both in true time. A positive gap (the client believed longer) is harmless until
+ * the service hands the lock to somebody else inside it: then the old holder acts on a lease it no
+ * longer has, which is ME-belief seen from the server's side. Everything else is measurement for
+ * the report.
+ */
+import type { Belief, Grant, RunRecord, Violation } from '../history.js';
+import { groupBy } from './lock-ops.js';
+import { DEFAULT_MAX_VIOLATIONS, type ListingOptions, type ValidatorResult } from './types.js';
+import { duration, instant } from './words.js';
+
+export interface LeaseAuditRow {
+  lock: string;
+  client: string;
+  owner: string;
+  token: number;
+  grantedAt: number;
+  /** Null when the service had not ended the grant when the run ended. */
+  serverEnd: number | null;
+  /** Null when no belief matches the grant (the client never learned of it). */
+  believedStart: number | null;
+  believedEnd: number | null;
+  /** The client still believed when the run ended. */
+  believedToRunEnd: boolean;
+  /** believedEnd − serverEnd: positive when the client believed longer; null when either is unknown. */
+  gapNs: number | null;
+}
+
+export interface LeaseAuditStats {
+  grants: number;
+  /** Grants no client belief matches (by client, lock and token). */
+  unbelieved: number;
+  /** Grants whose client believed past the service's end. */
+  overruns: number;
+  /** Overruns inside which the lock was granted to another client (the violations). */
+  overrunsWithSuccessor: number;
+  worstGapNs: number | null;
+  worst: LeaseAuditRow | null;
+  /** One row per grant, in the order of `record.grants`. */
+  rows: LeaseAuditRow[];
+}
+
+export function checkLeaseAudit(record: RunRecord, options: ListingOptions = {}): ValidatorResult<LeaseAuditStats> {
+  const grants = record.grants;
+  const beliefs = record.beliefs;
+  const stats: LeaseAuditStats = {
+    grants: grants?.length ?? 0,
+    unbelieved: 0,
+    overruns: 0,
+    overrunsWithSuccessor: 0,
+    worstGapNs: null,
+    worst: null,
+    rows: [],
+  };
+  if (grants === undefined || beliefs === undefined) {
+    const missing = [grants === undefined ? 'grants' : null, beliefs === undefined ? 'client beliefs' : null].filter(Boolean).join(' or ');
+    return { violations: [], stats, skipped: `the run recorded no ${missing}` };
+  }
+  const runEnd = record.endAt ?? Infinity;
+  const beliefOf = latestBeliefs(beliefs);
+  const grantsByLock = groupBy(grants, (g) => g.lock);
+  for (const list of grantsByLock.values()) list.sort((a, b) => a.at - b.at);
+  const max = options.maxViolations ?? DEFAULT_MAX_VIOLATIONS;
+  const violations: Violation[] = [];
+
+  for (const g of grants) {
+    const b = beliefOf.get(beliefKey(g.lock, g.client, g.token));
+    const believedEnd = b === undefined ? null : (b.end ?? runEnd);
+    const gap = believedEnd !== null && g.serverEnd !== null ? believedEnd - g.serverEnd : null;
+    const row: LeaseAuditRow = {
+      lock: g.lock,
+      client: g.client,
+      owner: g.owner,
+      token: g.token,
+      grantedAt: g.at,
+      serverEnd: g.serverEnd,
+      believedStart: b?.start ?? null,
+      believedEnd: believedEnd !== null && Number.isFinite(believedEnd) ? believedEnd : null,
+      believedToRunEnd: b !== undefined && b.end === null,
+      gapNs: gap !== null && Number.isFinite(gap) ? gap : null,
+    };
+    stats.rows.push(row);
+    if (b === undefined) stats.unbelieved++;
+    if (row.gapNs !== null && (stats.worstGapNs === null || row.gapNs > stats.worstGapNs)) {
+      stats.worstGapNs = row.gapNs;
+      stats.worst = row;
+    }
+    if (gap === null || gap <= 0 || b === undefined) continue;
+    stats.overruns++;
+    const serverEnd = g.serverEnd as number;
+    const successor = grantsByLock
+      .get(g.lock)!
+      .find((n) => n.client !== g.client && !(n.mode === 'shared' && g.mode === 'shared') && n.at >= serverEnd && n.at < (believedEnd as number));
+    if (successor === undefined) continue;
+    stats.overrunsWithSuccessor++;
+    if (violations.length < max) violations.push(overrun(g, b, successor, believedEnd as number));
+  }
+  return { violations: violations.sort((a, b) => a.at - b.at), stats };
+}
+
+function overrun(g: Grant, b: Belief, next: Grant, believedEnd: number): Violation {
+  const closed = Number.isFinite(believedEnd);
+  const until = closed ? `until ${instant(believedEnd)}` : 'until the run ended';
+  const after = closed ? `for ${duration(believedEnd - next.at)}` : 'to the end of the run';
+  return {
+    kind: 'ME-belief',
+    checker: 'lease-audit',
+    explanation:
+      `${g.client} believed it held ${g.lock} (token ${g.token}) ${until}, but the service had ended that grant at ${instant(g.serverEnd as number)}` +
+      `${g.endReason ? ` (${g.endReason})` : ''} and granted the lock to ${next.client} (token ${next.token}) at ${instant(next.at)}: ` +
+      `${g.client} went on believing ${after} after the lock had passed to ${next.client}.`,
+    ops: b.op !== undefined ? [b.op] : [],
+    at: next.at,
+    detail: {
+      lock: g.lock,
+      window: { start: g.serverEnd, end: closed ? believedEnd : next.at },
+      clients: [g.client, next.client],
+      tokens: [g.token, next.token],
+      gapNs: closed ? believedEnd - (g.serverEnd as number) : null,
+      grants: [{ ...g }, { ...next }],
+      beliefs: [{ ...b }],
+    },
+  };
+}
+
+/** The belief matching each (lock, client, token); when several do, the one that lasted longest. */
+function latestBeliefs(beliefs: readonly Belief[]): Map<string, Belief> {
+  const out = new Map<string, Belief>();
+  for (const b of beliefs) {
+    const k = beliefKey(b.lock, b.client, b.token);
+    const seen = out.get(k);
+    if (seen === undefined || (seen.end !== null && (b.end === null || b.end > seen.end))) out.set(k, b);
+  }
+  return out;
+}
+
+function beliefKey(lock: string, client: string, token: number): string {
+  return JSON.stringify([lock, client, token]);
+}
