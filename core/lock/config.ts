@@ -23,6 +23,14 @@ export interface LockServiceConfig {
   epsilon: number;
   /** After an involuntary release, the lock stays unavailable for this long (Chubby lock-delay). */
   lockDelayNs: DurationNs;
+  /**
+   * The longest a leader lets pass, on its monotonic clock, between proposing its latest tick and
+   * proposing a client command. A command is stamped with the log time of the latest tick before
+   * it, which can be this much older than the moment the client sent it, so every lease is
+   * lengthened by this much. The node host must keep the promise: a tick first in every term, and
+   * a fresh tick before a client command whenever the last one is older than this.
+   */
+  tickSlackNs: DurationNs;
   /** How the state machine turns log time into lease decisions. Only `log-time` is safe. */
   leasePolicy: LeasePolicyName;
   /**
@@ -39,6 +47,7 @@ export const DEFAULT_LOCK_SERVICE_CONFIG: Readonly<LockServiceConfig> = Object.f
   maxTtlLockMs: 3_600_000,
   epsilon: 0.05,
   lockDelayNs: 1 * S,
+  tickSlackNs: 100 * MS,
   leasePolicy: 'log-time',
   endedSessionMemory: 1024,
 });
@@ -70,6 +79,9 @@ export function lockServiceConfig(overrides: Partial<LockServiceConfig> = {}): L
   }
   if (!Object.prototype.hasOwnProperty.call(LEASE_POLICIES, config.leasePolicy)) {
     throw new RangeError(`lock service config: unknown lease policy ${String(config.leasePolicy)}`);
+  }
+  if (!Number.isFinite(config.tickSlackNs) || config.tickSlackNs < 0) {
+    throw new RangeError(`lock service config: tickSlackNs must be >= 0, got ${config.tickSlackNs}`);
   }
   if (!Number.isSafeInteger(config.endedSessionMemory) || config.endedSessionMemory < 0) {
     throw new RangeError('lock service config: endedSessionMemory must be a non-negative integer');

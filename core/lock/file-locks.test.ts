@@ -7,9 +7,12 @@ import type { Reply } from './replies.js';
 
 const LOCK = '/ls/lock';
 
-/** A cell whose sessions live 1 s (1.1 s with ε) and whose lock is free again at once. */
+/**
+ * A cell whose sessions live 1 s (1.1 s with ε) and whose lock is free again at once. No tick
+ * slack: these logs are written by hand, not by a leader whose ticks lag its commands.
+ */
 function cell(config: Partial<LockServiceConfig> = {}): LogDriver {
-  return new LogDriver({ epsilon: 0.1, lockDelayNs: 0, defaultSessionTtlNs: 1_000_000_000, ...config });
+  return new LogDriver({ epsilon: 0.1, lockDelayNs: 0, tickSlackNs: 0, defaultSessionTtlNs: 1_000_000_000, ...config });
 }
 
 /** A session of `client` with the lock file open for writing. */

@@ -5,7 +5,7 @@ import { leasePolicy } from './lease-policy.js';
 const MS = 1_000_000;
 
 describe('the log-time lease policy', () => {
-  const policy = leasePolicy('log-time', { epsilon: 0.05, lockDelayNs: 300 * MS });
+  const policy = leasePolicy('log-time', { epsilon: 0.05, lockDelayNs: 300 * MS, tickSlackNs: 20 * MS });
 
   test('log time is the sum of the leader\'s tick durations', () => {
     let clock = 0;
@@ -13,10 +13,10 @@ describe('the log-time lease policy', () => {
     expect(clock).toBe(35 * MS);
   });
 
-  test('the server keeps a lease for ttl·(1+ε) after the renewal, and a lost lock for lock-delay more', () => {
+  test('the server keeps a lease for ttl·(1+ε) plus the tick slack after the renewal, and a lost lock for lock-delay more', () => {
     const end = policy.leaseEnd({ atNs: 2_000 * MS, ttlNs: 1_000 * MS });
-    expect(end).toBe(3_050 * MS);
-    expect(policy.regrantAt(end)).toBe(3_350 * MS);
+    expect(end).toBe(2_000 * MS + 1_050 * MS + 20 * MS);
+    expect(policy.regrantAt(end)).toBe(end + 300 * MS);
   });
 
   test('rounding never shortens a lease', () => {
@@ -38,6 +38,7 @@ describe('configuration', () => {
     [{ epsilon: 1 }, /epsilon/],
     [{ epsilon: -0.1 }, /epsilon/],
     [{ lockDelayNs: -1 }, /lockDelayNs/],
+    [{ tickSlackNs: -1 }, /tickSlackNs/],
     [{ minSessionTtlNs: 10 * MS, maxSessionTtlNs: 5 * MS }, /minSessionTtlNs/],
     [{ defaultSessionTtlNs: 0 }, /defaultSessionTtlNs/],
     [{ leasePolicy: 'wall-clock' as never }, /unknown lease policy/],

@@ -26,6 +26,8 @@ export interface LeaseTiming {
   /** Bound on clock rate error between a client and the log time. */
   epsilon: number;
   lockDelayNs: DurationNs;
+  /** How much older than a command's send time the log time stamped on it may be. */
+  tickSlackNs: DurationNs;
 }
 
 /** A lease being granted or renewed. */
@@ -56,16 +58,17 @@ export interface LeasePolicy {
 
 /**
  * The safe policy. A holder counts its lease from the moment it sent the request, for at most
- * ttl·(1−ε) of its own clock; the server counts from the later moment it applied the command, for
- * ttl·(1+ε) of log time, and then lets lock-delay pass before anyone else gets the lock. The log
- * time advances only by what a leader measured on a monotonic clock, so a leader change neither
+ * ttl·(1−ε) of its own clock. The server counts ttl·(1+ε) of log time from the log time stamped on
+ * the command, plus the tick slack because that stamp (the latest tick before the command) may
+ * predate the send; then it lets lock-delay pass before anyone else gets the lock. The log time
+ * advances only by what a leader measured on a monotonic clock, so a leader change neither
  * shortens nor restarts a lease: the remaining time is simply what is left in the log.
  */
 function logTimePolicy(timing: LeaseTiming): LeasePolicy {
   return {
     name: 'log-time',
     advance: (clockNs, tick) => clockNs + tick.elapsedNs,
-    leaseEnd: ({ atNs, ttlNs }) => atNs + ttlNs + Math.ceil(ttlNs * timing.epsilon),
+    leaseEnd: ({ atNs, ttlNs }) => atNs + ttlNs + Math.ceil(ttlNs * timing.epsilon) + timing.tickSlackNs,
     regrantAt: (freedAtNs) => freedAtNs + timing.lockDelayNs,
     afterLeaderChange: (lease) => lease.expiresAtNs,
   };

@@ -15,6 +15,7 @@ const LOCK_DELAY = 300 * MS;
 const CONFIG = {
   epsilon: 0.25, // exact in binary, so the model's arithmetic is exact too
   lockDelayNs: LOCK_DELAY,
+  tickSlackNs: 0,
   defaultSessionTtlNs: 1_000 * MS,
   minSessionTtlNs: 100 * MS,
   maxSessionTtlNs: 10_000 * MS,

@@ -3,10 +3,12 @@ import { LogDriver } from './log-driver.js';
 
 const MS = 1_000_000;
 
+/** No tick slack: these logs are written by hand, not by a leader whose ticks lag its commands. */
 function cell(): LogDriver {
   return new LogDriver({
     epsilon: 0.1,
     lockDelayNs: 0,
+    tickSlackNs: 0,
     defaultSessionTtlNs: 1_000 * MS,
     minSessionTtlNs: 100 * MS,
     maxSessionTtlNs: 10_000 * MS,
@@ -42,6 +44,15 @@ describe('leases', () => {
     expect(log.tickMs(1_099).facts).toEqual([]);
     expect(log.machine.summary().liveSessions).toEqual([s]);
     expect(log.tickMs(1).facts).toEqual([{ kind: 'session-expired', session: s, client: 'c1', atNs: 1_900 * MS }]);
+    expect(log.machine.summary().liveSessions).toEqual([]);
+  });
+
+  test('the tick slack lengthens every lease, since a command may be stamped with a tick older than its send', () => {
+    const log = new LogDriver({ epsilon: 0.1, tickSlackNs: 50 * MS });
+    const s = log.openSession('c1', 1_000);
+    log.tickMs(1_149);
+    expect(log.machine.summary().liveSessions).toEqual([s]);
+    log.tickMs(1);
     expect(log.machine.summary().liveSessions).toEqual([]);
   });
 

@@ -4,7 +4,7 @@ import { LogDriver } from './log-driver.js';
 const MS = 1_000_000;
 
 function sidecar(lockDelayMs = 0): LogDriver {
-  return new LogDriver({ epsilon: 0.1, lockDelayNs: lockDelayMs * MS });
+  return new LogDriver({ epsilon: 0.1, lockDelayNs: lockDelayMs * MS, tickSlackNs: 0 });
 }
 
 describe('TTL locks (the sidecar API)', () => {
