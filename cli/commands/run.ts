@@ -10,6 +10,7 @@ import { getScenario } from '../../scenarios/registry.js';
 import { findDesign, type RunOutcome, UnknownScenarioError } from '../../scenarios/scenario.js';
 import { BadInputError, exitCodeFor, EXIT } from '../errors.js';
 import { parseSeed } from '../parse.js';
+import { renderRun } from '../render.js';
 import { reproCommand, writeRunFolder, type RunResultDoc } from '../run-files.js';
 
 export interface RunArgs {
@@ -91,7 +92,7 @@ export function runCommand(args: RunArgs): number {
     repro,
     expectation: design.kind === 'safe' ? 'clean on every seed' : `caught: ${(design.expectKinds ?? []).join(', ')}`,
   };
-  writeRunFolder(out, result, outcome);
+  writeRunFolder(out, result, outcome, renderRun);
 
   if (args.json) {
     process.stdout.write(JSON.stringify({ ...result, out }) + '\n');
@@ -103,7 +104,7 @@ export function runCommand(args: RunArgs): number {
     if (determinism) {
       say(determinism.same ? `determinism: a second run gave the same trace hash` : `determinism: FAILED, a second run gave trace hash ${determinism.again}`);
     }
-    say(`run folder: ${out}`);
+    say(`run folder: ${out} (report: ${join(out, 'report.html')})`);
     say(`reproduce: ${repro}`);
   }
   if (determinism && !determinism.same) return EXIT.crash;

@@ -13,6 +13,7 @@ import { SCENARIOS, getScenario } from '../../scenarios/registry.js';
 import { UnknownScenarioError, type Scenario } from '../../scenarios/scenario.js';
 import { BadInputError, EXIT } from '../errors.js';
 import { parsePositiveInt, parseSeedRange, parseShard } from '../parse.js';
+import { renderSweep } from '../render.js';
 import { runTask } from '../sweep/run-task.js';
 import { summarise, type DesignExpectation } from '../sweep/summarise.js';
 import type { SweepResultLine, SweepSummary, SweepTask } from '../sweep/types.js';
@@ -62,7 +63,7 @@ function renderSummaryText(summary: SweepSummary): string[] {
   return lines;
 }
 
-export async function sweepCommand(args: SweepArgs, renderIndex?: (s: SweepSummary) => string): Promise<number> {
+export async function sweepCommand(args: SweepArgs, renderIndex: (s: SweepSummary) => string = renderSweep): Promise<number> {
   const scenarios = pickScenarios(args);
   if (args.seeds === undefined) throw new BadInputError('sweep needs --seeds <a>..<b>');
   const range = parseSeedRange(args.seeds);
@@ -145,7 +146,7 @@ export async function sweepCommand(args: SweepArgs, renderIndex?: (s: SweepSumma
     ok: rows.every((r) => r.met),
   };
   writeFileSync(join(out, 'summary.json'), JSON.stringify(summary, null, 1) + '\n');
-  if (renderIndex) writeFileSync(join(out, 'index.html'), renderIndex(summary));
+  writeFileSync(join(out, 'index.html'), renderIndex(summary));
 
   if (args.json) process.stdout.write(JSON.stringify(summary) + '\n');
   else {
@@ -161,7 +162,7 @@ export async function sweepCommand(args: SweepArgs, renderIndex?: (s: SweepSumma
 }
 
 /** `lockstep merge`: joins the summaries of shards into one. */
-export function mergeCommand(files: string[], out: string | undefined, json: boolean, renderIndex?: (s: SweepSummary) => string): number {
+export function mergeCommand(files: string[], out: string | undefined, json: boolean, renderIndex: (s: SweepSummary) => string = renderSweep): number {
   if (files.length === 0) throw new BadInputError('merge needs summary.json files');
   const parts: SweepSummary[] = files.map((f) => {
     if (!existsSync(f)) throw new BadInputError(`no such summary file: ${f}`);
@@ -196,7 +197,7 @@ export function mergeCommand(files: string[], out: string | undefined, json: boo
   const dir = out ?? 'out';
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'summary.json'), JSON.stringify(summary, null, 1) + '\n');
-  if (renderIndex) writeFileSync(join(dir, 'index.html'), renderIndex(summary));
+  writeFileSync(join(dir, 'index.html'), renderIndex(summary));
   if (json) process.stdout.write(JSON.stringify(summary) + '\n');
   else for (const l of renderSummaryText(summary)) process.stdout.write(l + '\n');
   return summary.ok ? EXIT.valid : EXIT.invalid;

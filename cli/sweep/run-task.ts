@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { getScenario } from '../../scenarios/registry.js';
 import { findDesign } from '../../scenarios/scenario.js';
+import { renderRun } from '../render.js';
 import { reproCommand, writeRunFolder, type RunResultDoc } from '../run-files.js';
 import type { SweepResultLine, SweepTask } from './types.js';
 
@@ -41,7 +42,7 @@ export function runTask(task: SweepTask, outRoot: string): SweepResultLine {
         repro: reproCommand(scenario.name, design.name, task.seed),
         expectation: design.kind === 'safe' ? 'clean on every seed' : `caught: ${(design.expectKinds ?? []).join(', ')}`,
       };
-      writeRunFolder(join(outRoot, task.runDir), result, outcome);
+      writeRunFolder(join(outRoot, task.runDir), result, outcome, renderRun);
       line.report = join(task.runDir, 'report.html');
     }
     return line;
