@@ -89,9 +89,7 @@ export function checkLeaseAudit(record: RunRecord, options: ListingOptions = {})
     if (gap === null || gap <= 0 || b === undefined) continue;
     stats.overruns++;
     const serverEnd = g.serverEnd as number;
-    const successor = grantsByLock
-      .get(g.lock)!
-      .find((n) => n.client !== g.client && !(n.mode === 'shared' && g.mode === 'shared') && n.at >= serverEnd && n.at < (believedEnd as number));
+    const successor = firstGrantFrom(grantsByLock.get(g.lock)!, serverEnd, believedEnd as number, g);
     if (successor === undefined) continue;
     stats.overrunsWithSuccessor++;
     if (violations.length < max) violations.push(overrun(g, b, successor, believedEnd as number));
@@ -122,6 +120,22 @@ function overrun(g: Grant, b: Belief, next: Grant, believedEnd: number): Violati
       beliefs: [{ ...b }],
     },
   };
+}
+
+/** The first grant of `sorted` (by time) in [from, to) that would exclude `g`'s holder. */
+function firstGrantFrom(sorted: Grant[], from: number, to: number, g: Grant): Grant | undefined {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]!.at < from) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let i = lo; i < sorted.length && sorted[i]!.at < to; i++) {
+    const n = sorted[i]!;
+    if (n.client !== g.client && !(n.mode === 'shared' && g.mode === 'shared')) return n;
+  }
+  return undefined;
 }
 
 /** The belief matching each (lock, client, token); when several do, the one that lasted longest. */

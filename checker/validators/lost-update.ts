@@ -99,6 +99,7 @@ function matchIncrements(increments: Op[], counterWrites: Map<string, ResourceWr
     else acked.set(key, [op]);
   };
   const keys = [...counterWrites.keys()];
+  const guards = new Map(keys.map((k) => [k, new Set(counterWrites.get(k)!.map((w) => w.lock))]));
   for (const op of increments) {
     if (keys.length === 0) {
       add(op.key ?? UNNAMED_COUNTER, op);
@@ -108,7 +109,7 @@ function matchIncrements(increments: Op[], counterWrites: Map<string, ResourceWr
       add(keys[0]!, op);
       continue;
     }
-    const matches = keys.filter((k) => op.key === k || counterWrites.get(k)!.some((w) => w.lock === op.key));
+    const matches = keys.filter((k) => op.key === k || (op.key !== undefined && guards.get(k)!.has(op.key)));
     if (matches.length === 1) add(matches[0]!, op);
     else stats.unmatchedIncrements++;
   }
