@@ -23,6 +23,9 @@ export interface LinOptions extends BudgetLimits {
 
 export const DEFAULT_EXPLAIN_STEPS = 20_000_000;
 
+/** Steps each part may take in the first pass, before any part gets more. */
+const FIRST_PASS_STEPS = 200_000;
+
 export function checkLinearizable(history: readonly Op[], model: Model<any> | ModelName, opts: LinOptions = {}): LinResult {
   const m = resolveModel(model);
   const { ops, failed } = pairOperations(history);
@@ -32,40 +35,60 @@ export function checkLinearizable(history: readonly Op[], model: Model<any> | Mo
   }
   const budget = Budget.of(opts);
   const searchModel = searchModelOf(m);
-  const partitions: LinPartResult[] = [];
   const violations: Violation[] = [];
   let explainSteps = 0;
   let stopped = false;
 
-  for (const part of m.partition(ops)) {
+  const parts = m.partition(ops).map((part) => ({
+    key: part.key,
     // An unknown read constrains nothing (it may return anything, and changes nothing).
-    const searched = renumbered(part.ops.filter((op) => op.known || !m.readOnly(op)));
+    ops: renumbered(part.ops.filter((op) => op.known || !m.readOnly(op))),
+    all: part.ops.length,
+  }));
+  const results: (LinPartResult | null)[] = parts.map(() => null);
+
+  const check = (i: number, attempt: Budget, final: boolean): void => {
+    const part = parts[i];
     const base = {
       key: part.key,
-      opsChecked: searched.length,
-      unknownOps: searched.filter((op) => !op.known).length,
-      unknownReadsLeftOut: part.ops.length - searched.length,
+      opsChecked: part.ops.length,
+      unknownOps: part.ops.filter((op) => !op.known).length,
+      unknownReadsLeftOut: part.all - part.ops.length,
     };
     if (stopped || budget.exhausted !== null) {
-      partitions.push({ ...base, valid: 'unknown', configurations: 0, steps: 0, exhausted: stopped ? 'skipped' : budget.exhausted! });
-      continue;
+      results[i] = { ...base, valid: 'unknown', configurations: 0, steps: 0, exhausted: stopped ? 'skipped' : budget.exhausted! };
+      return;
     }
-    const outcome = searchLinearization(searched, searchModel, budget);
-    const toIndices = (ids: readonly number[]): number[] => ids.map((id) => searched[id].invokeIndex);
+    const outcome = searchLinearization(part.ops, searchModel, attempt);
+    // A first, short attempt that ran out is retried in the second pass.
+    if (outcome.valid === 'unknown' && !final && budget.exhausted === null) return;
+    const toIndices = (ids: readonly number[]): number[] => ids.map((id) => part.ops[id].invokeIndex);
     const result: LinPartResult = { ...base, valid: outcome.valid, configurations: outcome.configurations, steps: outcome.steps };
     if (outcome.valid === true) result.linearization = toIndices(outcome.linearization!);
     else result.longestPrefix = toIndices(outcome.longestPrefix);
-    if (outcome.exhausted !== null) result.exhausted = outcome.exhausted;
-    partitions.push(result);
-
+    if (outcome.exhausted !== null) result.exhausted = outcome.valid === 'unknown' && budget.exhausted !== null ? budget.exhausted : outcome.exhausted;
+    results[i] = result;
     if (outcome.valid === false) {
       const explainBudget = budget.sub(opts.explainSteps ?? DEFAULT_EXPLAIN_STEPS);
-      const part_: LinPart = { key: part.key, ops: searched };
-      violations.push(explainViolation(m, searchModel, part_, outcome.longestPrefix, opts.explain === false ? null : explainBudget));
+      const searched: LinPart = { key: part.key, ops: part.ops };
+      violations.push(explainViolation(m, searchModel, searched, outcome.longestPrefix, opts.explain === false ? null : explainBudget));
       explainSteps += explainBudget.steps;
       if (opts.stopAtFirstViolation) stopped = true;
     }
+  };
+
+  // Two passes, so that one hard part cannot starve the others: first every part gets a short
+  // slice of the budget (most parts are decided in a few hundred steps), then the undecided ones
+  // get the rest, in order.
+  if (parts.length > 1) {
+    const slice = Math.min(FIRST_PASS_STEPS, Math.floor(budget.stepsLeft / (2 * parts.length)));
+    parts.forEach((_, i) => check(i, budget.slice(slice), false));
   }
+  parts.forEach((_, i) => {
+    if (results[i] === null) check(i, budget, true);
+  });
+  const partitions = results as LinPartResult[];
+  violations.sort((a, b) => parts.findIndex((p) => p.key === a.detail?.key) - parts.findIndex((p) => p.key === b.detail?.key));
 
   return {
     valid: overall(partitions.map((p) => p.valid)),

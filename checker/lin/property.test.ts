@@ -9,8 +9,8 @@ import { checkLinearizable } from './check.js';
 import { bruteForceLinearizable, type ReferenceModel } from './testing/brute-force.js';
 import { chooserFrom, randomHistory } from './testing/random-history.js';
 
-const MODELS: ReferenceModel[] = ['register', 'cas-register', 'kv', 'mutex'];
-const RUNS = 3000;
+const MODELS: ReferenceModel[] = ['register', 'cas-register', 'kv', 'mutex', 'fenced-mutex', 'ttl-lock'];
+const RUNS = 2500;
 
 const historyArb = (model: ReferenceModel) =>
   fc

@@ -5,8 +5,8 @@
  *    still running at the cut become unknown, later ones vanish) and find the earliest cut that
  *    already fails. Cuts are monotone (a later cut only adds constraints), so this is a binary
  *    search. The op completing at that cut is where the anomaly becomes visible.
- * 2. The core: greedily (ddmin-style, chunks first) mark the other `ok` ops of that prefix as
- *    optional (they may have failed instead) while it still fails. What is left is 1-minimal: if
+ * 2. The core: greedily (nearest ops first, then ddmin-style in chunks) mark the other `ok` ops of
+ *    that prefix as optional (they may have failed instead) while it still fails. What is left is 1-minimal: if
  *    any one op of the core had not taken effect, the prefix could be ordered.
  *
  * Every claim rests on a search that answered "not linearizable"; a search that ran out of budget
@@ -30,10 +30,12 @@ export interface FailingCore {
 }
 
 /**
- * `ops` must be a part that a search found not linearizable. All trial searches draw on `budget`;
+ * `ops` must be a part that a search found not linearizable; `stuckAt` is the return position of
+ * the first op its longest prefix could not place (a good first guess for the cut), if known. All
+ * trial searches draw on `budget`;
  * once it is spent, the trials left answer "unknown" at once and the core found so far stands.
  */
-export function failingCore(ops: readonly LinOp[], model: SearchModel<unknown>, budget: Budget): FailingCore {
+export function failingCore(ops: readonly LinOp[], model: SearchModel<unknown>, budget: Budget, stuckAt: number | null): FailingCore {
   let minimal = true;
   const fails = (trial: readonly LinOp[]): boolean => {
     const verdict = searchLinearization(renumbered(trial), model, budget).valid;
@@ -42,9 +44,20 @@ export function failingCore(ops: readonly LinOp[], model: SearchModel<unknown>, 
   };
 
   // 1. The earliest failing cut, among the completions of ok ops. The last cut is known to fail.
+  // Failing trials are the expensive ones (they exhaust the search), so first try the cut where
+  // the main search got stuck and the one just before it: usually that settles it.
   const cuts = ops.filter((op) => op.known).map((op) => op.retPos).sort((a, b) => a - b);
   let lo = 0;
   let hi = cuts.length - 1;
+  const guess = stuckAt === null ? -1 : cuts.indexOf(stuckAt);
+  if (guess >= 0 && guess < hi) {
+    if (fails(cutAt(ops, cuts[guess]))) hi = guess;
+    else lo = guess + 1;
+  }
+  if (guess > 0 && hi === guess) {
+    if (fails(cutAt(ops, cuts[guess - 1]))) hi = guess - 1;
+    else lo = guess;
+  }
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
     if (fails(cutAt(ops, cuts[mid]))) hi = mid;
@@ -59,6 +72,16 @@ export function failingCore(ops: readonly LinOp[], model: SearchModel<unknown>, 
     const kept = new Set(keep);
     return prefix.map((op) => (!op.known || op === victim || kept.has(op) ? op : { ...op, optional: true }));
   };
+  // Cheap first guesses: the conflict is usually among ops close to the victim, so try keeping
+  // only the k ops that overlap it or completed last before it (k = 1, 2, 4, ...) before ddmin.
+  const nearest = [...rest].sort((a, b) => closeness(b, victim) - closeness(a, victim));
+  for (let k = 1; k < rest.length && budget.exhausted === null; k *= 2) {
+    const trial = nearest.slice(0, k);
+    if (fails(withRequired(trial))) {
+      rest = rest.filter((op) => trial.includes(op));
+      break;
+    }
+  }
   let granularity = 2;
   while (rest.length > 0 && budget.exhausted === null) {
     const size = Math.ceil(rest.length / granularity);
@@ -78,6 +101,11 @@ export function failingCore(ops: readonly LinOp[], model: SearchModel<unknown>, 
   }
   const core = [...rest, victim].sort((a, b) => a.callPos - b.callPos);
   return { victim, core, minimal, prefix };
+}
+
+/** Larger for ops nearer the victim: overlapping it first, then by how late they returned. */
+function closeness(op: LinOp, victim: LinOp): number {
+  return op.retPos > victim.callPos ? Infinity : op.retPos;
 }
 
 /**

@@ -42,10 +42,10 @@ export function explainViolation<S>(
   });
   const common = { checker: 'linearizability', kind: 'LIN' as const };
 
+  // The first op the longest prefix could not reach.
+  const placed = new Set(longestPrefixIds);
+  const stuck = ops.filter((o) => required(o) && !placed.has(o.id)).sort((a, b) => a.retPos - b.retPos)[0];
   if (budget === null) {
-    // No explanation asked for: name the first op the longest prefix could not reach.
-    const placed = new Set(longestPrefixIds);
-    const stuck = ops.filter((o) => required(o) && !placed.has(o.id)).sort((a, b) => a.retPos - b.retPos)[0];
     const where = key === null ? '' : `On ${key}: `;
     return {
       ...common,
@@ -59,7 +59,7 @@ export function explainViolation<S>(
     };
   }
 
-  const found = failingCore(ops, searchModel, budget);
+  const found = failingCore(ops, searchModel, budget, stuck.retPos);
   const words = explainInWords(model, searchModel, key, found, longestPrefix.length, ops.length, budget);
   return {
     ...common,

@@ -29,6 +29,8 @@ export class Budget {
     private readonly deadline: number,
     private readonly maxSteps: number,
     readonly maxConfigurations: number,
+    /** A slice charges its steps to its parent too, and ends when the parent does. */
+    private readonly parent: Budget | null = null,
   ) {}
 
   static of(limits: BudgetLimits = {}): Budget {
@@ -48,9 +50,20 @@ export class Budget {
   spend(n: number): boolean {
     if (this.exhausted !== null) return false;
     this.steps += n;
-    if (this.steps > this.maxSteps) this.exhausted = 'steps';
+    if (this.parent !== null && !this.parent.spend(n)) this.exhausted = this.parent.exhausted;
+    else if (this.steps > this.maxSteps) this.exhausted = 'steps';
     else if (this.now !== undefined && this.now() > this.deadline) this.exhausted = 'time';
     return this.exhausted === null;
+  }
+
+  /** At most `maxSteps` of this budget's steps (and time), for one attempt among several. */
+  slice(maxSteps: number): Budget {
+    return new Budget(this.now, this.deadline, maxSteps, this.maxConfigurations, this);
+  }
+
+  /** Steps left before `maxSteps`. */
+  get stepsLeft(): number {
+    return Math.max(0, this.maxSteps - this.steps);
   }
 
   /**

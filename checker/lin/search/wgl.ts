@@ -50,7 +50,7 @@ export function searchLinearization(ops: readonly LinOp[], model: SearchModel<un
   const zobrist = zobristKeys(n);
   let setHash = 0;
   const cache = new ConfigCache(words, model.equal, Math.min(1 << 16, 8 * n + 16));
-  const configKey = (s: unknown): number => mix32(setHash ^ Math.imul(model.hash(s), 0x9e3779b1));
+  const maxConfigurations = budget.maxConfigurations;
 
   // The current path: call entries taken, the state before each, and whether it was an omission.
   const stackEntry = new Int32Array(n);
@@ -58,6 +58,7 @@ export function searchLinearization(ops: readonly LinOp[], model: SearchModel<un
   const stackOmitted = new Uint8Array(n);
   let depth = 0;
   let longest: number[] = [];
+  let longestDepth = 0;
   const path = (): number[] => {
     const order: number[] = [];
     for (let i = 0; i < depth; i++) if (stackOmitted[i] === 0) order.push(opOf[stackEntry[i]]);
@@ -73,47 +74,45 @@ export function searchLinearization(ops: readonly LinOp[], model: SearchModel<un
     if (order.length > longest.length) longest = order;
     return { valid, exhausted, linearization: valid === true ? order : null, longestPrefix: longest, configurations: cache.size, steps };
   };
-  /** Adds op `id` to the linearized set and moves into `after`, unless that configuration was seen. */
-  const advance = (id: number, after: unknown, omitted: boolean): boolean => {
-    const word = id >>> 5;
-    const bit = 1 << (id & 31);
-    bits[word] |= bit;
-    setHash ^= zobrist[id];
-    if (!cache.addIfNew(bits, configKey(after), after)) {
-      bits[word] &= ~bit;
-      setHash ^= zobrist[id];
-      return false;
-    }
-    stackEntry[depth] = callOf[id];
-    stackState[depth] = state;
-    stackOmitted[depth] = omitted ? 1 : 0;
-    depth++;
-    requiredLeft -= mustPlace[id];
-    state = after;
-    list.lift(callOf[id]);
-    entry = next[head];
-    return true;
-  };
 
   for (;;) {
     if (requiredLeft === 0) return finish(true, null);
     if (++steps % CHECK_EVERY === 0 && !budget.spend(CHECK_EVERY)) return finish('unknown', budget.exhausted);
-    if (cache.size > budget.maxConfigurations) return finish('unknown', 'configurations');
     if (entry === NIL) throw new Error('linearizability search ran off the list with ops left to place');
 
     const id = opOf[entry];
-    if (returnOf[entry] !== NIL) {
-      // A call: try to linearize its op here.
-      const after = model.step(state, ops[id]);
-      if (after === undefined || !advance(id, after, false)) entry = next[entry];
+    const isCall = returnOf[entry] !== NIL;
+    // A call: try to linearize its op here. A return of an op not yet placed: nothing to its right
+    // may go first, so leave the op out if it may be left out, or else backtrack.
+    const after = isCall ? model.step(state, ops[id]) : mayOmit[id] === 1 ? state : undefined;
+    if (after !== undefined) {
+      const word = id >>> 5;
+      const bit = 1 << (id & 31);
+      bits[word] |= bit;
+      setHash ^= zobrist[id];
+      if (cache.addIfNew(bits, mix32(setHash ^ Math.imul(model.hash(after), 0x9e3779b1)), after)) {
+        if (cache.size > maxConfigurations) return finish('unknown', 'configurations');
+        stackEntry[depth] = callOf[id];
+        stackState[depth] = state;
+        stackOmitted[depth] = isCall ? 0 : 1;
+        depth++;
+        requiredLeft -= mustPlace[id];
+        state = after;
+        list.lift(callOf[id]);
+        entry = next[head];
+        continue;
+      }
+      bits[word] &= ~bit;
+      setHash ^= zobrist[id];
+    }
+    if (isCall) {
+      entry = next[entry];
       continue;
     }
-    // A return of an op not yet placed: nothing to its right may go first. Leave it out if it may
-    // be left out; otherwise backtrack.
-    if (mayOmit[id] === 1 && advance(id, state, true)) continue;
     if (depth === 0) return finish(false, null);
     // The deepest point reached is kept for the report: the longest linearizable prefix.
-    if (depth > longest.length) {
+    if (depth > longestDepth) {
+      longestDepth = depth;
       const order = path();
       if (order.length > longest.length) longest = order;
     }

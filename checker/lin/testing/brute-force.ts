@@ -3,10 +3,13 @@
  * of the operations that respects real time (ops with an unknown outcome may be left out), with
  * its own pairing and its own reference semantics, and no partitioning (a kv history is one map).
  * Exponential; meant for histories of about ten operations.
+ *
+ * Nondeterminism is handled by branching: a step returns every possible next state (a lease may
+ * have expired or not; an unknown fencing token may be any value that matters).
  */
 import type { Op, ProcessId } from '../../history.js';
 
-export type ReferenceModel = 'register' | 'cas-register' | 'kv' | 'mutex';
+export type ReferenceModel = 'register' | 'cas-register' | 'kv' | 'mutex' | 'fenced-mutex' | 'ttl-lock';
 
 interface RefOp {
   f: string;
@@ -26,6 +29,7 @@ export function bruteForceLinearizable(history: readonly Op[], model: ReferenceM
   if (ops.length > 30) throw new Error('brute force is for small histories');
   const knownMask = ops.reduce((m, o, i) => (o.known ? m | (1 << i) : m), 0);
   const failed = new Set<string>();
+  const maxToken = Math.max(0, ...ops.filter((o) => o.f === 'acquire' && o.known).map((o) => Number(o.output)));
   const search = (done: number, state: RefState): boolean => {
     if ((done & knownMask) === knownMask) return true;
     const memo = `${done}|${JSON.stringify(state)}`;
@@ -36,31 +40,61 @@ export function bruteForceLinearizable(history: readonly Op[], model: ReferenceM
       // Real time: every op not yet placed must not have returned before this one was called.
       const blocked = ops.some((p, j) => j !== i && !(done & (1 << j)) && p.ret < op.call);
       if (blocked) continue;
-      const next = referenceStep(model, state, op);
-      if (next !== ILLEGAL && search(done | (1 << i), next)) return true;
+      for (const next of referenceStep(model, state, op, maxToken)) if (search(done | (1 << i), next)) return true;
     }
     failed.add(memo);
     return false;
   };
-  return search(0, model === 'kv' ? {} : null);
+  const init = model === 'kv' ? {} : model === 'fenced-mutex' ? { holder: null, last: -Infinity } : null;
+  return search(0, init);
 }
 
 const ILLEGAL = Symbol('illegal');
 
-function referenceStep(model: ReferenceModel, state: RefState, op: RefOp): RefState | typeof ILLEGAL {
-  if (model === 'mutex') {
-    const me = `p${String(op.process)}`;
-    if (op.f === 'acquire') return state === null ? me : ILLEGAL;
-    return state === me ? null : ILLEGAL;
+function referenceStep(model: ReferenceModel, state: RefState, op: RefOp, maxToken: number): RefState[] {
+  const me = `p${String(op.process)}`;
+  switch (model) {
+    case 'mutex':
+      if (op.f === 'acquire') return state === null ? [me] : [];
+      return state === me ? [null] : [];
+    case 'fenced-mutex': {
+      const { holder, last } = state as { holder: string | null; last: number };
+      if (op.f === 'release') return holder === me ? [{ holder: null, last }] : [];
+      if (holder !== null) return [];
+      if (op.known) return Number(op.output) > last ? [{ holder: me, last: Number(op.output) }] : [];
+      // An unknown token: any integer above the last; above maxToken + 1 they all act alike.
+      const options: RefState[] = [];
+      for (let t = last === -Infinity ? 0 : last + 1; t <= maxToken + 1; t++) options.push({ holder: me, last: t });
+      return options;
+    }
+    case 'ttl-lock': {
+      const owner = (op.input as { owner: string }).owner;
+      const result = op.known ? op.output : undefined;
+      const out: RefState[] = [];
+      // Before the op, a held lease may or may not have expired.
+      for (const holder of state === null ? [null] : [state, null]) {
+        if (op.f === 'try-lock') {
+          const free = holder === null || holder === owner;
+          if (free && result !== 'held-by-other') out.push(owner);
+          if (!free && result !== 'ok') out.push(holder);
+        } else {
+          if (holder === owner && result !== 'not-held') out.push(null);
+          if (holder !== owner && result !== 'ok') out.push(holder);
+        }
+      }
+      return out;
+    }
+    case 'kv': {
+      const map = state as Record<string, unknown>;
+      const key = op.key!;
+      const after = registerStep(key in map ? map[key] : null, op);
+      return after === ILLEGAL ? [] : [{ ...map, [key]: after }];
+    }
+    default: {
+      const after = registerStep(state, op);
+      return after === ILLEGAL ? [] : [after];
+    }
   }
-  if (model === 'kv') {
-    const map = state as Record<string, unknown>;
-    const key = op.key!;
-    const current = key in map ? map[key] : null;
-    const after = registerStep(current, op);
-    return after === ILLEGAL ? ILLEGAL : { ...map, [key]: after };
-  }
-  return registerStep(state, op);
 }
 
 function registerStep(value: unknown, op: RefOp): unknown {

@@ -68,6 +68,7 @@ export function randomHistory(choose: Choose, opts: RandomHistoryOptions): Op[] 
       emit(process, 'invoke', r.f, r.input, r.key);
     } else if (action === 1 && effectable.length > 0) {
       world.takeEffect(effectable[choose(effectable.length)]);
+      if (choose(4) === 0) world.expire();
     } else if (running.length > 0) {
       const r = running.splice(choose(running.length), 1)[0];
       if (choose(100) < opts.infoPercent) {
@@ -86,17 +87,24 @@ export function randomHistory(choose: Choose, opts: RandomHistoryOptions): Op[] 
   return history;
 }
 
-/** The object the clients really talk to: a linearizable register, cas-register, kv or mutex. */
+/** The object the clients really talk to: a linearizable register, store, or lock. */
 class RealObject {
   private readonly values = new Map<string, unknown>();
   private holder: ProcessId | null = null;
+  private lastToken = 0;
 
   constructor(private readonly model: ReferenceModel) {}
+
+  /** A lease lock's lease runs out (the simulation calls this at random moments). */
+  expire(): void {
+    if (this.model === 'ttl-lock') this.holder = null;
+  }
 
   newOp(process: ProcessId, choose: Choose): Running {
     const key = this.model === 'kv' ? `k${choose(2)}` : undefined;
     const base = { process, key, effect: null, refused: false };
-    if (this.model === 'mutex') return { ...base, f: choose(2) === 0 ? 'acquire' : 'release', input: null };
+    if (this.model === 'mutex' || this.model === 'fenced-mutex') return { ...base, f: choose(2) === 0 ? 'acquire' : 'release', input: null };
+    if (this.model === 'ttl-lock') return { ...base, f: choose(2) === 0 ? 'try-lock' : 'unlock', input: { owner: `c${String(process)}` } };
     const fs = this.model === 'register' ? ['read', 'write'] : ['read', 'write', 'cas'];
     const f = fs[choose(fs.length)];
     const input = f === 'read' ? null : f === 'write' ? choose(3) : [choose(3), choose(3)];
@@ -104,14 +112,30 @@ class RealObject {
   }
 
   takeEffect(r: Running): void {
-    if (this.model === 'mutex') {
+    if (this.model === 'ttl-lock') {
+      // Every lease op takes effect and reports what it found.
+      if (r.f === 'try-lock') {
+        const free = this.holder === null || this.holder === r.process;
+        if (free) this.holder = r.process;
+        r.effect = { output: free ? 'ok' : 'held-by-other' };
+      } else {
+        const mine = this.holder === r.process;
+        if (mine) this.holder = null;
+        r.effect = { output: mine ? 'ok' : 'not-held' };
+      }
+      return;
+    }
+    if (this.model === 'mutex' || this.model === 'fenced-mutex') {
       const mine = r.f === 'acquire' ? this.holder === null : this.holder === r.process;
       if (!mine) {
         r.refused = true;
         return;
       }
       this.holder = r.f === 'acquire' ? r.process : null;
-      r.effect = { output: null };
+      if (this.model === 'fenced-mutex' && r.f === 'acquire') {
+        this.lastToken += 1 + (this.lastToken % 2); // tokens skip now and then, as log indices do
+        r.effect = { output: this.lastToken };
+      } else r.effect = { output: null };
       return;
     }
     const key = r.key ?? '';
@@ -134,6 +158,11 @@ class RealObject {
   /** A result other than the truth: a wrong read, or success for an op that did not succeed. */
   wrongResult(r: Running, choose: Choose): unknown {
     if (r.f === 'read') return choose(4) === 0 ? null : choose(3);
+    if (this.model === 'fenced-mutex' && r.f === 'acquire') return Math.max(1, this.lastToken - choose(3));
+    if (this.model === 'ttl-lock') {
+      const other = r.f === 'try-lock' ? ['ok', 'held-by-other'] : ['ok', 'not-held'];
+      return other.find((x) => x !== r.effect?.output) ?? other[choose(2)];
+    }
     return r.effect?.output ?? r.input;
   }
 }
