@@ -12,7 +12,7 @@ import { settle } from './dedup.js';
 import type { DropReason, RequestRef } from './facts.js';
 import type { LogNs } from './lease-policy.js';
 import { ROOT } from './paths.js';
-import { fail, type AcquireReply, type AcquireGranted, type ErrorReply, type ReleaseReply } from './replies.js';
+import { fail, isError, type AcquireReply, type AcquireGranted, type ErrorReply, type ReleaseReply } from './replies.js';
 import { isLive, liveSession } from './session-lookup.js';
 import type { FileLock, FsNode, Holder, LockServiceState, SessionRecord } from './state.js';
 
@@ -66,7 +66,7 @@ function dropped(ctx: ApplyContext, lock: Path, session: SessionId, client: stri
 /** Checks shared by every command that acts on a lock through an open node. */
 function lockTarget(ctx: ApplyContext, sessionId: SessionId, path: Path): { session: SessionRecord; node: FsNode } | ErrorReply {
   const session = liveSession(ctx.state, sessionId);
-  if (!('id' in session)) return session;
+  if (isError(session)) return session;
   if (path === ROOT) return fail('is-root', 'the root cannot be locked');
   const node = ctx.state.nodes.get(path);
   if (node === undefined) return fail('no-such-path', `no node ${path}`);
@@ -78,7 +78,7 @@ function lockTarget(ctx: ApplyContext, sessionId: SessionId, path: Path): { sess
 
 export function acquire(ctx: ApplyContext, command: AcquireCommand): AcquireReply | ErrorReply {
   const target = lockTarget(ctx, command.session, command.path);
-  if ('ok' in target) return target;
+  if (isError(target)) return target;
   const { session, node } = target;
   const lock = node.lock;
   if (lock.holders.some((holder) => holder.session === session.id)) {
@@ -102,7 +102,7 @@ export function acquire(ctx: ApplyContext, command: AcquireCommand): AcquireRepl
 
 export function release(ctx: ApplyContext, command: ReleaseCommand): ReleaseReply | ErrorReply {
   const session = liveSession(ctx.state, command.session);
-  if (!('id' in session)) return session;
+  if (isError(session)) return session;
   const node = ctx.state.nodes.get(command.path);
   if (node === undefined) return fail('no-such-path', `no node ${command.path}`);
   const holder = node.lock.holders.find((h) => h.session === session.id);

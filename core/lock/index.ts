@@ -2,8 +2,10 @@
  * The replicated lock service state machine: what the node host and the tests import.
  */
 export { LockStateMachine } from './state-machine.js';
+export { LogDriver } from './log-driver.js';
 export type * from './commands.js';
 export type * from './replies.js';
+export { isError } from './replies.js';
 export type * from './facts.js';
 export { DEFAULT_LOCK_SERVICE_CONFIG, lockServiceConfig, type LockServiceConfig } from './config.js';
 export { LEASE_POLICIES, leasePolicy, type LeasePolicy, type LeasePolicyName, type LogNs } from './lease-policy.js';

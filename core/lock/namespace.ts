@@ -17,6 +17,7 @@ import { grantWaiters, leaveLock } from './file-locks.js';
 import { nameOf, parentOf, ROOT } from './paths.js';
 import {
   fail,
+  isError,
   type CloseReply,
   type DeleteReply,
   type ErrorReply,
@@ -30,7 +31,7 @@ import { newNode, type FsNode, type SessionRecord } from './state.js';
 
 export function open(ctx: ApplyContext, command: OpenCommand): OpenReply | ErrorReply {
   const session = liveSession(ctx.state, command.session);
-  if (!('id' in session)) return session;
+  if (isError(session)) return session;
   const { path, create } = command;
   let node = ctx.state.nodes.get(path);
   const created = node === undefined;
@@ -61,7 +62,7 @@ export function open(ctx: ApplyContext, command: OpenCommand): OpenReply | Error
 
 export function close(ctx: ApplyContext, command: CloseCommand): CloseReply | ErrorReply {
   const session = liveSession(ctx.state, command.session);
-  if (!('id' in session)) return session;
+  if (isError(session)) return session;
   if (!session.opens.has(command.path)) return fail('not-open', `session ${session.id} has not opened ${command.path}`);
   leaveNode(ctx, session, command.path, 'closed');
   wakeAndCollect(ctx, command.path);
@@ -98,7 +99,7 @@ function removeNode(ctx: ApplyContext, node: FsNode): void {
 
 export function deleteNode(ctx: ApplyContext, command: DeleteCommand): DeleteReply | ErrorReply {
   const session = liveSession(ctx.state, command.session);
-  if (!('id' in session)) return session;
+  if (isError(session)) return session;
   const { path } = command;
   if (path === ROOT) return fail('is-root', 'the root cannot be deleted');
   const node = ctx.state.nodes.get(path);
@@ -119,7 +120,7 @@ export function deleteNode(ctx: ApplyContext, command: DeleteCommand): DeleteRep
 /** A node the session has open, for reading. */
 function openedNode(ctx: ApplyContext, sessionId: string, path: Path): { session: SessionRecord; node: FsNode } | ErrorReply {
   const session = liveSession(ctx.state, sessionId);
-  if (!('id' in session)) return session;
+  if (isError(session)) return session;
   const node = ctx.state.nodes.get(path);
   if (node === undefined) return fail('no-such-path', `no node ${path}`);
   if (!session.opens.has(path)) return fail('not-open', `session ${sessionId} has not opened ${path}`);
@@ -128,7 +129,7 @@ function openedNode(ctx: ApplyContext, sessionId: string, path: Path): { session
 
 export function getContents(ctx: ApplyContext, command: GetContentsCommand): GetContentsReply | ErrorReply {
   const target = openedNode(ctx, command.session, command.path);
-  if ('ok' in target) return target;
+  if (isError(target)) return target;
   const { node } = target;
   if (node.kind !== 'file') return fail('not-a-file', `${node.path} is a directory`);
   return { ok: true, type: 'get-contents', content: node.content, version: node.version };
@@ -136,7 +137,7 @@ export function getContents(ctx: ApplyContext, command: GetContentsCommand): Get
 
 export function setContents(ctx: ApplyContext, command: SetContentsCommand): SetContentsReply | ErrorReply {
   const target = openedNode(ctx, command.session, command.path);
-  if ('ok' in target) return target;
+  if (isError(target)) return target;
   const { session, node } = target;
   if (session.opens.get(node.path) !== 'write') return fail('wrong-mode', `session ${session.id} opened ${node.path} read-only`);
   if (node.kind !== 'file') return fail('not-a-file', `${node.path} is a directory`);
@@ -150,7 +151,7 @@ export function setContents(ctx: ApplyContext, command: SetContentsCommand): Set
 
 export function list(ctx: ApplyContext, command: ListCommand): ListReply | ErrorReply {
   const target = openedNode(ctx, command.session, command.path);
-  if ('ok' in target) return target;
+  if (isError(target)) return target;
   const { node } = target;
   if (node.kind !== 'directory') return fail('not-a-directory', `${node.path} is a file`);
   return { ok: true, type: 'list', children: [...node.children].map(nameOf).sort() };

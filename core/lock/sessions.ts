@@ -6,7 +6,7 @@
 import type { CloseSessionCommand, KeepAliveCommand, OpenSessionCommand, Path } from './commands.js';
 import type { ApplyContext } from './context.js';
 import { leaveNode, wakeAndCollect } from './namespace.js';
-import type { CloseSessionReply, ErrorReply, KeepAliveReply, OpenSessionReply } from './replies.js';
+import { isError, type CloseSessionReply, type ErrorReply, type KeepAliveReply, type OpenSessionReply } from './replies.js';
 import { liveSession } from './session-lookup.js';
 import type { SessionEnd, SessionRecord } from './state.js';
 
@@ -28,14 +28,14 @@ export function openSession(ctx: ApplyContext, command: OpenSessionCommand): Ope
 
 export function keepAlive(ctx: ApplyContext, command: KeepAliveCommand): KeepAliveReply | ErrorReply {
   const session = liveSession(ctx.state, command.session);
-  if (!('id' in session)) return session;
+  if (isError(session)) return session;
   session.expiresAtNs = ctx.policy.leaseEnd({ atNs: ctx.state.clockNs, ttlNs: session.ttlNs });
   return { ok: true, type: 'keep-alive', leaseNs: session.ttlNs };
 }
 
 export function closeSession(ctx: ApplyContext, command: CloseSessionCommand): CloseSessionReply | ErrorReply {
   const session = liveSession(ctx.state, command.session);
-  if (!('id' in session)) return session;
+  if (isError(session)) return session;
   forget(ctx, session, 'closed');
   ctx.facts.push({ kind: 'session-closed', session: session.id, client: session.client });
   for (const path of leaveAll(ctx, session, 'session-closed')) wakeAndCollect(ctx, path);
