@@ -3,6 +3,7 @@
  * 0 valid, 1 invalid, 2 unknown, 254 bad arguments or input (one line, no stack trace), 255 crash.
  */
 import { Command, CommanderError } from 'commander';
+import { checkCommand } from './commands/check.js';
 import { listScenarios } from './commands/list.js';
 import { runCommand } from './commands/run.js';
 import { mergeCommand, sweepCommand } from './commands/sweep.js';
@@ -76,6 +77,30 @@ function buildProgram(setExit: (code: number) => void): Command {
           jobs: opts.jobs as string | undefined,
           shard: opts.shard as string | undefined,
           out: opts.out as string | undefined,
+          json: Boolean(opts.json),
+        }),
+      );
+    });
+
+  program
+    .command('check')
+    .description('check a history file for linearizability (lockstep history.jsonl or Jepsen history.edn)')
+    .argument('<history>', 'the history file')
+    .option('--model <m>', 'register, cas-register, kv, mutex, fenced-mutex or ttl-lock (required)')
+    .option('--format <f>', 'jsonl or edn (default: from the file name, else the text)')
+    .option('--time-limit <s>', 'give up with "unknown" (exit 2) after this many seconds')
+    .option('--independent', 'EDN values are jepsen.independent [key value] tuples: check each key on its own')
+    .option('--untimed', 'EDN ops without :time are ordered by position (as Knossos test data)')
+    .option('--json', 'print one JSON document')
+    .action((file: string, opts: { model?: string; format?: string; timeLimit?: string; independent?: boolean; untimed?: boolean; json?: boolean }) => {
+      setExit(
+        checkCommand({
+          file,
+          model: opts.model,
+          format: opts.format,
+          timeLimit: opts.timeLimit,
+          independent: Boolean(opts.independent),
+          missingTimeByPosition: Boolean(opts.untimed),
           json: Boolean(opts.json),
         }),
       );

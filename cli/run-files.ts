@@ -1,6 +1,7 @@
 /** The files a run leaves in its folder: history.jsonl, trace.jsonl, result.json, report.html. */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { formatHistoryJsonl } from '../checker/io/index.js';
 import type { RunOutcome } from '../scenarios/scenario.js';
 
 export interface RunResultDoc {
@@ -24,7 +25,7 @@ export function reproCommand(scenario: string, design: string, seed: number, sch
 
 export function writeRunFolder(dir: string, result: RunResultDoc, outcome: RunOutcome, renderReport?: (r: RunResultDoc, o: RunOutcome) => string): void {
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'history.jsonl'), outcome.record.history.map((op) => JSON.stringify(op)).join('\n') + (outcome.record.history.length ? '\n' : ''));
+  writeFileSync(join(dir, 'history.jsonl'), formatHistoryJsonl(outcome.record.history));
   writeFileSync(join(dir, 'trace.jsonl'), outcome.trace.map((e) => JSON.stringify(e)).join('\n') + (outcome.trace.length ? '\n' : ''));
   writeFileSync(join(dir, 'record.json'), JSON.stringify({ ...outcome.record, history: undefined }) + '\n');
   writeFileSync(join(dir, 'result.json'), JSON.stringify(result, null, 2) + '\n');

@@ -97,3 +97,35 @@ describe('lockstep command', () => {
     it('a missing summary file for merge', () => expectBadInput(['merge', '/nonexistent/summary.json'], 'no such summary file'));
   });
 });
+
+describe('lockstep check', () => {
+  const jepsen = join(root, 'checker', 'io', 'fixtures', 'etcd-cas-register.edn');
+
+  it('checks a Jepsen history.edn of independent keys: exit 0 when linearizable', () => {
+    const r = lockstep('check', jepsen, '--model', 'cas-register', '--independent');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^VALID/);
+  });
+
+  it('exit 1 with an explanation when a read is stale', () => {
+    const f = join(mkdtempSync(join(tmpdir(), 'ls-')), 'stale.jsonl');
+    const ops = [
+      { index: 0, process: 0, type: 'invoke', f: 'write', value: 1, time: 0 },
+      { index: 1, process: 0, type: 'ok', f: 'write', value: 1, time: 10 },
+      { index: 2, process: 1, type: 'invoke', f: 'read', value: null, time: 20 },
+      { index: 3, process: 1, type: 'ok', f: 'read', value: 0, time: 30 },
+    ];
+    writeFileSync(f, ops.map((o) => JSON.stringify(o)).join('\n') + '\n');
+    const r = lockstep('check', f, '--model', 'register');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('[LIN]');
+  });
+
+  it('a missing history file is bad input', () => expectBadInput(['check', '/nonexistent/history.jsonl', '--model', 'register'], 'cannot read history file'));
+  it('an unknown model is bad input', () => expectBadInput(['check', jepsen, '--model', 'queue'], 'unknown model "queue"'));
+  it('a malformed history names the line and field', () => {
+    const f = join(mkdtempSync(join(tmpdir(), 'ls-')), 'bad.jsonl');
+    writeFileSync(f, JSON.stringify({ index: 0, process: 0, type: 'done', f: 'read', value: null, time: 0 }) + '\n');
+    expectBadInput(['check', f, '--model', 'register'], 'line 1');
+  });
+});
