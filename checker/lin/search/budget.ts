@@ -9,7 +9,7 @@ export type Exhaustion = 'time' | 'steps' | 'configurations';
 export interface BudgetLimits {
   /** Wall-clock limit in the units of `now` (milliseconds); needs `now`. */
   timeLimitMs?: number;
-  /** The caller's clock in milliseconds (cli and bench pass `performance.now`). */
+  /** The caller's clock in milliseconds (cli and bench pass the high-resolution timer of perf_hooks). */
   now?: () => number;
   /** Search steps (one step = one look at one list entry), across the whole check. */
   maxSteps?: number;
@@ -35,7 +35,7 @@ export class Budget {
 
   static of(limits: BudgetLimits = {}): Budget {
     if (limits.timeLimitMs !== undefined && limits.now === undefined) {
-      throw new TypeError('timeLimitMs needs a clock: pass now (for example performance.now), or limit maxSteps instead');
+      throw new TypeError('timeLimitMs needs a clock: pass now (a function returning milliseconds), or limit maxSteps instead');
     }
     const deadline = limits.now && limits.timeLimitMs !== undefined ? limits.now() + limits.timeLimitMs : Infinity;
     return new Budget(
