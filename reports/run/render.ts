@@ -13,7 +13,7 @@ import { renderElections } from './elections.js';
 import { renderLeaseAudit } from './lease-audit.js';
 import { renderMessageCounts } from './message-counts.js';
 import { RUN_CSS } from './style.js';
-import { buildTimeline, type TimelineData } from './timeline-data.js';
+import { FAULT_CLASSES, buildTimeline, type TimelineData } from './timeline-data.js';
 import { TIMELINE_SCRIPT } from './timeline-script.js';
 import { expectationMet, verdictWords, violationsInTimeOrder } from './verdict.js';
 import { focusViolation } from './violation-focus.js';
@@ -134,8 +134,6 @@ ${more}</section>`;
 }
 
 function renderTimelineSection(t: TimelineData): string {
-  const sw = (color: string, label: string, extra = ''): string =>
-    `<span><span class="sw" style="background:${color};${extra}"></span>${label}</span>`;
   return `<section class="card" id="timeline-section"><h2>Timeline in true time</h2>
 <div id="timeline" class="timeline" data-ready="0">
 <div class="tl-controls">
@@ -150,15 +148,37 @@ ${t.violations.length > 0 ? '<button type="button" data-zoom="violation">Selecte
 <div class="tl-canvas-wrap"><canvas class="tl-canvas" aria-label="timeline of the run in true time"></canvas><div class="tl-selection"></div></div>
 <div class="tl-status" aria-live="polite"></div>
 <div class="tl-legend">
-${sw('#4f9d5d', 'operation ok')}${sw('#b3bcc9', 'fail (did not happen)')}${sw('#efa821', 'info (outcome unknown)')}
-${sw('#2463a6', 'leader')}${sw('#f4c550', 'candidate')}${sw('#dbe3ee', 'follower')}${sw('#262a30', 'down (crashed)')}
-${sw('repeating-linear-gradient(135deg,#eb7814 0 2px,transparent 2px 5px)', 'paused')}
-${sw('rgba(124,77,255,.6)', 'partition')}${sw('rgba(235,120,20,.6)', 'pause fault')}${sw('rgba(0,140,130,.6)', 'clock fault')}${sw('rgba(70,70,70,.6)', 'crash')}${sw('rgba(30,130,220,.6)', 'message delay/loss')}
-${sw('#3b7dd8', 'belief / grant: one colour per client')}${sw('#2f7d45', 'write accepted', 'width:3px')}<span>× write refused</span>
-${sw('#d62828', 'violation (numbered on the axis, red outlines)')}${sw('#1f8a3b', 'longest linearizable prefix')}
+${legend(t)}
 </div>
 <noscript><p class="bad">The timeline is drawn by the page's own script; enable JavaScript to see it. Every other section works without it.</p></noscript>
 </div></section>`;
+}
+
+/** The legend of what this timeline actually draws. */
+function legend(t: TimelineData): string {
+  const sw = (color: string, label: string, extra = ''): string =>
+    `<span><span class="sw" style="background:${color};${extra}"></span>${label}</span>`;
+  const has = (kind: string): boolean => t.lanes.some((l) => l.kind === kind);
+  const classes = new Set<string>(t.faults.map((f) => FAULT_CLASSES[f[4]] ?? 'other'));
+  const faultSwatches: [string, string, string][] = [
+    ['partition', 'rgba(124,77,255,.6)', 'partition'],
+    ['pause', 'rgba(235,120,20,.6)', 'pause fault'],
+    ['clock', 'rgba(0,140,130,.6)', 'clock fault'],
+    ['crash', 'rgba(70,70,70,.6)', 'crash'],
+    ['network', 'rgba(30,130,220,.6)', 'message delay/loss'],
+    ['other', 'rgba(120,120,120,.6)', 'other fault'],
+  ];
+  const parts = [sw('#4f9d5d', 'operation ok'), sw('#b3bcc9', 'fail (did not happen)'), sw('#efa821', 'info (outcome unknown)')];
+  if (has('server')) {
+    parts.push(sw('#2463a6', 'leader'), sw('#f4c550', 'candidate'), sw('#dbe3ee', 'follower'), sw('#262a30', 'down (crashed)'));
+  }
+  if (t.pauses.length > 0) parts.push(sw('repeating-linear-gradient(135deg,#eb7814 0 2px,transparent 2px 5px)', 'paused'));
+  for (const [cls, color, label] of faultSwatches) if (classes.has(cls)) parts.push(sw(color, label));
+  if (has('belief') || has('grant')) parts.push(sw('#3b7dd8', 'belief / grant: one colour per client'));
+  if (has('writes')) parts.push(sw('#2f7d45', 'write accepted', 'width:3px'), '<span>× write refused</span>');
+  if (t.violations.length > 0) parts.push(sw('#d62828', 'violation (numbered on the axis, red outlines)'));
+  if (t.violations.some((v) => v.prefix.length > 0)) parts.push(sw('#0f6b2c', 'longest linearizable prefix (underlined)'));
+  return parts.join('');
 }
 
 function renderRunDetails(result: RunResult): string {

@@ -28,7 +28,7 @@ section.card { scroll-margin-top: 48px; }
 .tl-legend span.sw { display: inline-block; width: 14px; height: 10px; border-radius: 2px; vertical-align: -1px; margin-right: 5px; }
 .tip { position: fixed; z-index: 20; max-width: 440px; background: #111822; color: #e8eef6; border-radius: 6px; padding: 8px 10px; font-size: 12px; pointer-events: none; box-shadow: 0 6px 22px rgba(0,0,0,.25); overflow-wrap: anywhere; }
 .tip .tip-title { font-weight: 700; margin-bottom: 4px; color: white; }
-.tip .tip-key { color: #9fb0c6; display: inline-block; min-width: 92px; }
+.tip .tip-key { color: #9fb0c6; display: inline-block; min-width: 112px; padding-right: 8px; }
 .gapbar { display: inline-block; height: 8px; border-radius: 2px; background: var(--good); }
 .gapbar.bad { background: var(--bad); }
 svg.chart { width: 100%; max-width: 900px; height: auto; font-size: 11px; fill: var(--muted); }

@@ -24,7 +24,7 @@ export const TIMELINE_SCRIPT = String.raw`
   var statusEl = root.querySelector('.tl-status');
   var selEl = root.querySelector('.tl-selection');
 
-  var LABEL_W = 178, AXIS_H = 34, FAULT_H = 17, ROW_H = 22, WRITES_H = 18, GROUP_H = 22, PAD_R = 14;
+  var LABEL_W = 178, AXIS_H = 42, FAULT_H = 17, ROW_H = 22, WRITES_H = 18, GROUP_H = 22, PAD_R = 14;
   var OUTCOMES = ['ok', 'fail', 'info', 'no completion'];
   var OUT_FILL = ['#4f9d5d', '#b3bcc9', '#efa821', '#efa821'];
   var ROLES = ['follower', 'candidate', 'leader', 'down', 'restarted'];
@@ -34,7 +34,7 @@ export const TIMELINE_SCRIPT = String.raw`
   var FAULT_NAMES = ['partition', 'pause', 'clock', 'crash', 'network', 'other'];
   var CLIENT_COLORS = ['#3b7dd8', '#d9534f', '#2a9d8f', '#9b59b6', '#e67e22', '#16a085', '#c0392b',
     '#8e6c3a', '#d63384', '#5d6d7e', '#1abc9c', '#6f42c1'];
-  var RED = '#d62828', GREEN = '#1f8a3b';
+  var RED = '#d62828', GREEN = '#0f6b2c';
 
   var t0 = D.t0, t1 = D.t1;
   var view = { a: t0, b: t1 };
@@ -283,8 +283,15 @@ export const TIMELINE_SCRIPT = String.raw`
         ctx.strokeRect(sx[0] + 0.5, y0 + 4.5, sx[1] - sx[0] - 1, h - 9);
         ctx.setLineDash([]);
       }
-      if (sx[1] - sx[0] > 30) clippedText(r[6] + (r[7] ? ' ' + r[7] : ''), sx[0], sx[1], y0 + h - 8, r[3] === 0 ? '#ffffff' : '#29313d');
+      if (sx[1] - sx[0] > 30) clippedText(opLabel(r), sx[0], sx[1], y0 + h - 8, r[3] === 0 ? '#ffffff' : '#29313d');
     });
+  }
+  // "read k1 → 3", "write k1 4", "acquire /ls/lock1 → 37": what the op asked and what it got.
+  function opLabel(r) {
+    var text = r[6] + (r[7] ? ' ' + r[7] : '');
+    if (r[9] !== '' && r[9] !== 'null' && r[9] !== r[8]) return text + ' → ' + r[9];
+    if (r[8] !== '' && r[8] !== 'null') return text + ' ' + r[8];
+    return text;
   }
 
   function drawRoles(l, y0, h) {
@@ -404,21 +411,20 @@ export const TIMELINE_SCRIPT = String.raw`
     v.prefix.forEach(function (id) {
       var r = D.ops[id]; var sx = span(r[1], r[2]);
       ctx.fillStyle = GREEN;
-      ctx.fillRect(sx[0], laneY[r[0]] + laneH[r[0]] - 3, sx[1] - sx[0], 3);
+      ctx.fillRect(sx[0], laneY[r[0]] + laneH[r[0]] - 4, sx[1] - sx[0], 3);
     });
     if (v.prefix.length > 0) {
-      var lastInvoke = 0;
-      v.prefix.forEach(function (id) { lastInvoke = Math.max(lastInvoke, D.ops[id][1]); });
-      var px = Math.round(xOf(lastInvoke)) + 0.5;
-      ctx.strokeStyle = GREEN; ctx.setLineDash([5, 3]);
-      ctx.beginPath(); ctx.moveTo(px, contentTop); ctx.lineTo(px, totalH); ctx.stroke();
-      ctx.setLineDash([]);
+      var px = Math.round(xOf(prefixEnd(v))) + 0.5;
+      ctx.strokeStyle = GREEN; ctx.lineWidth = 1.5; ctx.setLineDash([5, 3]);
+      ctx.beginPath(); ctx.moveTo(px, AXIS_H); ctx.lineTo(px, totalH); ctx.stroke();
+      ctx.setLineDash([]); ctx.lineWidth = 1;
     }
     v.ops.forEach(function (id) {
       var r = D.ops[id]; var sx = span(r[1], r[2]);
       ctx.fillStyle = OUT_FILL[r[3]];
       ctx.fillRect(sx[0], laneY[r[0]] + 4, sx[1] - sx[0], laneH[r[0]] - 8);
       ring(sx[0], sx[1], laneY[r[0]] + 4, laneH[r[0]] - 8, RED);
+      if (sx[1] - sx[0] > 30) clippedText(opLabel(r), sx[0], sx[1], laneY[r[0]] + laneH[r[0]] - 8, r[3] === 0 ? '#ffffff' : '#29313d');
     });
     v.beliefs.forEach(function (id) {
       var r = D.beliefs[id]; var sx = span(r[1], r[2]);
@@ -435,6 +441,13 @@ export const TIMELINE_SCRIPT = String.raw`
       ctx.beginPath(); ctx.arc(x, yy, 6, 0, Math.PI * 2); ctx.stroke();
       ctx.lineWidth = 1;
     });
+  }
+
+  // The last invocation in the longest linearizable prefix: everything up to it can be ordered.
+  function prefixEnd(v) {
+    var last = 0;
+    v.prefix.forEach(function (id) { last = Math.max(last, D.ops[id][1]); });
+    return last;
   }
 
   function drawViolationMarks() {
@@ -473,7 +486,7 @@ export const TIMELINE_SCRIPT = String.raw`
       ctx.beginPath(); ctx.moveTo(x, AXIS_H - 8); ctx.lineTo(x, totalH); ctx.globalAlpha = 0.35; ctx.stroke(); ctx.globalAlpha = 1;
       var label = tickLabel(t, step);
       var tw = ctx.measureText(label).width;
-      if (x - tw / 2 > plotX - 4 && x + tw / 2 < W) ctx.fillText(label, x - tw / 2, AXIS_H - 12);
+      if (x - tw / 2 > plotX - 4 && x + tw / 2 < W) ctx.fillText(label, x - tw / 2, AXIS_H - 9);
     }
     ctx.strokeStyle = '#9aa6b6';
     ctx.beginPath(); ctx.moveTo(plotX, AXIS_H - 0.5); ctx.lineTo(plotX + plotW, AXIS_H - 0.5); ctx.stroke();
@@ -488,9 +501,38 @@ export const TIMELINE_SCRIPT = String.raw`
       var s = String(v.n), tw = ctx.measureText(s).width;
       ctx.fillText(s, x - tw / 2, 14);
       ctx.font = '11px system-ui, -apple-system, Segoe UI, Roboto, sans-serif';
+      if (v.n === selected) {
+        // Name the selected violation beside its flag, on whichever side has room.
+        var name = v.kind + ': ' + v.title;
+        var nw = ctx.measureText(name).width;
+        ctx.fillStyle = RED;
+        ctx.font = '600 11px system-ui, -apple-system, Segoe UI, Roboto, sans-serif';
+        var free = function (a, b) {
+          return a >= plotX && b <= plotX + plotW && D.violations.every(function (o) {
+            var ox = xOf(o.at);
+            return o.n === v.n || o.at < view.a || o.at > view.b || ox < a - 10 || ox > b + 10;
+          });
+        };
+        if (free(x + 12, x + 12 + nw)) ctx.fillText(name, x + 12, 14);
+        else if (free(x - 12 - nw, x - 12)) ctx.fillText(name, x - 12 - nw, 14);
+        ctx.font = '11px system-ui, -apple-system, Segoe UI, Roboto, sans-serif';
+      }
     });
+    var cur = currentViolation();
+    if (cur && cur.prefix.length > 0) {
+      var pe = prefixEnd(cur);
+      if (pe >= view.a && pe <= view.b) {
+        var note = 'longest linearizable prefix ends here ▸', px = Math.round(xOf(pe)) + 0.5;
+        var nw = ctx.measureText(note).width;
+        ctx.fillStyle = GREEN;
+        ctx.fillText(note, Math.max(plotX, px - nw - 4), 14);
+        ctx.strokeStyle = GREEN; ctx.setLineDash([5, 3]);
+        ctx.beginPath(); ctx.moveTo(px, 4); ctx.lineTo(px, AXIS_H); ctx.stroke();
+        ctx.setLineDash([]);
+      }
+    }
     ctx.fillStyle = '#4a5565';
-    ctx.fillText('true time →', 10, AXIS_H - 12);
+    ctx.fillText('true time →', 10, AXIS_H - 9);
   }
 
   function drawLabels() {

@@ -45,7 +45,7 @@ export function verdictWords(result: RunResult, record: RunRecord): VerdictWords
       summary:
         more === 0
           ? 'The checkers found one violation, explained below and marked in red on the timeline.'
-          : `The checkers found ${ordered.length} violations (${kinds.join(', ')}); the first is explained below, and all are marked in red on the timeline.`,
+          : `The checkers found ${ordered.length} violations, of ${kinds.length === 1 ? 'one kind' : `${kinds.length} kinds`}: ${listInWords(kinds)}. The first is explained below; all are marked in red on the timeline.`,
     };
   }
   if (result.valid === 'unknown') {
@@ -69,4 +69,10 @@ export function expectationMet(result: RunResult): boolean | null {
   if (e === 'caught') return result.valid === false;
   if (e === 'clean') return result.valid === true;
   return null;
+}
+
+/** "a", "a and b", "a, b and c". */
+function listInWords(items: string[]): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }
