@@ -74,7 +74,7 @@ export function failingCore(ops: readonly LinOp[], model: SearchModel<unknown>, 
   };
   // Cheap first guesses: the conflict is usually among ops close to the victim, so try keeping
   // only the k ops that overlap it or completed last before it (k = 1, 2, 4, ...) before ddmin.
-  const nearest = [...rest].sort((a, b) => closeness(b, victim) - closeness(a, victim));
+  const nearest = [...rest].sort((a, b) => nearer(a, b, victim));
   for (let k = 1; k < rest.length && budget.exhausted === null; k *= 2) {
     const trial = nearest.slice(0, k);
     if (fails(withRequired(trial))) {
@@ -83,7 +83,8 @@ export function failingCore(ops: readonly LinOp[], model: SearchModel<unknown>, 
     }
   }
   let granularity = 2;
-  while (rest.length > 0 && budget.exhausted === null) {
+  let done = rest.length === 0;
+  while (!done && budget.exhausted === null) {
     const size = Math.ceil(rest.length / granularity);
     let reduced = false;
     for (let start = 0; start < rest.length; start += size) {
@@ -95,17 +96,21 @@ export function failingCore(ops: readonly LinOp[], model: SearchModel<unknown>, 
         break;
       }
     }
-    if (reduced) continue;
-    if (size === 1) break;
-    granularity = Math.min(rest.length, granularity * 2);
+    if (reduced) done = rest.length === 0;
+    else if (size === 1) done = true;
+    else granularity = Math.min(rest.length, granularity * 2);
   }
+  if (!done) minimal = false;
   const core = [...rest, victim].sort((a, b) => a.callPos - b.callPos);
   return { victim, core, minimal, prefix };
 }
 
-/** Larger for ops nearer the victim: overlapping it first, then by how late they returned. */
-function closeness(op: LinOp, victim: LinOp): number {
-  return op.retPos > victim.callPos ? Infinity : op.retPos;
+/** Orders ops nearest the victim first: those overlapping it, then the latest to return before it. */
+function nearer(a: LinOp, b: LinOp, victim: LinOp): number {
+  const overlapA = a.retPos > victim.callPos;
+  const overlapB = b.retPos > victim.callPos;
+  if (overlapA !== overlapB) return overlapA ? -1 : 1;
+  return b.retPos - a.retPos || a.callPos - b.callPos;
 }
 
 /**

@@ -12,6 +12,7 @@ import type { Op, ProcessId } from '../../history.js';
 export type ReferenceModel = 'register' | 'cas-register' | 'kv' | 'mutex' | 'fenced-mutex' | 'ttl-lock';
 
 interface RefOp {
+  invokeIndex: number;
   f: string;
   process: ProcessId;
   key: string | undefined;
@@ -24,16 +25,25 @@ interface RefOp {
 
 type RefState = unknown;
 
-export function bruteForceLinearizable(history: readonly Op[], model: ReferenceModel): boolean {
+/**
+ * `optional` names ops (by invoke index) that may not have taken effect: such an op is either
+ * placed inside its interval with its result, or dropped, in which case it constrains nothing.
+ */
+export function bruteForceLinearizable(history: readonly Op[], model: ReferenceModel, optional: ReadonlySet<number> = new Set()): boolean {
   const ops = pair(history);
   if (ops.length > 30) throw new Error('brute force is for small histories');
-  const knownMask = ops.reduce((m, o, i) => (o.known ? m | (1 << i) : m), 0);
+  const knownMask = ops.reduce((m, o, i) => (o.known && !optional.has(o.invokeIndex) ? m | (1 << i) : m), 0);
+  const optionalMask = ops.reduce((m, o, i) => (o.known && optional.has(o.invokeIndex) ? m | (1 << i) : m), 0);
   const failed = new Set<string>();
   const maxToken = Math.max(0, ...ops.filter((o) => o.f === 'acquire' && o.known).map((o) => Number(o.output)));
   const search = (done: number, state: RefState): boolean => {
     if ((done & knownMask) === knownMask) return true;
     const memo = `${done}|${JSON.stringify(state)}`;
     if (failed.has(memo)) return false;
+    // Dropping an optional op: it never happened (the bit marks it as decided).
+    for (let i = 0; i < ops.length; i++) {
+      if (optionalMask & (1 << i) && !(done & (1 << i)) && search(done | (1 << i), state)) return true;
+    }
     for (let i = 0; i < ops.length; i++) {
       if (done & (1 << i)) continue;
       const op = ops[i];
@@ -127,6 +137,7 @@ function pair(history: readonly Op[]): RefOp[] {
     if (e.type === 'fail') return;
     const known = e.type === 'ok';
     ops.push({
+      invokeIndex: start.op.index,
       f: start.op.f,
       process: e.process,
       key: start.op.key,
@@ -138,7 +149,7 @@ function pair(history: readonly Op[]): RefOp[] {
     });
   });
   for (const { op, pos } of open.values()) {
-    ops.push({ f: op.f, process: op.process, key: op.key, input: op.value, output: undefined, known: false, call: pos, ret: Infinity });
+    ops.push({ invokeIndex: op.index, f: op.f, process: op.process, key: op.key, input: op.value, output: undefined, known: false, call: pos, ret: Infinity });
   }
   return ops;
 }
