@@ -107,6 +107,29 @@ export class LockStateMachine implements ReplicatedStateMachine {
     return { reply, facts: ctx.facts, answers: ctx.answers };
   }
 
+  /**
+   * Answers a read-only command from the current state without logging it: what a leader serves
+   * after a ReadIndex round (or, in the unsafe fast-read design, at once). Only reads are
+   * accepted; the state is not touched, not even the de-duplication table.
+   */
+  query(raw: unknown): Reply {
+    const command = parseCommand(raw);
+    if (isError(command)) return command;
+    if (command.type !== 'get' && command.type !== 'get-contents' && command.type !== 'list' && command.type !== 'check-sequencer') {
+      return { ok: false, error: { code: 'bad-argument', message: `${command.type} is not a read and cannot be served without the log` } };
+    }
+    const ctx: ApplyContext = {
+      state: this.state,
+      config: this.config,
+      policy: this.policy,
+      index: this.state.appliedIndex,
+      request: { index: this.state.appliedIndex },
+      facts: [],
+      answers: [],
+    };
+    return execute(ctx, command, 0);
+  }
+
   snapshot(): LockServiceSnapshot {
     return toSnapshot(this.state);
   }
