@@ -23,8 +23,11 @@ export interface DesignSpec {
 export interface RunOptions {
   seed: number;
   design: string;
-  /** A fault schedule (parsed JSON) to run instead of the seed's random one. */
-  schedule?: unknown;
+  /**
+   * A fault schedule file to run instead of the seed's random one: its text and name. The
+   * scenario parses it against its own topology, so errors can name the line and field.
+   */
+  schedule?: { text: string; file: string };
   /** Keep world-level chatter (sends, deliveries) in the trace, not only protocol events. */
   traceLevel?: 'none' | 'protocol' | 'all';
 }
@@ -52,6 +55,8 @@ export interface Scenario {
   catchWithin?: { from: number; to: number };
   /** Present when the scenario cannot run yet; `list` shows the reason. */
   unsupported?: string;
+  /** Whether `--schedule` files are accepted (scenarios whose faults come from the nemesis). */
+  takesSchedule?: boolean;
   run(options: RunOptions): RunOutcome;
 }
 

@@ -23,17 +23,11 @@ export interface RunArgs {
   json?: boolean;
 }
 
-function loadSchedule(path: string): unknown {
-  let text: string;
+function loadSchedule(path: string): { text: string; file: string } {
   try {
-    text = readFileSync(path, 'utf8');
+    return { text: readFileSync(path, 'utf8'), file: path };
   } catch {
     throw new BadInputError(`cannot read schedule file ${path}`);
-  }
-  try {
-    return JSON.parse(text);
-  } catch (err) {
-    throw new BadInputError(`schedule file ${path} is not valid JSON: ${(err as Error).message}`);
   }
 }
 
@@ -52,6 +46,9 @@ export function runCommand(args: RunArgs): number {
   if (!design) {
     throw new BadInputError(`scenario ${scenario.name} has no design "${args.design}" (designs: ${scenario.designs.map((d) => d.name).join(', ')})`);
   }
+  if (args.schedule !== undefined && !scenario.takesSchedule) {
+    throw new BadInputError(`scenario ${scenario.name} does not take a --schedule (its faults are not nemesis schedules)`);
+  }
   const schedule = args.schedule !== undefined ? loadSchedule(args.schedule) : undefined;
   const out = args.out ?? join('out', scenario.name, design.name, String(seed));
   const repro = reproCommand(scenario.name, design.name, seed, args.schedule);
@@ -64,9 +61,9 @@ export function runCommand(args: RunArgs): number {
   const started = performance.now();
   let outcome: RunOutcome;
   try {
-    outcome = scenario.run({ seed, design: design.name, schedule, traceLevel: 'protocol' });
+    outcome = scenario.run({ seed, design: design.name, ...(schedule ? { schedule } : {}), traceLevel: 'protocol' });
   } catch (err) {
-    if (err instanceof Error && err.name === 'ScheduleError') throw new BadInputError(err.message);
+    if (err instanceof Error && (err.name === 'ScheduleError' || err.name === 'GenerateError')) throw new BadInputError(err.message);
     throw err;
   }
   const wallMs = performance.now() - started;
@@ -74,7 +71,7 @@ export function runCommand(args: RunArgs): number {
 
   let determinism: { again: string; same: boolean } | undefined;
   if (args.checkDeterminism) {
-    const again = scenario.run({ seed, design: design.name, schedule, traceLevel: 'protocol' }).traceHash;
+    const again = scenario.run({ seed, design: design.name, ...(schedule ? { schedule } : {}), traceLevel: 'protocol' }).traceHash;
     determinism = { again, same: again === outcome.traceHash };
   }
 

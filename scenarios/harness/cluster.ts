@@ -1,0 +1,171 @@
+/**
+ * A lock-service cluster in a simulated world: the servers, the protected resource, and what a
+ * scenario needs to drive and judge them (who leads, membership changes for the nemesis, the
+ * grants the leaders applied, the replicas' states at the end).
+ */
+import type { Grant, ReplicaState } from '../../checker/history.js';
+import type { TraceEvent } from '../../checker/trace.js';
+import type { FsyncPolicy } from '../../core/env.js';
+import { Resource, type ResourceMode, type SequencerChecker } from '../../core/resource/resource.js';
+import { LockServer } from '../../core/server/node.js';
+import type { ServerObserver } from '../../core/server/observer.js';
+import type { LockServerOptions } from '../../core/server/options.js';
+import type { NemesisContext } from '../../nemesis/context.js';
+import type { ClockConfig } from '../../sim/clock.js';
+import type { HistoryRecorder } from '../../sim/recorder.js';
+import type { World } from '../../sim/world.js';
+
+export const RESOURCE_ID = 'resource';
+
+export interface ClusterConfig {
+  /** Initial voters. */
+  servers: readonly string[];
+  /** Full server options for a node (the harness fills `id` and `peers`). */
+  serverOptions(id: string): Omit<LockServerOptions, 'id' | 'peers'>;
+  fsync: FsyncPolicy;
+  serverClock?(id: string): ClockConfig | undefined;
+  resource?: { mode: ResourceMode; checker?: (env: import('../../core/env.js').Env) => SequencerChecker };
+  observer?: ServerObserver;
+}
+
+export class Cluster {
+  /** Voters and nodes added by membership faults, in the order they joined. */
+  readonly members: string[];
+  private joined = 0;
+  /** Grants seen by log index (a grant applied by two leaders is one grant). */
+  private readonly grantIndex = new Set<number>();
+
+  constructor(
+    readonly world: World,
+    readonly config: ClusterConfig,
+    private readonly recorder: HistoryRecorder,
+  ) {
+    this.members = [...config.servers];
+    for (const id of config.servers) this.addServer(id, config.servers);
+    if (config.resource) {
+      const { mode, checker } = config.resource;
+      world.addProcess(RESOURCE_ID, (env) => new Resource(env, mode, checker?.(env)));
+    }
+    world.trace.listen((e) => this.onTrace(e));
+  }
+
+  private addServer(id: string, peers: readonly string[]): void {
+    const clock = this.config.serverClock?.(id);
+    this.world.addProcess(
+      id,
+      (env) => new LockServer(env, { ...this.config.serverOptions(id), id, peers }, this.config.observer),
+      { fsync: this.config.fsync, ...(clock ? { clock } : {}) },
+    );
+  }
+
+  server(id: string): LockServer | null {
+    if (!this.world.has(id) || this.world.status(id) !== 'up') return null;
+    return this.world.process<LockServer>(id);
+  }
+
+  /** The live leader of the highest term, by the servers' own account. */
+  leader(): string | null {
+    let best: string | null = null;
+    let bestTerm = -1;
+    for (const id of this.members) {
+      const s = this.server(id);
+      if (s?.isLeader) {
+        const term = s.status().term;
+        if (term > bestTerm) {
+          best = id;
+          bestTerm = term;
+        }
+      }
+    }
+    return best;
+  }
+
+  /** Starts a new empty node and asks the leader to add it as a voter. */
+  addVoter(): string | null {
+    const leader = this.leader();
+    if (!leader) return null;
+    const id = `n${this.config.servers.length + ++this.joined}`;
+    // A joining node starts with no membership of its own: it learns it from the leader.
+    this.addServer(id, []);
+    this.members.push(id);
+    this.server(leader)?.proposeConfChange({ type: 'add-voter', node: id });
+    return id;
+  }
+
+  removeVoter(id: string): boolean {
+    const leader = this.leader();
+    if (!leader) return false;
+    return this.server(leader)?.proposeConfChange({ type: 'remove-node', node: id }) ?? false;
+  }
+
+  nemesisContext(clients: readonly string[], extra: Partial<NemesisContext> = {}): NemesisContext {
+    return {
+      servers: this.config.servers,
+      clients,
+      ...(this.config.resource ? { resource: RESOURCE_ID } : {}),
+      leader: () => this.leader(),
+      recordOp: (op) => {
+        this.recorder.nemesisOp(op.f, op.value, op.type);
+      },
+      designedClock: (id) => {
+        const c = this.config.serverClock?.(id);
+        return c ? { ...(c.driftPpm !== undefined ? { driftPpm: c.driftPpm } : {}), ...(c.wallOffsetNs !== undefined ? { wallOffsetNs: c.wallOffsetNs } : {}) } : undefined;
+      },
+      ...extra,
+    };
+  }
+
+  /** Turns the leaders' traced lock facts into the record's grants. */
+  private onTrace(e: TraceEvent): void {
+    if (e.kind === 'lock:grant') {
+      const d = e.data as { lock: string; owner: string; client: string; token: number; mode: Grant['mode']; index: number };
+      if (this.grantIndex.has(d.index * 1000 + 1)) return;
+      this.grantIndex.add(d.index * 1000 + 1);
+      this.recorder.grant({ lock: d.lock, owner: d.owner, client: d.client, token: d.token, mode: d.mode, at: e.t });
+    } else if (e.kind === 'lock:release') {
+      const d = e.data as { lock: string; owner: string; token: number; reason: string; index: number };
+      this.recorder.grantEnd(d.lock, d.owner, d.token, d.reason, e.t);
+    } else if (e.kind === 'resource-write') {
+      const d = e.data as { lock: string; client: string; token: number | null; accepted: boolean; reason?: string; key?: string; value?: unknown };
+      this.recorder.resourceWrite({
+        lock: d.lock,
+        client: d.client,
+        token: d.token,
+        accepted: d.accepted,
+        ...(d.reason !== undefined ? { reason: d.reason } : {}),
+        ...(d.key !== undefined ? { key: d.key } : {}),
+        ...(d.value !== undefined ? { value: d.value } : {}),
+        time: e.t,
+      });
+    }
+  }
+
+  /** Every member's state machine now, for the replica-agreement checker. */
+  replicaStates(): ReplicaState[] {
+    return this.members.map((id) => {
+      const s = this.server(id);
+      if (!s) return { node: id, digest: '', lockOwners: [], liveSessions: [], live: false };
+      const sm = s.stateMachine();
+      const summary = sm.summary();
+      const lockOwners = Object.entries(summary.locks).flatMap(([lock, owners]) => owners.map((o) => ({ lock, owner: o.session })));
+      return { node: id, digest: sm.digest(), lockOwners, liveSessions: summary.liveSessions };
+    });
+  }
+
+  /** The highest applied index among live members (for waiting on quiescence). */
+  maxApplied(): number {
+    return Math.max(0, ...this.members.map((id) => this.server(id)?.appliedIndex ?? 0));
+  }
+
+  /** True when every live member has applied as far as the live leader has committed. */
+  quiescent(): boolean {
+    const leader = this.leader();
+    if (!leader) return false;
+    const status = this.server(leader)!.status();
+    const members = [...status.conf.voters, ...status.conf.learners];
+    return members.every((id) => {
+      const s = this.server(id);
+      return s === null || s.appliedIndex >= status.commit;
+    });
+  }
+}
