@@ -280,6 +280,11 @@ export class HistoryRecorder {
 
   // ---- the end --------------------------------------------------------------------------------
 
+  /** True once `finish` has run: the run is over and nothing more is recorded. */
+  get closed(): boolean {
+    return this.finished;
+  }
+
   /** The history so far (read-only view, for tests and monitors). */
   get ops(): readonly Op[] {
     return this.history;
