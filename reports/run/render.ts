@@ -90,7 +90,7 @@ ${whatHappened}
 ${expectation}
 <div><dt>Seed</dt><dd>${escapeHtml(result.seed)}</dd></div>
 <div><dt>Simulated time</dt><dd>${escapeHtml(formatDurationNs(result.simTimeNs))}</dd></div>
-<div><dt>Cluster</dt><dd>${servers} servers · ${clients} clients</dd></div>
+<div><dt>Cluster</dt><dd>${servers > 0 ? `${servers} servers · ` : ''}${clients} clients</dd></div>
 <div><dt>Operations</dt><dd>${formatCount(operations)}</dd></div>
 <div><dt>Faults injected</dt><dd>${formatCount(faults)}</dd></div>
 <div><dt>Violations</dt><dd>${formatCount(result.violations.length)}</dd></div>
@@ -169,9 +169,8 @@ function legend(t: TimelineData): string {
     ['other', 'rgba(120,120,120,.6)', 'other fault'],
   ];
   const parts = [sw('#4f9d5d', 'operation ok'), sw('#b3bcc9', 'fail (did not happen)'), sw('#efa821', 'info (outcome unknown)')];
-  if (has('server')) {
-    parts.push(sw('#2463a6', 'leader'), sw('#f4c550', 'candidate'), sw('#dbe3ee', 'follower'), sw('#262a30', 'down (crashed)'));
-  }
+  if (has('server')) parts.push(sw('#2463a6', 'leader'), sw('#f4c550', 'candidate'), sw('#dbe3ee', 'follower'));
+  if (has('server') || has('process')) parts.push(sw('#eef1f5', 'up (role unknown)'), sw('#262a30', 'down (crashed)'));
   if (t.pauses.length > 0) parts.push(sw('repeating-linear-gradient(135deg,#eb7814 0 2px,transparent 2px 5px)', 'paused'));
   for (const [cls, color, label] of faultSwatches) if (classes.has(cls)) parts.push(sw(color, label));
   if (has('belief') || has('grant')) parts.push(sw('#3b7dd8', 'belief / grant: one colour per client'));

@@ -178,3 +178,21 @@ describe('faults', () => {
     ]);
   });
 });
+
+describe('other processes', () => {
+  it('get a lane when the trace saw them start, pause or crash, apart from the Raft servers', () => {
+    const trace = [
+      ev(0, 0, 'start', 's0'),
+      ev(1, 0, 'start', 'resource'),
+      ev(2, 0, 'role', 'n1', { role: 'follower', term: 0 }),
+      ev(3, 10, 'crash', 'resource'),
+    ];
+    const t = buildTimeline(result({ simTimeNs: 20 }), { history: [] }, trace);
+    expect(t.lanes.map((l) => [l.kind, l.label])).toEqual([
+      ['server', 'n1'],
+      ['process', 'resource'],
+      ['process', 's0'],
+    ]);
+    expect(t.roles.filter((r) => r[0] === 1).map((r) => ROLES[r[3]])).toEqual(['up', 'down']);
+  });
+});

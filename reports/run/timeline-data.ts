@@ -13,7 +13,8 @@ import { violationsInTimeOrder } from './verdict.js';
 import { focusViolation } from './violation-focus.js';
 import { kindName } from './violation-kinds.js';
 
-export type LaneKind = 'server' | 'client' | 'belief' | 'grant' | 'writes';
+/** `server`: a node with a Raft role; `process`: any other non-client process (resource, replica). */
+export type LaneKind = 'server' | 'process' | 'client' | 'belief' | 'grant' | 'writes';
 
 export interface Lane {
   kind: LaneKind;
@@ -21,7 +22,7 @@ export interface Lane {
   label: string;
   /** Heading of the group of lanes the lane belongs to. */
   group: string;
-  /** The process the lane shows, for server and client lanes (faults target processes). */
+  /** The process the lane shows, for server, process and client lanes (faults target processes). */
   node?: string;
 }
 
@@ -96,7 +97,7 @@ export function buildTimeline(result: RunResult, record: RunRecord, trace: Trace
   const paired = pairOperations(record.history);
 
   const clientNames = uniqueSorted(paired.map((p) => p.lane));
-  const serverNames = serverNodes(trace, new Set(clientNames));
+  const processes = processNodes(trace, new Set(clientNames));
   const locks = uniqueSorted([
     ...(record.beliefs ?? []).map((b) => b.lock),
     ...(record.grants ?? []).map((g) => g.lock),
@@ -105,9 +106,13 @@ export function buildTimeline(result: RunResult, record: RunRecord, trace: Trace
 
   const lanes: Lane[] = [];
   const laneOfNode = new Map<string, number>();
-  for (const node of serverNames) {
+  for (const node of processes.withRole) {
     laneOfNode.set(node, lanes.length);
     lanes.push({ kind: 'server', label: node, group: 'Servers: Raft role and term', node });
+  }
+  for (const node of processes.others) {
+    laneOfNode.set(node, lanes.length);
+    lanes.push({ kind: 'process', label: node, group: 'Other processes: up, paused, crashed', node });
   }
   for (const node of clientNames) {
     laneOfNode.set(node, lanes.length);
@@ -287,19 +292,22 @@ function pairOperations(history: Op[]): PairedOp[] {
   return out;
 }
 
-/** Server lanes: every node with a role, then other non-client processes that crashed or paused. */
-function serverNodes(trace: TraceEvent[], clients: Set<string>): string[] {
+/**
+ * Process lanes besides the clients': every node with a Raft role, then every other process the
+ * trace saw start, crash or pause (the resource, a primary/replica store, a kernel test's nodes).
+ */
+function processNodes(trace: TraceEvent[], clients: Set<string>): { withRole: string[]; others: string[] } {
   const withRole: string[] = [];
   const others: string[] = [];
   for (const ev of trace) {
     const node = nodeOf(ev);
     if (node === undefined || clients.has(node)) continue;
     if (ev.kind === 'role') withRole.push(node);
-    else if (['crash', 'restart', 'pause', 'resume'].includes(ev.kind)) others.push(node);
+    else if (['start', 'crash', 'restart', 'pause', 'resume'].includes(ev.kind)) others.push(node);
   }
   const servers = uniqueSorted(withRole);
   const known = new Set(servers);
-  return [...servers, ...uniqueSorted(others.filter((n) => !known.has(n)))];
+  return { withRole: servers, others: uniqueSorted(others.filter((n) => !known.has(n))) };
 }
 
 function nodeOf(ev: TraceEvent): string | undefined {
@@ -337,6 +345,9 @@ function processStates(
       }
       case 'crash':
         switchTo(lane, ev.t, ROLES.indexOf('down'), term);
+        break;
+      case 'start':
+        if (!current.has(lane)) switchTo(lane, ev.t, ROLES.indexOf('up'), term);
         break;
       case 'restart':
         switchTo(lane, ev.t, ROLES.indexOf('up'), term);

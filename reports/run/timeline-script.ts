@@ -27,7 +27,7 @@ export const TIMELINE_SCRIPT = String.raw`
   var LABEL_W = 178, AXIS_H = 42, FAULT_H = 17, ROW_H = 22, WRITES_H = 18, GROUP_H = 22, PAD_R = 14;
   var OUTCOMES = ['ok', 'fail', 'info', 'no completion'];
   var OUT_FILL = ['#4f9d5d', '#b3bcc9', '#efa821', '#efa821'];
-  var ROLES = ['follower', 'candidate', 'leader', 'down', 'restarted'];
+  var ROLES = ['follower', 'candidate', 'leader', 'down', 'up'];
   var ROLE_FILL = ['#dbe3ee', '#f4c550', '#2463a6', '#262a30', '#eef1f5'];
   var ROLE_TEXT = ['#3d4a5c', '#4d3a00', '#ffffff', '#f3f4f6', '#3d4a5c'];
   var FAULT_RGB = ['124,77,255', '235,120,20', '0,140,130', '70,70,70', '30,130,220', '120,120,120'];
@@ -199,6 +199,7 @@ export const TIMELINE_SCRIPT = String.raw`
     drawFaults();
     drawViolationWindow();
     for (var l = 0; l < lanes.length; l++) drawLane(l);
+    drawFaultTargets();
     drawHighlights();
     drawViolationMarks();
     ctx.restore();
@@ -213,17 +214,10 @@ export const TIMELINE_SCRIPT = String.raw`
   }
 
   function drawFaults() {
-    var bottom = totalH;
-    D.faults.forEach(function (f, idx) {
+    D.faults.forEach(function (f) {
       if (f[2] < view.a || f[1] > view.b) return;
       var sx = span(f[1], f[2]);
       var rgb = FAULT_RGB[f[4]] || FAULT_RGB[5];
-      ctx.fillStyle = 'rgba(' + rgb + ',0.07)';
-      ctx.fillRect(sx[0], contentTop, sx[1] - sx[0], bottom - contentTop);
-      f[5].forEach(function (lane) {
-        ctx.fillStyle = 'rgba(' + rgb + ',0.18)';
-        ctx.fillRect(sx[0], laneY[lane], sx[1] - sx[0], laneH[lane]);
-      });
       var fy = faultTop + f[0] * FAULT_H;
       ctx.fillStyle = 'rgba(' + rgb + ',0.85)';
       ctx.fillRect(sx[0], fy + 2, sx[1] - sx[0], FAULT_H - 4);
@@ -231,14 +225,28 @@ export const TIMELINE_SCRIPT = String.raw`
     });
   }
 
+  // Drawn over the lanes: a light wash across all of them while a fault lasts, and a stronger
+  // one on the lanes it targeted, so a partitioned or paused process stands out of its row.
+  function drawFaultTargets() {
+    D.faults.forEach(function (f) {
+      if (f[2] < view.a || f[1] > view.b) return;
+      var sx = span(f[1], f[2]);
+      var rgb = FAULT_RGB[f[4]] || FAULT_RGB[5];
+      ctx.fillStyle = 'rgba(' + rgb + ',0.07)';
+      ctx.fillRect(sx[0], faultTop + D.faultRows * FAULT_H, sx[1] - sx[0], totalH);
+      ctx.fillStyle = 'rgba(' + rgb + ',0.2)';
+      f[5].forEach(function (lane) { ctx.fillRect(sx[0], laneY[lane], sx[1] - sx[0], laneH[lane]); });
+    });
+  }
+
   function drawLane(l) {
     var kind = lanes[l].kind, y0 = laneY[l], h = laneH[l];
     if (kind === 'client') drawOps(l, y0, h);
-    else if (kind === 'server') drawRoles(l, y0, h);
+    else if (kind === 'server' || kind === 'process') drawRoles(l, y0, h);
     else if (kind === 'belief') drawIntervals(l, y0, h, D.beliefs, BELIEFS, true);
     else if (kind === 'grant') drawIntervals(l, y0, h, D.grants, GRANTS, false);
     else if (kind === 'writes') drawWrites(l, y0, h);
-    if (kind === 'client' || kind === 'server') drawPauses(l, y0, h);
+    if (kind !== 'belief' && kind !== 'grant' && kind !== 'writes') drawPauses(l, y0, h);
   }
 
   // Pixel columns for lanes with more items in view than pixels: column -> worst severity.
@@ -555,7 +563,7 @@ export const TIMELINE_SCRIPT = String.raw`
         ctx.fillRect(x, laneY[l] + 6, 8, laneH[l] - 12);
         x += 13;
       }
-      ctx.fillStyle = lane.kind === 'client' || lane.kind === 'server' ? '#1d2530' : '#4a5565';
+      ctx.fillStyle = lane.kind === 'client' || lane.kind === 'server' || lane.kind === 'process' ? '#1d2530' : '#4a5565';
       var text = lane.label;
       while (text.length > 3 && ctx.measureText(text).width > LABEL_W - x - 12) text = text.slice(0, -2);
       ctx.fillText(text === lane.label ? text : text + '…', x, yy);
@@ -741,7 +749,7 @@ export const TIMELINE_SCRIPT = String.raw`
         ['invoked', fmtT(r[1])], ['completed', r[3] === 3 ? 'never (run ended)' : fmtT(r[2])], ['took', fmtDur(r[2] - r[1])],
         ['argument', r[8]], ['result', r[9]], ['error', r[10]], ['history index', r[4] + (r[5] >= 0 ? ', ' + r[5] : '')]]];
     }
-    if (kind === 'server') {
+    if (kind === 'server' || kind === 'process') {
       id = nearest(PAUSES[l], D.pauses, 1, 2, t, 0);
       if (id >= 0) {
         var p = D.pauses[id];

@@ -51,3 +51,13 @@ describe('focusViolation', () => {
     expect(f.end).toBeGreaterThanOrEqual(5000);
   });
 });
+
+describe('focusViolation on a window the run ended inside', () => {
+  it('ends the window where the involved beliefs end', () => {
+    const f = focusViolation(
+      v({ at: 3000, detail: { lock: '/ls/a', tokens: [7, 8], overlap: { start: 3000, end: null } } }),
+      record,
+    );
+    expect([f.start, f.end]).toEqual([3000, 5000]);
+  });
+});

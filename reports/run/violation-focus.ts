@@ -5,12 +5,13 @@
  * Checkers describe violations in their own words; `detail` is free-form. The report reads the
  * hints below when present and falls back to the violation's ops and `at` otherwise:
  * - `lock` or `key`: the lock or key (string);
- * - `overlap`, `window` or `interval`: `{start, end}` or `[start, end]` in true ns; or top-level
- *   `start`/`end`;
+ * - `overlap`, `window` or `interval`: `{start, end}` or `[start, end]` in true ns (end null when
+ *   the run ended inside it); or top-level `start`/`end`;
  * - anything whose name contains "token": a token or tokens; "client"/"holder"/"owner": names;
  * - `beliefs`, `writes`, `grants`: arrays of objects with `client`, `token`, `lock`;
  * - `linearizablePrefix`, `longestPrefix` or `prefix`: history indices of the longest
  *   linearizable prefix found.
+ * These are the shapes checker/validators and checker/lin produce.
  */
 import type { Belief, Grant, Op, ResourceWrite, RunRecord, Violation } from '../../checker/history.js';
 
@@ -61,22 +62,18 @@ export function focusViolation(v: Violation, record: RunRecord): ViolationFocus 
     (i) => historyByIndex.has(i),
   );
 
-  let start: number;
-  let end: number;
-  if (explicit) {
-    [start, end] = explicit;
-  } else {
-    const times: number[] = [v.at];
-    for (const i of ops) times.push(...opSpan(record.history, historyByIndex.get(i) as Op));
-    for (const i of beliefs) {
-      const b = (record.beliefs as Belief[])[i] as Belief;
-      times.push(b.start);
-      if (b.end !== null) times.push(b.end);
-    }
-    for (const i of writes) times.push((log[i] as ResourceWrite).time);
-    start = Math.min(...times);
-    end = Math.max(...times);
+  const times: number[] = [v.at];
+  for (const i of ops) times.push(...opSpan(record.history, historyByIndex.get(i) as Op));
+  for (const i of beliefs) {
+    const b = (record.beliefs as Belief[])[i] as Belief;
+    times.push(b.start);
+    if (b.end !== null) times.push(b.end);
   }
+  for (const i of writes) times.push((log[i] as ResourceWrite).time);
+  // A stated window wins; an open one (the run ended inside it) ends where its items do.
+  let start = explicit ? explicit[0] : Math.min(...times);
+  let end = explicit && explicit[1] !== null ? explicit[1] : Math.max(...times);
+  if (explicit && explicit[1] === null) end = Math.max(end, start);
   if (!(end > start)) {
     const pad = Math.max(1, Math.abs(start) * 0.001);
     start -= pad;
@@ -135,7 +132,8 @@ function collectHints(x: unknown, tokens: Set<number>, clients: Set<string>, dep
   }
 }
 
-function windowOf(detail: Record<string, unknown>): [number, number] | null {
+/** [start, end] of the violation's stated window; end is null when the window was still open. */
+function windowOf(detail: Record<string, unknown>): [number, number | null] | null {
   for (const name of ['overlap', 'window', 'interval']) {
     const w = interval(detail[name]);
     if (w) return w;
@@ -143,13 +141,16 @@ function windowOf(detail: Record<string, unknown>): [number, number] | null {
   return interval({ start: detail['start'], end: detail['end'] });
 }
 
-function interval(x: unknown): [number, number] | null {
-  if (Array.isArray(x) && typeof x[0] === 'number' && typeof x[1] === 'number') return [x[0], x[1]];
+function interval(x: unknown): [number, number | null] | null {
+  if (Array.isArray(x) && typeof x[0] === 'number' && (typeof x[1] === 'number' || x[1] === null)) {
+    return x[1] === null ? [x[0], null] : [Math.min(x[0], x[1]), Math.max(x[0], x[1])];
+  }
   if (x !== null && typeof x === 'object') {
     const o = x as Record<string, unknown>;
-    const s = o['start'] ?? o['from'];
-    const e = o['end'] ?? o['to'];
+    const s = 'start' in o ? o['start'] : o['from'];
+    const e = 'end' in o ? o['end'] : o['to'];
     if (typeof s === 'number' && typeof e === 'number') return [Math.min(s, e), Math.max(s, e)];
+    if (typeof s === 'number' && e === null) return [s, null];
   }
   return null;
 }
