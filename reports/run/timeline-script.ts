@@ -512,9 +512,9 @@ export const TIMELINE_SCRIPT = String.raw`
       if (v.n === selected) {
         // Name the selected violation beside its flag, on whichever side has room.
         var name = v.kind + ': ' + v.title;
-        var nw = ctx.measureText(name).width;
         ctx.fillStyle = RED;
         ctx.font = '600 11px system-ui, -apple-system, Segoe UI, Roboto, sans-serif';
+        var nw = ctx.measureText(name).width;
         var free = function (a, b) {
           return a >= plotX && b <= plotX + plotW && D.violations.every(function (o) {
             var ox = xOf(o.at);
