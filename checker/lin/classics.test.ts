@@ -84,3 +84,17 @@ describe('classic register histories', () => {
     expect(checkLinearizable(seen.ops, 'register').valid).toBe(false);
   });
 });
+
+describe('long histories', () => {
+  it('a 20,000-op sequential history with one stale read at the end is found and explained', () => {
+    const h = history();
+    for (let v = 1; v <= 10_000; v++) h.call(v % 3, 'write', v).call(v % 3, 'read', null, v);
+    h.call(7, 'read', null, 9_999);
+    const r = checkLinearizable(h.ops, 'register');
+    expect(r.valid).toBe(false);
+    expect(r.violations[0].ops).toEqual([39_998, 40_000]); // read → 10000, then read → 9999
+    expect(r.violations[0].explanation).toContain('register = 10000 at that point');
+    expect(r.violations[0].explanation).toContain('orders 20000 of 20001 operations');
+    expect(r.violations[0].explanation).toContain('it cannot be ordered even on its own');
+  });
+});

@@ -27,7 +27,21 @@ export interface FailingCore {
   minimal: boolean;
   /** The shortest failing prefix of the part (ops running at its end have unknown outcomes). */
   prefix: LinOp[];
+  /**
+   * Ok ops of the prefix too far from the victim to be considered for the core: they were kept as
+   * they happened (empty when the prefix is small enough to consider every op).
+   */
+  context: LinOp[];
+  /** When there is context: whether the core ops alone (everything else removed) still fail. */
+  failsAlone: boolean | null;
 }
+
+/**
+ * How many ok ops nearest the victim may be marked optional. Marking many far-away ops optional
+ * makes each trial search grow quadratically (every optional write could be the current value),
+ * so older ops stay as they happened and the core is minimal among these.
+ */
+export const MAX_CORE_CANDIDATES = 64;
 
 /**
  * `ops` must be a part that a search found not linearizable; `stuckAt` is the return position of
@@ -66,19 +80,21 @@ export function failingCore(ops: readonly LinOp[], model: SearchModel<unknown>, 
   const prefix = cutAt(ops, cuts[hi]);
   const victim = prefix.find((op) => op.known && op.retPos === cuts[hi])!;
 
-  // 2. ddmin over the other ok ops: keep marking chunks optional while the prefix still fails.
-  let rest = prefix.filter((op) => op.known && op !== victim);
+  // 2. ddmin over the ok ops nearest the victim: keep marking chunks optional while it still fails.
+  const nearest = prefix.filter((op) => op.known && op !== victim).sort((a, b) => nearer(a, b, victim));
+  let rest = nearest.slice(0, MAX_CORE_CANDIDATES);
+  const candidates = new Set(rest);
+  const context = nearest.slice(MAX_CORE_CANDIDATES).sort((a, b) => a.callPos - b.callPos);
   const withRequired = (keep: readonly LinOp[]): LinOp[] => {
     const kept = new Set(keep);
-    return prefix.map((op) => (!op.known || op === victim || kept.has(op) ? op : { ...op, optional: true }));
+    return prefix.map((op) => (candidates.has(op) && !kept.has(op) ? { ...op, optional: true } : op));
   };
   // Cheap first guesses: the conflict is usually among ops close to the victim, so try keeping
   // only the k ops that overlap it or completed last before it (k = 1, 2, 4, ...) before ddmin.
-  const nearest = [...rest].sort((a, b) => nearer(a, b, victim));
   for (let k = 1; k < rest.length && budget.exhausted === null; k *= 2) {
-    const trial = nearest.slice(0, k);
+    const trial = rest.slice(0, k);
     if (fails(withRequired(trial))) {
-      rest = rest.filter((op) => trial.includes(op));
+      rest = trial;
       break;
     }
   }
@@ -102,7 +118,10 @@ export function failingCore(ops: readonly LinOp[], model: SearchModel<unknown>, 
   }
   if (!done) minimal = false;
   const core = [...rest, victim].sort((a, b) => a.callPos - b.callPos);
-  return { victim, core, minimal, prefix };
+  // With context kept as it happened, the core may need some of it; a search over the core alone
+  // (a few ops) says whether it conflicts by itself.
+  const failsAlone = context.length === 0 ? null : searchLinearization(renumbered(core), model, budget).valid === false;
+  return { victim, core, minimal, prefix, context, failsAlone };
 }
 
 /** Orders ops nearest the victim first: those overlapping it, then the latest to return before it. */

@@ -38,33 +38,52 @@ export function statesBefore<S>(model: Model<S>, searchModel: SearchModel<unknow
   const record = (s: unknown): void => {
     for (const t of statesOf(model, s)) if (!found.some((u) => model.equal(t, u))) found.push(t);
   };
-  /** Visits every configuration reachable from this one; false when the budget ran out. */
-  const explore = (state: unknown): boolean => {
-    if (requiredLeft === 0) record(state);
+
+  // Depth-first over configurations with an explicit stack (histories can be far deeper than the
+  // call stack): frame d holds its state, the entry it took to get there, and where its walk is.
+  const cursor = new Int32Array(n + 1);
+  const taken = new Int32Array(n + 1);
+  const stateAt: unknown[] = [searchModel.init];
+  let depth = 0;
+  cursor[0] = next[head];
+  if (requiredLeft === 0) record(searchModel.init);
+  for (;;) {
+    const e = cursor[depth];
     // Only calls before the first return of an op not yet placed may go next.
-    for (let e = next[head]; e !== NIL && returnOf[e] !== NIL; e = next[e]) {
-      if (++steps % 1024 === 0 && !budget.spend(1024)) return false;
-      const id = opOf[e];
-      const after = searchModel.step(state, ops[id]);
-      if (after === undefined) continue;
-      bits[id >>> 5] |= 1 << (id & 31);
-      setHash ^= zobrist[id];
-      const fresh = cache.addIfNew(bits, mix32(setHash ^ Math.imul(searchModel.hash(after), 0x9e3779b1)), after);
-      if (fresh) {
-        if (cache.size > budget.maxConfigurations) return false;
-        list.lift(e);
-        requiredLeft -= mustPlace[id];
-        const ok = explore(after);
-        requiredLeft += mustPlace[id];
-        list.unlift(e);
-        if (!ok) return false;
-      }
+    if (e === NIL || returnOf[e] === NIL) {
+      if (depth === 0) break;
+      const back = taken[depth];
+      const id = opOf[back];
+      list.unlift(back);
+      requiredLeft += mustPlace[id];
       bits[id >>> 5] &= ~(1 << (id & 31));
       setHash ^= zobrist[id];
+      stateAt.length = depth;
+      depth--;
+      cursor[depth] = next[back];
+      continue;
     }
-    return true;
-  };
-  const complete = explore(searchModel.init);
+    if (++steps % 1024 === 0 && !budget.spend(1024)) return null;
+    const id = opOf[e];
+    const after = searchModel.step(stateAt[depth], ops[id]);
+    cursor[depth] = next[e];
+    if (after === undefined) continue;
+    bits[id >>> 5] |= 1 << (id & 31);
+    setHash ^= zobrist[id];
+    if (!cache.addIfNew(bits, mix32(setHash ^ Math.imul(searchModel.hash(after), 0x9e3779b1)), after)) {
+      bits[id >>> 5] &= ~(1 << (id & 31));
+      setHash ^= zobrist[id];
+      continue;
+    }
+    if (cache.size > budget.maxConfigurations) return null;
+    list.lift(e);
+    requiredLeft -= mustPlace[id];
+    depth++;
+    taken[depth] = e;
+    stateAt[depth] = after;
+    cursor[depth] = next[head];
+    if (requiredLeft === 0) record(after);
+  }
   budget.spend(steps % 1024);
-  return complete ? found : null;
+  return found;
 }

@@ -71,6 +71,8 @@ export function explainViolation<S>(
       model: model.name,
       core: found.core.map(shown),
       minimal: found.minimal,
+      contextOps: found.context.length,
+      coreFailsAlone: found.failsAlone,
       blamed: words.blamed.invokeIndex,
       statesThere: words.statesThere,
       visibleAfterOp: found.victim.invokeIndex,

@@ -7,7 +7,7 @@ import type { Model, SearchModel } from '../model.js';
 import type { Budget } from '../search/budget.js';
 import { precedes, type LinOp } from '../operation.js';
 import { showTime } from '../values.js';
-import type { FailingCore } from './core.js';
+import { MAX_CORE_CANDIDATES, type FailingCore } from './core.js';
 import { statesBefore } from './states-before.js';
 
 export interface Words {
@@ -56,8 +56,8 @@ function because<S>(model: Model<S>, found: FailingCore, v: LinOp): string {
   let before = core.filter((o) => o !== v && precedes(o, v));
   if (before.length === 0) {
     // The core alone conflicts (say, a read of a value nobody wrote); the state still comes from
-    // the writes before it, so name the latest of those.
-    before = prefix.filter((o) => o.known && precedes(o, v) && !model.readOnly(o)).sort((a, b) => a.retPos - b.retPos).slice(-2);
+    // the ops before it, so name the latest one that could change it.
+    before = prefix.filter((o) => o.known && precedes(o, v) && !model.readOnly(o)).sort((a, b) => a.retPos - b.retPos).slice(-1);
   }
   before.sort((a, b) => a.retPos - b.retPos);
   const overlapping = core.filter((o) => o !== v && !precedes(o, v) && !precedes(v, o));
@@ -85,12 +85,17 @@ function closing<S>(model: Model<S>, key: string | null, found: FailingCore, lon
   const of = key === null ? 'the history' : `${key}'s history`;
   const n = found.core.length;
   const upTo = `${of} up to ${showTime(found.victim.ret)}`;
+  const context =
+    found.context.length === 0
+      ? ''
+      : ` (This set was chosen among the ${MAX_CORE_CANDIDATES} operations nearest op ${found.victim.invokeIndex}, taking the ${found.context.length} earlier ones as they happened; ` +
+        (found.failsAlone ? 'it cannot be ordered even on its own.)' : 'on its own it could be ordered, so the earlier history is part of the conflict.)');
   const minimality = !found.minimal
     ? `These ${n} operations cannot be ordered (the budget ran out before the set was shown to be minimal).`
     : n === 1
       ? `Even if every other operation had not taken effect, this one could not be placed in ${upTo}.`
       : `If any one of these ${n} operations (ops ${found.core.map((o) => o.invokeIndex).join(', ')}) had not taken effect, ${upTo} could be ordered.`;
-  return `${minimality} The longest linearizable prefix found orders ${longestPrefix} of ${partOps} operations.`;
+  return `${minimality}${context} The longest linearizable prefix found orders ${longestPrefix} of ${partOps} operations.`;
 }
 
 function ref<S>(model: Model<S>, o: LinOp): string {

@@ -6,7 +6,7 @@ import type { Op, ProcessId } from '../../history.js';
 
 export class HistoryBuilder {
   readonly ops: Op[] = [];
-  private readonly open = new Map<ProcessId, { f: string; key: string | undefined }>();
+  private readonly open = new Map<ProcessId, { f: string; key: string | undefined; value: unknown }>();
   private clock = 0;
 
   /** Sets the time of the next event. */
@@ -16,7 +16,7 @@ export class HistoryBuilder {
   }
 
   invoke(process: ProcessId, f: string, value: unknown = null, key?: string): this {
-    this.open.set(process, { f, key });
+    this.open.set(process, { f, key, value });
     return this.push(process, 'invoke', f, value, key);
   }
 
@@ -41,8 +41,7 @@ export class HistoryBuilder {
     const started = this.open.get(process);
     if (!started) throw new Error(`process ${String(process)} has nothing open`);
     this.open.delete(process);
-    const last = [...this.ops].reverse().find((o) => o.process === process && o.type === 'invoke');
-    return this.push(process, type, started.f, value === undefined ? last?.value ?? null : value, started.key);
+    return this.push(process, type, started.f, value === undefined ? started.value : value, started.key);
   }
 
   private push(process: ProcessId, type: Op['type'], f: string, value: unknown, key: string | undefined): this {
