@@ -29,6 +29,12 @@ describe('the budget ends a check with "unknown", never a hang', () => {
     expect(r.partitions[0].exhausted).toBe('configurations');
   });
 
+  it('stops when the cache would outgrow maxCacheBytes', () => {
+    const r = checkLinearizable(hardHistory(), 'register', { maxCacheBytes: 64 * 1024 });
+    expect(r.valid).toBe('unknown');
+    expect(r.partitions[0].exhausted).toBe('configurations');
+  });
+
   it('stops at the time limit of the clock it is given', () => {
     let t = 0;
     const now = () => (t += 0.01); // a clock that advances 10 µs each time it is read

@@ -75,7 +75,7 @@ export function statesBefore<S>(model: Model<S>, searchModel: SearchModel<unknow
       setHash ^= zobrist[id];
       continue;
     }
-    if (cache.size > budget.maxConfigurations) return null;
+    if (cache.size > budget.configurationsFor(words)) return null;
     list.lift(e);
     requiredLeft -= mustPlace[id];
     depth++;

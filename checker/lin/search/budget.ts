@@ -15,10 +15,16 @@ export interface BudgetLimits {
   maxSteps?: number;
   /** Cached configurations one search may hold at once: the memory bound. */
   maxConfigurations?: number;
+  /**
+   * Bytes the configuration cache of one search may take (default 256 MB). A configuration holds a
+   * bitset of the part's ops, so long parts reach this before maxConfigurations.
+   */
+  maxCacheBytes?: number;
 }
 
 export const DEFAULT_MAX_STEPS = 200_000_000;
 export const DEFAULT_MAX_CONFIGURATIONS = 2_000_000;
+export const DEFAULT_MAX_CACHE_BYTES = 256 * 1024 * 1024;
 
 export class Budget {
   steps = 0;
@@ -29,6 +35,7 @@ export class Budget {
     private readonly deadline: number,
     private readonly maxSteps: number,
     readonly maxConfigurations: number,
+    readonly maxCacheBytes: number,
     /** A slice charges its steps to its parent too, and ends when the parent does. */
     private readonly parent: Budget | null = null,
   ) {}
@@ -43,6 +50,7 @@ export class Budget {
       deadline,
       limits.maxSteps ?? DEFAULT_MAX_STEPS,
       limits.maxConfigurations ?? DEFAULT_MAX_CONFIGURATIONS,
+      limits.maxCacheBytes ?? DEFAULT_MAX_CACHE_BYTES,
     );
   }
 
@@ -58,7 +66,13 @@ export class Budget {
 
   /** At most `maxSteps` of this budget's steps (and time), for one attempt among several. */
   slice(maxSteps: number): Budget {
-    return new Budget(this.now, this.deadline, maxSteps, this.maxConfigurations, this);
+    return new Budget(this.now, this.deadline, maxSteps, this.maxConfigurations, this.maxCacheBytes, this);
+  }
+
+  /** How many configurations a cache of `words`-word bitsets may hold within both bounds. */
+  configurationsFor(words: number): number {
+    // Per configuration: the bitset, its hash, two table slots and a state reference.
+    return Math.min(this.maxConfigurations, Math.floor(this.maxCacheBytes / (4 * words + 24)));
   }
 
   /** Steps left before `maxSteps`. */
@@ -71,7 +85,7 @@ export class Budget {
    * budget's deadline too; its steps are not charged to this budget.
    */
   sub(maxSteps: number): Budget {
-    return new Budget(this.now, this.deadline, maxSteps, this.maxConfigurations);
+    return new Budget(this.now, this.deadline, maxSteps, this.maxConfigurations, this.maxCacheBytes);
   }
 
   /** True while the deadline (if any) has not passed. */

@@ -50,7 +50,7 @@ export function searchLinearization(ops: readonly LinOp[], model: SearchModel<un
   const zobrist = zobristKeys(n);
   let setHash = 0;
   const cache = new ConfigCache(words, model.equal, Math.min(1 << 16, 8 * n + 16));
-  const maxConfigurations = budget.maxConfigurations;
+  const maxConfigurations = budget.configurationsFor(words);
 
   // The current path: call entries taken, the state before each, and whether it was an omission.
   const stackEntry = new Int32Array(n);
