@@ -57,12 +57,14 @@ export function searchLinearization(ops: readonly LinOp[], model: SearchModel<un
   const stackState: unknown[] = new Array(n);
   const stackOmitted = new Uint8Array(n);
   let depth = 0;
-  let longest: number[] = [];
-  let longestDepth = 0;
-  const path = (): number[] => {
-    const order: number[] = [];
-    for (let i = 0; i < depth; i++) if (stackOmitted[i] === 0) order.push(opOf[stackEntry[i]]);
-    return order;
+  // The deepest path reached, kept for the report (the longest linearizable prefix): a plain copy
+  // of the stack, turned into op ids only at the end.
+  let longestEntries = new Int32Array(0);
+  let longestOmitted = new Uint8Array(0);
+  const order = (entries: Int32Array, omitted: Uint8Array): number[] => {
+    const ids: number[] = [];
+    for (let i = 0; i < entries.length; i++) if (omitted[i] === 0) ids.push(opOf[entries[i]]);
+    return ids;
   };
 
   let state = model.init;
@@ -70,9 +72,10 @@ export function searchLinearization(ops: readonly LinOp[], model: SearchModel<un
   let steps = 0;
   const finish = (valid: boolean | 'unknown', exhausted: Exhaustion | null): SearchOutcome => {
     budget.spend(steps % CHECK_EVERY);
-    const order = path();
-    if (order.length > longest.length) longest = order;
-    return { valid, exhausted, linearization: valid === true ? order : null, longestPrefix: longest, configurations: cache.size, steps };
+    const current = order(stackEntry.subarray(0, depth), stackOmitted);
+    const longest = order(longestEntries, longestOmitted);
+    const longestPrefix = current.length >= longest.length ? current : longest;
+    return { valid, exhausted, linearization: valid === true ? current : null, longestPrefix, configurations: cache.size, steps };
   };
 
   for (;;) {
@@ -110,11 +113,9 @@ export function searchLinearization(ops: readonly LinOp[], model: SearchModel<un
       continue;
     }
     if (depth === 0) return finish(false, null);
-    // The deepest point reached is kept for the report: the longest linearizable prefix.
-    if (depth > longestDepth) {
-      longestDepth = depth;
-      const order = path();
-      if (order.length > longest.length) longest = order;
+    if (depth > longestEntries.length) {
+      longestEntries = stackEntry.slice(0, depth);
+      longestOmitted = stackOmitted.slice(0, depth);
     }
     depth--;
     const call = stackEntry[depth];
