@@ -19,6 +19,8 @@ export interface FakeClusterOptions {
   sessionTtlNs?: number;
   requestTimeoutNs?: number;
   keepAliveEveryNs?: number;
+  /** The fraction of the lease the client library trusts (above 1 makes it unsafe). */
+  trust?: number;
   latency?: Partial<LatencyConfig>;
   records?: RecordPart[];
 }
@@ -52,6 +54,7 @@ export function fakeCluster(options: FakeClusterOptions): FakeCluster {
     requestTimeoutNs: options.requestTimeoutNs ?? 100 * MS,
     keepAliveEveryNs: options.keepAliveEveryNs ?? sessionTtlNs / 4,
   };
+  if (options.trust !== undefined) libOptions.trust = options.trust;
   const apis = new Map<string, LockApi>();
   for (const id of clients) {
     const hub = new EventHub();
