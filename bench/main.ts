@@ -2,6 +2,7 @@
  * `npm run bench`: the performance figures the issues ask for. Each benchmark prints its own
  * lines; the numbers are measurements, not pass/fail tests.
  */
+import { runLinBench } from './lin.js';
 import { benchBareAgenda, benchEventLoop, formatLoopFigures } from './sim-loop.js';
 
 async function main(): Promise<void> {
@@ -13,6 +14,7 @@ async function main(): Promise<void> {
     benchEventLoop(10, 20);
     console.log(formatLoopFigures('echo protocol (50 pinger/echo pairs, network, disk, trace hash)', benchEventLoop()));
   }
+  if (all || which.has('lin')) console.log(await runLinBench());
 }
 
 main().catch((err) => {
