@@ -31,6 +31,8 @@ export interface NemesisContext {
   healedNetwork?: Partial<LinkConfig>;
   /** Per-node clock settings that are part of the design, re-applied after the heal resets clocks. */
   designedClock?(id: string): DesignedClock | undefined;
+  /** True for a node that is down by design (a spare not yet added); the heal leaves it down. */
+  keepDown?(id: string): boolean;
 }
 
 export function topologyOf(ctx: NemesisContext): Topology {

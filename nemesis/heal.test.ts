@@ -76,6 +76,14 @@ describe('the final heal', () => {
     expect(world.clock('n2').driftPpm).toBe(0);
   });
 
+  it('leaves down a node the scenario keeps down by design', () => {
+    const world = chatterWorld(1, SERVERS);
+    world.crash('n1', 'clean');
+    world.crash('n3', 'clean');
+    finalHeal(world, { ...testContext(SERVERS), keepDown: (id) => id === 'n3' });
+    expect(SERVERS.map((id) => world.status(id))).toEqual(['up', 'up', 'down']);
+  });
+
   it('is followed by a liveness phase with a bound: recovery is measured from the heal', () => {
     const world = chatterWorld(1, SERVERS);
     const run = installSchedule(world, { healAt: 1 * SEC, faults: [{ at: 0, fault: 'isolate', targets: ['n3'] }] }, testContext(SERVERS));

@@ -10,8 +10,9 @@ import { contextNodes, type NemesisContext } from './context.js';
  * Heals everything a nemesis can break, in this order: the partition, held links (their queued
  * packets arrive now), link settings (back to the defaults, or to `ctx.healedNetwork`), clocks
  * (reset, then the design's own settings re-applied), paused processes (resumed; what waited
- * arrives in a burst), crashed ones (restarted from their disks). Membership changes stay: they
- * are the cluster's configuration, not a fault. Traced as 'heal'; returns the heal time.
+ * arrives in a burst), crashed ones (restarted from their disks, unless `ctx.keepDown` says the
+ * node is down by design). Membership changes stay: they are the cluster's configuration, not a
+ * fault. Traced as 'heal'; returns the heal time.
  */
 export function finalHeal(world: World, ctx: NemesisContext): number {
   const time = world.now;
@@ -31,7 +32,7 @@ export function finalHeal(world: World, ctx: NemesisContext): number {
   }
   const resumed = nodes.filter((id) => world.status(id) === 'paused');
   for (const id of resumed) world.resume(id);
-  const restarted = nodes.filter((id) => world.status(id) === 'down');
+  const restarted = nodes.filter((id) => world.status(id) === 'down' && ctx.keepDown?.(id) !== true);
   for (const id of restarted) world.restart(id);
   const summary = { resumed, restarted, releasedLinks };
   world.trace.record(world.now, 'heal', undefined, '', summary);
