@@ -31,6 +31,6 @@ export function kvRegisterWorkload(options: KvRegisterOptions): Workload {
     name: 'kv-register',
     generator: untilTime(options.stopAt, stagger(options.staggerMeanNs, mix([read, write, cas]))),
     client: ({ id, api }) => lockApiClient(id, api, { store: 'kv' }),
-    models: ['kv'],
+    checks: [{ model: 'kv', fs: ['read', 'write', 'cas'] }],
   };
 }

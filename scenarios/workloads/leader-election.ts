@@ -63,7 +63,7 @@ export function leaderElectionWorkload(options: LeaderElectionOptions): Workload
     name: 'leader-election',
     generator: clientScript(lead),
     client: ({ id, api, recorder }) => new LeaderClient(id, api, recorder, lock, options.onSuspended),
-    models: ['mutex', 'fenced-mutex'],
+    checks: [{ model: 'fenced-mutex', fs: ['acquire', 'release'] }],
   };
 }
 

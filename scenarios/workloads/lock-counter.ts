@@ -42,6 +42,9 @@ export function lockCounterWorkload(options: LockCounterOptions): Workload {
     name: 'lock-counter',
     generator: clientScript(increment),
     client: ({ id, api, recorder }) => lockApiClient(id, api, { store: 'resource', beliefs: recorder }),
-    models: ['register'],
+    checks: [
+      { model: 'fenced-mutex', fs: ['acquire', 'release'] },
+      { model: 'register', fs: ['read', 'write'] },
+    ],
   };
 }

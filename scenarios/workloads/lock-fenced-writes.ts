@@ -48,6 +48,9 @@ export function fencedWritesWorkload(options: FencedWritesOptions): Workload {
     name: 'lock-fenced-writes',
     generator: clientScript(writes),
     client: ({ id, api, recorder }) => lockApiClient(id, api, { store: 'resource', beliefs: recorder }),
-    models: ['register'],
+    checks: [
+      { model: 'fenced-mutex', fs: ['acquire', 'release'] },
+      { model: 'register', fs: ['write'] },
+    ],
   };
 }

@@ -24,6 +24,9 @@ export function mutexWorkload(options: MutexOptions): Workload {
     name: 'mutex',
     generator: clientScript(hold),
     client: ({ id, api, recorder }) => lockApiClient(id, api, { store: 'resource', beliefs: recorder }),
-    models: ['mutex', 'fenced-mutex'],
+    checks: [
+      { model: 'mutex', fs: ['acquire', 'release'] },
+      { model: 'fenced-mutex', fs: ['acquire', 'release'] },
+    ],
   };
 }

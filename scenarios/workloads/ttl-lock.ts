@@ -64,6 +64,6 @@ export function ttlLockWorkload(options: TtlLockOptions): Workload {
     name: 'ttl-lock',
     generator: clientScript(script),
     client: ({ id, api, recorder }) => lockApiClient(id, api, { store: 'resource', beliefs: recorder }),
-    models: ['ttl-lock'],
+    checks: [{ model: 'ttl-lock', fs: ['try-lock', 'unlock'] }],
   };
 }

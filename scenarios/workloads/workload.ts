@@ -22,8 +22,24 @@ export interface Workload {
   readonly generator: Generator;
   /** The program that runs the workload's operations on one client. */
   client(setup: ClientSetup): WorkloadClient;
-  /** Linearizability models (checker/lin/models) the history can be checked with. */
-  readonly models: readonly string[];
+  /** Linearizability checks that fit the history (see ModelCheck). */
+  readonly checks: readonly ModelCheck[];
+}
+
+/**
+ * A linearizability check that fits a workload's history: a model of checker/lin over the ops
+ * whose f it names (the others belong to other objects). The lock models know nothing of leases:
+ * they judge acquire and release exactly, which fits runs where no grant ends by expiry; when
+ * sessions or TTLs can expire, mutual exclusion is judged from beliefs and the resource log.
+ */
+export interface ModelCheck {
+  model: 'register' | 'cas-register' | 'kv' | 'mutex' | 'fenced-mutex' | 'ttl-lock';
+  fs: readonly string[];
+}
+
+/** The part of a history a check reads: the ops it names, indices kept. */
+export function opsFor<O extends { f: string; process: unknown }>(check: ModelCheck, history: readonly O[]): O[] {
+  return history.filter((o) => o.process !== 'nemesis' && check.fs.includes(o.f));
 }
 
 /** Runs `workload` on the clients of `apis` (id → library; the map's order is the clients' order). */
