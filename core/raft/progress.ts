@@ -144,6 +144,12 @@ export class Progress {
       return true;
     }
     if (this.next - 1 !== rejected) return false;
+    if (rejected <= this.match) {
+      // The very probe at or below what the follower once acknowledged was refused: its disk
+      // lost writes it had confirmed (an fsync that lied). Believe it rather than repeat the
+      // same probe forever; a lower match only makes commits more cautious.
+      this.match = 0;
+    }
     this.next = Math.max(Math.min(rejected, probeFrom) + 1, this.match + 1);
     this.probeSent = false;
     return true;
