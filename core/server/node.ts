@@ -85,9 +85,7 @@ export class LockServer implements Process {
       },
       this.storage,
     );
-    const entries = this.storage.entries();
-    const last = entries.length > 0 ? (entries[entries.length - 1] as Entry).index : this.snapshotIndex;
-    this.observer?.boot(options.id, this.storage.hardState(), last);
+    this.observer?.boot(options.id, this.storage.hardState(), snap ? { index: snap.index, term: snap.term } : null, this.storage.entries());
   }
 
   // ---- Process -------------------------------------------------------------------------------
@@ -202,8 +200,8 @@ export class LockServer implements Process {
     this.env.send(to, reply);
   }
 
-  private answer(to: NodeId, clientId: NodeId, seq: number, reply: Reply, final: boolean): void {
-    this.reply(to, { type: 'lock-rep', clientId, seq, status: 'ok', final, reply, from: this.env.id });
+  private answer(to: NodeId, clientId: NodeId, seq: number, reply: Reply, final: boolean, at?: { index: number; term: number }): void {
+    this.reply(to, { type: 'lock-rep', clientId, seq, status: 'ok', final, reply, from: this.env.id, ...(at ? { at } : {}) });
   }
 
   // ---- the Ready loop ------------------------------------------------------------------------
@@ -302,7 +300,7 @@ export class LockServer implements Process {
     if (leading && cmd.clientId !== undefined && cmd.seq !== undefined) {
       const reply = result.reply as Reply & { type?: string; granted?: boolean; queued?: boolean };
       const queued = reply.ok === true && reply.type === 'acquire' && reply.granted === false && reply.queued === true;
-      this.answer(cmd.clientId, cmd.clientId, cmd.seq, result.reply, !queued);
+      this.answer(cmd.clientId, cmd.clientId, cmd.seq, result.reply, !queued, { index: e.index, term: e.term });
     }
     if (leading) {
       for (const a of result.answers) {

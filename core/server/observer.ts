@@ -14,6 +14,6 @@ export interface ServerObserver {
   apply(node: NodeId, entry: Entry): void;
   /** A snapshot installed (the log restarts after `index`). */
   snapshot(node: NodeId, index: number, term: number): void;
-  /** The node (re)started from its disk. */
-  boot(node: NodeId, hs: HardState | null, lastIndex: number): void;
+  /** The node (re)started from its disk: what the disk kept is exactly this snapshot and log. */
+  boot(node: NodeId, hs: HardState | null, snapshot: { index: number; term: number } | null, entries: readonly Entry[]): void;
 }

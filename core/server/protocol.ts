@@ -21,7 +21,17 @@ export interface ClientRequest {
  * from another server after a failover.
  */
 export type ClientReply =
-  | { type: 'lock-rep'; clientId: NodeId; seq: number; status: 'ok'; final: boolean; reply: Reply; from: NodeId }
+  | {
+      type: 'lock-rep';
+      clientId: NodeId;
+      seq: number;
+      status: 'ok';
+      final: boolean;
+      reply: Reply;
+      from: NodeId;
+      /** The log position of the command that produced the reply (absent for reads). */
+      at?: { index: number; term: number };
+    }
   /** This server is not the leader; `leader` is its best guess, or null. */
   | { type: 'lock-rep'; clientId: NodeId; seq: number; status: 'not-leader'; leader: NodeId | null; from: NodeId }
   /** The request was not executed and will not be (e.g. leadership is being transferred): retry. */

@@ -1,0 +1,85 @@
+/**
+ * Feeds the Raft invariant monitors from the servers' observer calls. The monitors want, for
+ * every batch, the node's current term, role and commit index; the servers report events one at a
+ * time, so this keeps each node's current view and turns every event into one observation.
+ */
+import { RaftMonitor, type EntryRef, type RaftObservation } from '../../checker/raft/index.js';
+import type { NodeId } from '../../core/env.js';
+import type { ServerObserver } from '../../core/server/observer.js';
+import type { Entry, HardState, Role } from '../../core/raft/types.js';
+
+interface View {
+  term: number;
+  role: Role;
+  commit: number;
+}
+
+/** A digest of an entry's command that is the same on every node: who asked, and what. */
+export function entryDigest(e: Entry): string {
+  if (e.type === 'empty') return 'empty';
+  const d = e.data as { type?: string; clientId?: string; seq?: number; elapsedNs?: number; node?: string } | null;
+  if (e.type === 'conf-change') return `conf:${d?.type}:${d?.node}`;
+  if (d?.type === 'tick') return `tick:${d.elapsedNs}`;
+  return `${d?.type}:${d?.clientId ?? ''}:${d?.seq ?? ''}`;
+}
+
+function ref(e: Entry): EntryRef {
+  return { index: e.index, term: e.term, digest: entryDigest(e) };
+}
+
+export class RaftBridge implements ServerObserver {
+  readonly monitor = new RaftMonitor();
+  private readonly views = new Map<NodeId, View>();
+
+  constructor(private readonly now: () => number) {}
+
+  private view(node: NodeId): View {
+    let v = this.views.get(node);
+    if (!v) {
+      v = { term: 0, role: 'follower', commit: 0 };
+      this.views.set(node, v);
+    }
+    return v;
+  }
+
+  private observe(node: NodeId, extra: Partial<RaftObservation> = {}): void {
+    const v = this.view(node);
+    this.monitor.observe({ t: this.now(), node, term: v.term, role: v.role, commitIndex: v.commit, ...extra });
+  }
+
+  boot(node: NodeId, hs: HardState | null, snapshot: { index: number; term: number } | null, entries: readonly Entry[]): void {
+    const v = this.view(node);
+    v.term = hs?.term ?? 0;
+    v.role = 'follower';
+    v.commit = Math.max(hs?.commit ?? 0, snapshot?.index ?? 0);
+    this.observe(node, { restarted: true, appended: entries.map(ref), ...(snapshot ? { snapshot } : {}) });
+  }
+
+  role(node: NodeId, role: Role, term: number): void {
+    const v = this.view(node);
+    v.role = role;
+    v.term = term;
+    this.observe(node);
+  }
+
+  append(node: NodeId, entries: readonly Entry[]): void {
+    this.observe(node, { appended: entries.map(ref) });
+  }
+
+  hardState(node: NodeId, hs: HardState): void {
+    const v = this.view(node);
+    v.term = hs.term;
+    v.commit = hs.commit;
+    this.observe(node);
+  }
+
+  apply(node: NodeId, entry: Entry): void {
+    this.observe(node, { applied: [ref(entry)] });
+  }
+
+  snapshot(node: NodeId, index: number, term: number): void {
+    const v = this.view(node);
+    v.commit = Math.max(v.commit, index);
+    this.observe(node, { snapshot: { index, term } });
+  }
+}
