@@ -152,7 +152,7 @@ export class HistoryRecorder {
       throw new RecorderError(`process ${process} belongs to node ${owner}, not ${meta.node}`);
     }
     const node = meta.node ?? owner;
-    const op = this.appendAt(this.now(), process, 'invoke', f, value, { ...meta, node });
+    const op = this.appendAt(this.now(), process, 'invoke', f, value, meta, node, meta.key);
     const handle: OpHandle = { index: op.index, process, node, key: meta.key, f };
     this.outstanding.set(process, handle);
     if (process >= this.nextProcess) this.nextProcess = process + 1;
@@ -174,7 +174,7 @@ export class HistoryRecorder {
 
   private settle(handle: OpHandle, type: Completion, value: unknown, error: string | undefined, meta: CompletionMeta, time: TrueTimeNs): Op {
     this.outstanding.delete(handle.process);
-    const op = this.appendAt(time, handle.process, type, handle.f, value, { ...meta, node: handle.node, key: handle.key }, error);
+    const op = this.appendAt(time, handle.process, type, handle.f, value, meta, handle.node, handle.key, error);
     if (type === 'info') this.retire(handle.process);
     return op;
   }
@@ -191,7 +191,7 @@ export class HistoryRecorder {
    */
   nemesisOp(f: string, value: unknown, type: OpType = 'info'): Op {
     this.open();
-    return this.appendAt(this.now(), 'nemesis', type, f, value, {});
+    return this.appendAt(this.now(), 'nemesis', type, f, value, {}, undefined, undefined);
   }
 
   // ---- lock facts ---------------------------------------------------------------------------
@@ -321,10 +321,20 @@ export class HistoryRecorder {
     if (this.finished) throw new RecorderError('the recorder has finished; the run is over');
   }
 
-  private appendAt(time: TrueTimeNs, process: Op['process'], type: OpType, f: string, value: unknown, meta: OpMeta, error?: string): Op {
+  private appendAt(
+    time: TrueTimeNs,
+    process: Op['process'],
+    type: OpType,
+    f: string,
+    value: unknown,
+    meta: CompletionMeta,
+    node: string | undefined,
+    key: string | undefined,
+    error?: string,
+  ): Op {
     const op: Op = { index: this.history.length, process, type, f, value, time };
-    if (meta.node !== undefined) op.node = meta.node;
-    if (meta.key !== undefined) op.key = meta.key;
+    if (node !== undefined) op.node = node;
+    if (key !== undefined) op.key = key;
     if (meta.localMonoNs !== undefined) op.localMonoNs = meta.localMonoNs;
     if (meta.localWallNs !== undefined) op.localWallNs = meta.localWallNs;
     if (error !== undefined) op.error = error;

@@ -90,6 +90,7 @@ class Driver implements WorkloadRun {
   private readonly wakes = new Set<TrueTimeNs>();
   private opsThisInstant = 0;
   private instant: TrueTimeNs = -1;
+  private cached: GenContext | null = null;
 
   constructor(
     private readonly world: World,
@@ -150,14 +151,17 @@ class Driver implements WorkloadRun {
     });
   }
 
+  /** The context as of now; rebuilt only when time, an outstanding op or a client's status changed. */
   private context(): GenContext {
+    if (this.cached !== null && this.cached.now === this.world.now) return this.cached;
     const free: string[] = [];
     const busy: string[] = [];
     for (const c of this.order) {
       if (this.outstanding.has(c)) busy.push(c);
       else if (this.isUp(c)) free.push(c);
     }
-    return { now: this.world.now, clients: this.order, free, busy, random: this.rng };
+    this.cached = { now: this.world.now, clients: this.order, free, busy, random: this.rng };
+    return this.cached;
   }
 
   private isUp(client: string): boolean {
@@ -182,6 +186,7 @@ class Driver implements WorkloadRun {
     const handle = this.recorder.invoke(process, op.f, op.value, { node: client, key: op.key, ...this.localClocks(client) });
     const flight: InFlight = { handle, client, settled: false };
     this.outstanding.set(client, flight);
+    this.cached = null;
     this.stats.invoked++;
     this.gen = this.gen.update(this.context(), eventOf(this.recorder.ops[handle.index]!, client));
     const invoked: InvokedOp = { ...op, process, index: handle.index };
@@ -203,6 +208,7 @@ class Driver implements WorkloadRun {
   private settle(flight: InFlight, type: CompletionType, value: unknown, error: string | undefined): void {
     flight.settled = true;
     this.outstanding.delete(flight.client);
+    this.cached = null;
     const op = this.recorder.complete(flight.handle, type, value, error, this.localClocks(flight.client));
     this.stats[type]++;
     this.gen = this.gen.update(this.context(), eventOf(op, flight.client));
@@ -218,6 +224,7 @@ class Driver implements WorkloadRun {
 
   private onTrace(e: TraceEvent): void {
     if (!WATCHED.has(e.kind) || e.node === undefined || !this.clients.has(e.node) || this.recorder.closed) return;
+    this.cached = null;
     if (e.kind === 'crash') {
       const flight = this.outstanding.get(e.node);
       if (flight) {
