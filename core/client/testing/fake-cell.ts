@@ -38,6 +38,8 @@ export class FakeCell {
   /** Every client command applied, in log order. */
   readonly log: Array<{ index: number; command: Command; reply: Reply }> = [];
   private index = 0;
+  /** The servers' environments, for commands a test applies as if a client had sent them. */
+  private readonly envs = new Map<NodeId, Env>();
   /** Who ticked last, in which term, at which reading of its monotonic clock. */
   private lastTick: { server: NodeId; term: number; mono: number } | null = null;
 
@@ -56,7 +58,18 @@ export class FakeCell {
 
   /** The process factory for server `id`. */
   server(id: NodeId): (env: Env) => Process {
-    return (env) => new FakeServer(env, this);
+    return (env) => {
+      this.envs.set(id, env);
+      return new FakeServer(env, this);
+    };
+  }
+
+  /** Applies `command` on the leader now, as an operator would (no client waits for it). */
+  operator(command: Command): Reply {
+    const env = this.leader === null ? undefined : this.envs.get(this.leader);
+    if (env === undefined) throw new Error('no leader to apply an operator command on');
+    this.tick(env, false);
+    return this.apply(env, command).reply;
   }
 
   /** Ticks log time on the leader's clock when its last tick is stale (or from another term). */
