@@ -22,6 +22,8 @@ export class RaftLog {
   commit: LogIndex = 0;
   /** Last index the host's state machine reflects. */
   applied: LogIndex = 0;
+  /** Where the last `tryAppend` started writing (0 when it wrote nothing). */
+  writtenFrom: LogIndex = 0;
 
   /** Loads a boot image; entries must follow the snapshot contiguously. */
   load(snapshot: Snapshot | null, entries: readonly Entry[]): void {
@@ -80,6 +82,9 @@ export class RaftLog {
       if (t <= term) return i;
       i--;
     }
+    // Reaching a snapshot of a newer term: agreement, if any, lies in the compacted part, so
+    // point below it (a leader then sends its snapshot rather than probe this index forever).
+    if (i === this.snapIndex && this.snapTerm > term && i > 0) return i - 1;
     return i;
   }
 
@@ -100,12 +105,14 @@ export class RaftLog {
     leaderCommit: LogIndex,
     entries: readonly Entry[],
   ): LogIndex | null {
+    this.writtenFrom = 0;
     if (!this.matchTerm(prevIndex, prevTerm)) return null;
     const lastNew = prevIndex + entries.length;
     for (let k = 0; k < entries.length; k++) {
       const e = entries[k]!;
       if (e.index <= this.snapIndex || this.matchTerm(e.index, e.term)) continue;
       this.truncateAndAppend(entries, k);
+      this.writtenFrom = e.index;
       break;
     }
     this.commitTo(Math.min(leaderCommit, lastNew));

@@ -41,7 +41,7 @@ export type Refusal =
   | 'not-leader'
   /** The leader is handing leadership over and takes no new proposals meanwhile. */
   | 'transferring'
-  /** A membership change is still unapplied, or the leader has not applied its first entry. */
+  /** A membership change is still uncommitted, or no entry of the leader's term is committed yet. */
   | 'conf-change-pending'
   /** The membership change makes no sense against the current membership. */
   | 'invalid-conf-change'
@@ -90,6 +90,8 @@ export class Raft {
   private electionElapsed = 0;
   private heartbeatElapsed = 0;
   private randomizedTimeout = 0;
+  /** A leader removed from the membership leads until that change commits, then steps down. */
+  private retiring = false;
   /** A leader's own clock: its ticks since it took office. Leases are measured on it. */
   private leaderTicks = 0;
   private heartbeatRound = 0;
@@ -97,12 +99,15 @@ export class Raft {
   private readRoundWanted = false;
   /** The commit index moved and followers should hear of it. */
   private commitChanged = false;
-  /** Index of the last membership change appended; another waits until it is applied. */
-  private pendingConfIndex: LogIndex = 0;
   private readonly reads = new ReadIndexQueue();
   /** Reads that arrived before the leader committed an entry of its own term. */
   private readsBeforeTermCommit: { ctx: string; from: NodeId }[] = [];
-  private confHistory: ConfAt[] = [];
+  /**
+   * The membership at the start of the log (the snapshot's), then after each membership change
+   * in the log, in index order. A node always acts on the last one, committed or not (Raft's
+   * rule for single-server changes); overwriting a change's entry reverts to the one before.
+   */
+  private confLog: ConfAt[] = [];
 
   constructor(
     readonly config: RaftConfig,
@@ -131,8 +136,8 @@ export class Raft {
     const conf: ConfState = { voters: [...voters], learners: [...learners] };
     this.log.restore({ index: 1, term: 1, conf, data: null });
     this.term = 1;
+    this.confLog = [{ index: 1, conf }];
     this.tracker.setConf(conf, this.log.lastIndex());
-    this.confHistory = [{ index: 1, conf }];
   }
 
   private recover(
@@ -154,17 +159,47 @@ export class Raft {
     this.log.commitTo(Math.max(commit, this.log.snapIndex));
     const applied = this.config.applied;
     if (applied !== null) this.log.appliedTo(Math.min(applied, this.log.commit));
-    let conf: ConfState = snapshot?.conf ?? { voters: [], learners: [] };
-    this.confHistory = [{ index: this.log.snapIndex, conf }];
-    // Changes the host's state machine already reflects are in force.
-    for (let i = this.log.snapIndex + 1; i <= this.log.applied; i++) {
+    this.confLog = [{ index: this.log.snapIndex, conf: snapshot?.conf ?? { voters: [], learners: [] } }];
+    this.entriesWritten(this.log.snapIndex + 1);
+    this.tracker.setConf(this.currentConf(), this.log.lastIndex());
+  }
+
+  // ---------------------------------------------------------------- membership
+
+  private currentConf(): ConfState {
+    return this.confLog[this.confLog.length - 1]!.conf;
+  }
+
+  /**
+   * Entries from `from` on were (re)written: membership changes among them take effect now, and
+   * changes whose entries were overwritten are undone.
+   */
+  private entriesWritten(from: LogIndex): void {
+    const before = this.currentConf();
+    while (this.confLog.length > 1 && this.confLog[this.confLog.length - 1]!.index >= from) this.confLog.pop();
+    for (let i = from; i <= this.log.lastIndex(); i++) {
       const e = this.log.entry(i)!;
       if (e.type === 'conf-change' && isConfChange(e.data)) {
-        conf = applyConfChange(conf, e.data);
-        this.confHistory.push({ index: i, conf });
+        this.confLog.push({ index: i, conf: applyConfChange(this.currentConf(), e.data) });
       }
     }
-    this.tracker.setConf(conf, this.log.lastIndex());
+    if (this.currentConf() !== before) this.confChanged();
+  }
+
+  private confChanged(): void {
+    this.tracker.setConf(this.currentConf(), this.log.lastIndex());
+    if (this.role !== 'leader') return;
+    if (this.transferee !== null && !this.tracker.isVoter(this.transferee)) this.transferee = null;
+    for (const pr of this.tracker.progress.values()) {
+      if (pr.match === 0 && pr.state === 'probe') pr.sendOne = true;
+    }
+    // The majority changed: entries may commit under the new one.
+    this.maybeCommit();
+  }
+
+  /** Index of the newest membership change in the log (or of the snapshot holding it). */
+  private lastConfIndex(): LogIndex {
+    return this.confLog[this.confLog.length - 1]!.index;
   }
 
   // ---------------------------------------------------------------- roles
@@ -189,6 +224,7 @@ export class Raft {
 
   private stopLeading(): void {
     this.transferee = null;
+    this.retiring = false;
     this.reads.clear();
     this.readsBeforeTermCommit = [];
     this.readRoundWanted = false;
@@ -222,26 +258,32 @@ export class Raft {
     this.leaderTicks = 0;
     this.heartbeatRound = 0;
     // Entries of earlier terms commit only once an entry of this term does; an empty one gets
-    // there without waiting for a client. Until it is applied no membership change may start.
-    const empty = this.appendEntry('empty', null);
-    this.pendingConfIndex = empty.index;
+    // there without waiting for a client. Until it commits no membership change may start.
+    this.appendEntry('empty', null);
   }
 
-  /** May this node stand for election? Only a voter with its membership up to date. */
+  /**
+   * May this node stand for election? A voter, not in the middle of installing a snapshot. A
+   * node removed by a change that is not committed yet still may: the removal can still be lost,
+   * and this node may hold the only copy of it, which it must get committed (the votes count in
+   * the newest membership all the same, so any two winners' majorities still overlap).
+   */
   private promotable(): boolean {
-    return this.tracker.isVoter(this.id) && this.log.pendingSnapshot === null;
+    if (this.log.pendingSnapshot !== null) return false;
+    return this.tracker.isVoter(this.id) || this.committedConf().voters.includes(this.id);
   }
 
-  private hasUnappliedConfChange(): boolean {
-    for (let i = this.log.applied + 1; i <= this.log.commit; i++) {
-      if (this.log.entry(i)?.type === 'conf-change') return true;
+  /** The newest membership whose change is committed. */
+  private committedConf(): ConfState {
+    for (let k = this.confLog.length - 1; k > 0; k--) {
+      if (this.confLog[k]!.index <= this.log.commit) return this.confLog[k]!.conf;
     }
-    return false;
+    return this.confLog[0]!.conf;
   }
 
   /** Starts an election (a PreVote rehearsal first, unless disabled or forced by a transfer). */
   hup(transfer: boolean): void {
-    if (this.role === 'leader' || !this.promotable() || this.hasUnappliedConfChange()) return;
+    if (this.role === 'leader' || !this.promotable()) return;
     this.campaign(this.config.preVote && !transfer ? 'pre-vote' : 'vote', transfer);
   }
 
@@ -447,6 +489,7 @@ export class Raft {
     }
     const last = log.tryAppend(m.prevIndex, m.prevTerm, m.commit, m.entries);
     if (last !== null) {
+      if (log.writtenFrom > 0) this.entriesWritten(log.writtenFrom);
       this.respondAppend(m.from, last, false, 0, 0);
       return;
     }
@@ -490,8 +533,8 @@ export class Raft {
       return;
     }
     log.restore(s);
-    this.tracker.setConf(s.conf, log.lastIndex());
-    this.confHistory = [{ index: s.index, conf: s.conf }];
+    this.confLog = [{ index: s.index, conf: s.conf }];
+    this.confChanged();
     this.respondAppend(m.from, s.index, false, 0, 0);
   }
 
@@ -566,6 +609,9 @@ export class Raft {
     if (this.config.commitRule === 'current-term' && log.term(index) !== this.term) return false;
     if (!log.commitTo(index)) return false;
     this.commitChanged = true;
+    // Removed (or demoted) and the change is committed: the cluster no longer needs this leader.
+    // It steps down once the new commit index has gone out (see `flush`).
+    if (!this.tracker.isVoter(this.id) && log.commit >= this.lastConfIndex()) this.retiring = true;
     if (this.readsBeforeTermCommit.length > 0 && log.term(log.commit) === this.term) {
       const waiting = this.readsBeforeTermCommit;
       this.readsBeforeTermCommit = [];
@@ -607,6 +653,7 @@ export class Raft {
     if (this.readRoundWanted) this.broadcastHeartbeat();
     for (const [to, pr] of this.tracker.progress) this.sendAppends(to, pr);
     this.commitChanged = false;
+    if (this.retiring) this.becomeFollower(this.term, null);
   }
 
   private sendAppends(to: NodeId, pr: Progress): void {
@@ -674,6 +721,7 @@ export class Raft {
   private appendEntry(type: EntryType, data: unknown): Entry {
     const entry: Entry = { term: this.term, index: this.log.lastIndex() + 1, type, data };
     this.log.appendNew(entry);
+    if (type === 'conf-change') this.entriesWritten(entry.index);
     return entry;
   }
 
@@ -691,20 +739,22 @@ export class Raft {
   }
 
   /**
-   * Proposes one membership change. It takes effect on each node when that node applies it; so
-   * that two changes never overlap, a second waits until the first is applied, and a new leader
-   * first applies an entry of its own term (the fix to the single-server change bug).
+   * Proposes one membership change. Each node acts on it as soon as the entry is in its log, so
+   * two changes must never overlap: a change waits until the previous one is committed, and a
+   * new leader until an entry of its own term is (the fix to the single-server change bug).
    */
   proposeConfChange(change: ConfChange): ProposeResult {
     if (this.role !== 'leader') return this.refusal('not-leader');
     if (this.transferee !== null) return this.refusal('transferring');
-    if (this.pendingConfIndex > this.log.applied) {
-      return this.refusal('conf-change-pending', `entry ${this.pendingConfIndex} is not applied yet`);
+    if (this.log.term(this.log.commit) !== this.term) {
+      return this.refusal('conf-change-pending', 'no entry of this leader\'s term is committed yet');
+    }
+    if (this.lastConfIndex() > this.log.commit) {
+      return this.refusal('conf-change-pending', `the change at index ${this.lastConfIndex()} is not committed yet`);
     }
     const error = confChangeError(this.tracker.conf, change);
     if (error !== null) return this.refusal('invalid-conf-change', error);
     const e = this.appendEntry('conf-change', { type: change.type, node: change.node });
-    this.pendingConfIndex = e.index;
     return { ok: true, index: e.index, term: e.term };
   }
 
@@ -786,32 +836,10 @@ export class Raft {
 
   // ---------------------------------------------------------------- the host applied or compacted
 
-  /** The host applied entries up to `index`, among them `applied` (membership changes act now). */
+  /** The host applied `applied` (the last of them ends the applied prefix). */
   appliedEntries(applied: readonly Entry[]): void {
     const last = applied[applied.length - 1];
-    if (!last) return;
-    this.log.appliedTo(last.index);
-    for (const e of applied) {
-      if (e.type === 'conf-change' && isConfChange(e.data)) this.applyConfChangeEntry(e.index, e.data);
-    }
-  }
-
-  private applyConfChangeEntry(index: LogIndex, change: ConfChange): void {
-    const conf = applyConfChange(this.tracker.conf, change);
-    this.tracker.setConf(conf, this.log.lastIndex());
-    this.confHistory.push({ index, conf });
-    if (this.role !== 'leader') return;
-    if (!this.tracker.isVoter(this.id)) {
-      // A leader removed (or demoted) steps down rather than lead a cluster it is not part of.
-      this.becomeFollower(this.term, null);
-      return;
-    }
-    if (this.transferee !== null && !this.tracker.isVoter(this.transferee)) this.transferee = null;
-    for (const pr of this.tracker.progress.values()) {
-      if (pr.match === 0 && pr.state === 'probe') pr.sendOne = true;
-    }
-    // The majority changed: entries may commit (or reads complete) under the new one.
-    this.maybeCommit();
+    if (last) this.log.appliedTo(last.index);
   }
 
   /** The host's snapshot got persisted and applied (a pending snapshot from a leader). */
@@ -830,21 +858,13 @@ export class Raft {
     if (index > log.applied) {
       throw new Error(`raft compact: index ${index} is beyond the applied index ${log.applied}`);
     }
-    const snapshot: Snapshot = { index, term: log.term(index)!, conf: this.confAt(index), data };
-    log.compact(snapshot);
     let keep = 0;
-    while (keep + 1 < this.confHistory.length && this.confHistory[keep + 1]!.index <= index) keep++;
-    this.confHistory = this.confHistory.slice(keep);
+    while (keep + 1 < this.confLog.length && this.confLog[keep + 1]!.index <= index) keep++;
+    const conf = this.confLog[keep]!.conf;
+    const snapshot: Snapshot = { index, term: log.term(index)!, conf, data };
+    log.compact(snapshot);
+    this.confLog = [{ index, conf }, ...this.confLog.slice(keep + 1)];
     return snapshot;
-  }
-
-  private confAt(index: LogIndex): ConfState {
-    let conf = this.confHistory[0]!.conf;
-    for (const c of this.confHistory) {
-      if (c.index > index) break;
-      conf = c.conf;
-    }
-    return conf;
   }
 
   /** Where each follower stands, for a leader; null on other roles. */

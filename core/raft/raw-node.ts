@@ -52,7 +52,11 @@ export interface Ready {
   readonly messages: readonly Message[];
   /** Reads that may be served once the state machine has applied their index. */
   readonly readStates: readonly ReadState[];
-  /** The membership changed (applied in the previous batch, or installed with a snapshot). */
+  /**
+   * The membership in force changed: a change entered the log (nodes act on it before it
+   * commits), was overwritten, or came with a snapshot. A host that starts or stops processes on
+   * membership should wait for the change's entry among `committedEntries`.
+   */
   readonly conf?: ConfState;
   /** The writes must be durable before the messages leave (entries, term or vote changed). */
   readonly mustSync: boolean;
