@@ -36,6 +36,9 @@ interface AcquireCall {
   done: boolean;
 }
 
+/** How many given-up acquires are remembered for a late grant. */
+const MAX_ABANDONED = 256;
+
 /** An acquire given up while the server may still grant it. */
 interface Abandoned {
   path: Path;
@@ -153,6 +156,10 @@ export class FileLockCalls {
 
   private wait(call: AcquireCall): void {
     call.queued = true;
+    if (call.session?.lost && this.options.design.recheckAfterWait) {
+      // Queued under a session that was given up while the request was on its way.
+      return this.giveUp(call, { ok: false, error: 'session-lost', indeterminate: true }, false);
+    }
     const waited = this.env.monotonicNs() - call.startedAt;
     call.waitTimer = this.timers.set(this.options.acquireMaxWaitNs - waited, 'acquire-wait', () => {
       call.waitTimer = null;
@@ -198,7 +205,7 @@ export class FileLockCalls {
     const session = call.session;
     call.ticket?.cancel();
     call.ticket = null;
-    if (seq !== null && session !== null) this.abandoned.set(seq, { path: call.path, session: session.id });
+    if (seq !== null && session !== null) this.abandon(seq, { path: call.path, session: session.id });
     this.finish(call, result);
     if (!cleanUp || session === null || session.lost) return;
     // A known grant of this session means the server refused the acquire as already held: the
@@ -206,6 +213,15 @@ export class FileLockCalls {
     const known = this.beliefs.get(call.lock);
     if (known !== undefined && known.session === session) return;
     this.background({ type: 'close', session: session.id, path: call.path });
+  }
+
+  private abandon(seq: number, abandoned: Abandoned): void {
+    this.abandoned.set(seq, abandoned);
+    // An answer that never comes leaves its entry behind; keep only the most recent ones.
+    for (const oldest of this.abandoned.keys()) {
+      if (this.abandoned.size <= MAX_ABANDONED) break;
+      this.abandoned.delete(oldest);
+    }
   }
 
   private handBack(session: SessionId, path: Path, token: Token): void {

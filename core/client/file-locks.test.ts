@@ -132,3 +132,39 @@ describe('a grant that arrives after the session was given up (case 6)', () => {
     expect(w.beliefs('c2')).toEqual([`+L#${token}`, `-L#${token}(deadline)`]);
   });
 });
+
+describe('a grant that arrives while the session is SUSPENDED', () => {
+  /**
+   * c2 waits for L; from 100 ms on the answers to its keep-alives are lost, so it goes SUSPENDED.
+   * c1 releases at 750 ms and the grant reaches c2 while it is suspended; at 850 ms keep-alive
+   * answers get through again, in time to save the session.
+   */
+  function grantInJeopardy(design: Partial<ClientDesign>) {
+    const w = new ClientWorld({ clients: ['c1', 'c2'], perClient: { c2: { design } } });
+    const t1 = acquired(w.await(w.call<AcquireResult>((cb) => w.lib('c1').acquire('L', 'exclusive', cb))));
+    const waiting = w.call<AcquireResult>((cb) => w.lib('c2').acquire('L', 'exclusive', cb));
+    let lossy = false;
+    w.cell.dropReply = (rep) => lossy && rep.clientId === 'c2' && rep.status === 'ok' && rep.reply.ok && rep.reply.type === 'keep-alive';
+    w.world.at(100 * MS, 'lossy', () => (lossy = true));
+    w.world.at(750 * MS, 'release', () => w.lib('c1').release('L', t1, () => {}));
+    w.world.at(850 * MS, 'clear', () => (lossy = false));
+    w.world.runUntil(2 * SEC);
+    return { w, waiting };
+  }
+
+  it('completes the acquire but is not believed under the safe policy, not even after RECONNECTED', () => {
+    const { w, waiting } = grantInJeopardy({});
+    const token = acquired(waiting.result!);
+    expect(w.states('c2')).toEqual(['connected', 'suspended', 'reconnected']);
+    expect(w.beliefs('c2')).toEqual([]);
+    // The grant is known, so the application can still release it.
+    expect(w.lib('c2').holds('L')).toEqual({ held: false, token });
+  });
+
+  it("is believed under the unsafe 'ignore' policy", () => {
+    const { w, waiting } = grantInJeopardy({ onSuspended: 'ignore' });
+    const token = acquired(waiting.result!);
+    expect(w.beliefs('c2')).toEqual([`+L#${token}`]);
+    expect(w.lib('c2').holds('L')).toEqual({ held: true, token });
+  });
+});
