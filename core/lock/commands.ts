@@ -3,7 +3,7 @@
  * objects discriminated by `type`. Only `parse-command.ts` turns an unknown log payload into one of
  * these; everything past it may trust the shapes below.
  */
-import type { DurationNs } from '../env.js';
+import type { DurationNs, LocalNs } from '../env.js';
 
 /** A session id, assigned by the state machine: "s" + the log index of the open-session command. */
 export type SessionId = string;
@@ -35,9 +35,22 @@ export interface RequestFields {
 export interface TickCommand extends RequestFields {
   type: 'tick';
   elapsedNs: DurationNs;
+  /**
+   * The leader's wall clock when it proposed the tick. Sent only when the lease policy reads wall
+   * time, which only the unsafe policies do (cases 8, 13, 21).
+   */
+  wallNs?: LocalNs;
 }
 
-export interface OpenSessionCommand extends RequestFields {
+/**
+ * An absolute expiry computed by the client on its own wall clock. Every policy ignores it but
+ * `client-stamped` (case 21), which trusts it and requires it; so one client can speak to both.
+ */
+export interface ClientDeadline {
+  deadlineNs?: LocalNs;
+}
+
+export interface OpenSessionCommand extends RequestFields, ClientDeadline {
   type: 'open-session';
   /** The client process that owns the session ("c3"); reported in grants and summaries. */
   client: string;
@@ -45,7 +58,7 @@ export interface OpenSessionCommand extends RequestFields {
   ttlNs?: DurationNs;
 }
 
-export interface KeepAliveCommand extends RequestFields {
+export interface KeepAliveCommand extends RequestFields, ClientDeadline {
   type: 'keep-alive';
   session: SessionId;
 }
@@ -132,7 +145,7 @@ export interface CheckSequencerCommand extends RequestFields {
 }
 
 /** The sidecar lock API of seed 000: a lock that frees itself after `expireMs` of log time. */
-export interface TryLockCommand extends RequestFields {
+export interface TryLockCommand extends RequestFields, ClientDeadline {
   type: 'try-lock';
   resourceId: string;
   owner: string;

@@ -1,12 +1,28 @@
 /**
  * Configuration of the lock service. Every replica of a cell must run with the same configuration:
  * it decides expiries, so two configurations would make two histories out of one log.
+ *
+ * Besides the numbers, the configuration names the design. The defaults are the safe design; each
+ * unsafe choice is a named value that reproduces one hazard of the catalogue
+ * (/work/shared/design/cases.md), listed with its case in `unsafe-designs.ts`.
  */
 import type { DurationNs } from '../env.js';
 import { LEASE_POLICIES, type LeasePolicyName } from './lease-policy.js';
 
 const MS = 1_000_000;
 const S = 1_000 * MS;
+
+/** `fifo`: only the head of the queue is woken (safe). `herd`: every waiter is woken (case 22). */
+export type QueueName = 'fifo' | 'herd';
+export const QUEUES: readonly QueueName[] = ['fifo', 'herd'];
+
+/** `log-index`: a grant's token is its log index (safe). `counter`: a counter in the state (case 16). */
+export type TokenSource = 'log-index' | 'counter';
+export const TOKEN_SOURCES: readonly TokenSource[] = ['log-index', 'counter'];
+
+/** Parts of the state a snapshot may leave out (each one case 16's hazard): none in the safe design. */
+export type SnapshotPart = 'counter' | 'locks';
+export const SNAPSHOT_PARTS: readonly SnapshotPart[] = ['counter', 'locks'];
 
 export interface LockServiceConfig {
   /** Lease of a session that asks for none. */
@@ -31,13 +47,25 @@ export interface LockServiceConfig {
    * a fresh tick before a client command whenever the last one is older than this.
    */
   tickSlackNs: DurationNs;
-  /** How the state machine turns log time into lease decisions. Only `log-time` is safe. */
+  /** How the state machine turns time into lease decisions. Only `log-time` is safe. */
   leasePolicy: LeasePolicyName;
   /**
    * How many ended sessions are remembered, so that a late command from one is told `expired` or
    * `closed` rather than `no-such-session`.
    */
   endedSessionMemory: number;
+  /** How blocked acquires wait and are woken. Only `fifo` is safe. */
+  queue: QueueName;
+  /** Case 6 `waiter-expired-grant` (unsafe when true): a waiter whose session expired keeps its place and is granted the lock anyway. */
+  grantToExpiredWaiters: boolean;
+  /** Case 10 `stale-release` (unsafe when true): release, unlock and the TTL auto-release free a lock by name, whoever holds it now. */
+  releaseByName: boolean;
+  /** Case 11 `lost-reply-retry` (unsafe when false): without the exactly-once table a retried request executes again. */
+  dedup: boolean;
+  /** Where fencing tokens come from. Only `log-index` is safe across snapshots. */
+  tokenSource: TokenSource;
+  /** Case 16 `snapshot-token-reset` (unsafe when not empty): what the snapshot leaves out. */
+  snapshotOmits: readonly SnapshotPart[];
 }
 
 export const DEFAULT_LOCK_SERVICE_CONFIG: Readonly<LockServiceConfig> = Object.freeze({
@@ -50,11 +78,43 @@ export const DEFAULT_LOCK_SERVICE_CONFIG: Readonly<LockServiceConfig> = Object.f
   tickSlackNs: 100 * MS,
   leasePolicy: 'log-time',
   endedSessionMemory: 1024,
+  queue: 'fifo',
+  grantToExpiredWaiters: false,
+  releaseByName: false,
+  dedup: true,
+  tokenSource: 'log-index',
+  snapshotOmits: Object.freeze([]) as readonly SnapshotPart[],
 });
+
+function oneOf<T extends string>(name: string, value: unknown, allowed: readonly T[]): void {
+  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
+    throw new RangeError(`lock service config: unknown ${name} ${String(value)} (known: ${allowed.join(', ')})`);
+  }
+}
+
+function boolean(config: LockServiceConfig, name: 'grantToExpiredWaiters' | 'releaseByName' | 'dedup'): void {
+  if (typeof config[name] !== 'boolean') {
+    throw new RangeError(`lock service config: ${name} must be true or false, got ${String(config[name])}`);
+  }
+}
+
+function checkSnapshotOmits(config: LockServiceConfig): void {
+  const omits: unknown = config.snapshotOmits;
+  if (!Array.isArray(omits)) throw new RangeError('lock service config: snapshotOmits must be an array');
+  for (const part of omits) oneOf('snapshot part', part, SNAPSHOT_PARTS);
+  if (new Set(omits).size !== omits.length) throw new RangeError('lock service config: snapshotOmits names a part twice');
+  if (omits.includes('counter') && config.tokenSource !== 'counter') {
+    throw new RangeError("lock service config: snapshotOmits 'counter' needs tokenSource 'counter' (there is no counter to leave out)");
+  }
+}
 
 /** Fills defaults and rejects a configuration that cannot be right (a programming error). */
 export function lockServiceConfig(overrides: Partial<LockServiceConfig> = {}): LockServiceConfig {
   const config: LockServiceConfig = { ...DEFAULT_LOCK_SERVICE_CONFIG, ...overrides };
+  const known = Object.keys(DEFAULT_LOCK_SERVICE_CONFIG);
+  for (const name of Object.keys(overrides)) {
+    if (!known.includes(name)) throw new RangeError(`lock service config: unknown option ${name}`);
+  }
   const positive = (name: keyof LockServiceConfig): void => {
     const value = config[name];
     if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
@@ -86,5 +146,11 @@ export function lockServiceConfig(overrides: Partial<LockServiceConfig> = {}): L
   if (!Number.isSafeInteger(config.endedSessionMemory) || config.endedSessionMemory < 0) {
     throw new RangeError('lock service config: endedSessionMemory must be a non-negative integer');
   }
+  oneOf('queue', config.queue, QUEUES);
+  oneOf('token source', config.tokenSource, TOKEN_SOURCES);
+  boolean(config, 'grantToExpiredWaiters');
+  boolean(config, 'releaseByName');
+  boolean(config, 'dedup');
+  checkSnapshotOmits(config);
   return config;
 }

@@ -1,10 +1,10 @@
 /**
- * Reader/writer locks on namespace nodes: FIFO waiters, fencing tokens and lock-delay.
+ * Reader/writer locks on namespace nodes: waiters, fencing tokens and lock-delay.
  *
- * A release wakes only the head of the queue: one writer, or the run of consecutive readers at
- * the head. A reader arriving while anyone waits queues behind them, so a waiting writer is not
- * starved by a stream of readers. Each grant's token is the log index of the entry that caused it,
- * so tokens of a lock only grow, across snapshots, restarts and failovers alike.
+ * How blocked acquires wait and are woken is the queue discipline's business (`queues.ts`): the
+ * safe one wakes only the head of a FIFO queue. Each grant's token comes from `tokens.ts`: in the
+ * safe design the log index of the entry that caused it, so tokens of a lock only grow, across
+ * snapshots, restarts and failovers alike.
  */
 import type { AcquireCommand, LockMode, Path, ReleaseCommand, SessionId, Token } from './commands.js';
 import type { ApplyContext } from './context.js';
@@ -13,49 +13,42 @@ import type { DropReason, RequestRef } from './facts.js';
 import type { LogNs } from './lease-policy.js';
 import { ROOT } from './paths.js';
 import { fail, isError, type AcquireReply, type AcquireGranted, type ErrorReply, type ReleaseReply } from './replies.js';
-import { isLive, liveSession } from './session-lookup.js';
-import type { FileLock, FsNode, Holder, LockServiceState, SessionRecord } from './state.js';
+import { liveSession } from './session-lookup.js';
+import type { FileLock, FsNode, Holder, LockServiceState, SessionRecord, Waiter } from './state.js';
+import { nextToken } from './tokens.js';
 
-function compatible(lock: FileLock, mode: LockMode): boolean {
+export function compatible(lock: FileLock, mode: LockMode): boolean {
   if (mode === 'exclusive') return lock.holders.length === 0;
   return lock.holders.every((holder) => holder.mode === 'shared');
 }
 
-function underLockDelay(state: LockServiceState, path: Path): boolean {
+export function underLockDelay(state: LockServiceState, path: Path): boolean {
   const until = state.lockDelays.get(path);
   return until !== undefined && state.clockNs < until;
 }
 
 function grant(ctx: ApplyContext, node: FsNode, session: SessionId, client: string, mode: LockMode, request: RequestRef): AcquireGranted {
-  const token: Token = ctx.index;
+  const token: Token = nextToken(ctx);
   node.lock.holders.push({ session, client, token, mode });
   ctx.facts.push({ kind: 'grant', lockKind: 'file', lock: node.path, owner: session, client, token, mode, request });
   return { ok: true, type: 'acquire', granted: true, token, mode };
 }
 
-/** Hands the lock to the head of its queue, as far as the holders and lock-delay allow. */
-export function grantWaiters(ctx: ApplyContext, node: FsNode): void {
-  if (underLockDelay(ctx.state, node.path)) return;
-  const lock = node.lock;
-  while (lock.waiters.length > 0) {
-    const head = lock.waiters[0];
-    // Sessions that expire in one tick all end before any of their locks moves on, so a grant
-    // here can meet a waiter whose session has ended but whose queue entry is not yet cleared.
-    if (!isLive(ctx.state, head.session)) {
-      lock.waiters.shift();
-      dropped(ctx, node.path, head.session, head.client, head.request, 'session-expired');
-      continue;
-    }
-    if (!compatible(lock, head.mode)) return;
-    lock.waiters.shift();
-    const reply = grant(ctx, node, head.session, head.client, head.mode, head.request);
-    ctx.answers.push({ request: head.request, reply });
-    settle(ctx.state, head.request, reply);
-    if (head.mode === 'exclusive') return;
-  }
+/** Grants the lock to a waiter taken off the queue and answers its waiting request. */
+export function grantToWaiter(ctx: ApplyContext, node: FsNode, waiter: Waiter): Holder {
+  const reply = grant(ctx, node, waiter.session, waiter.client, waiter.mode, waiter.request);
+  ctx.answers.push({ request: waiter.request, reply });
+  settle(ctx.state, waiter.request, reply);
+  return node.lock.holders[node.lock.holders.length - 1];
 }
 
-function dropped(ctx: ApplyContext, lock: Path, session: SessionId, client: string, request: RequestRef, reason: DropReason): void {
+/** Lets the queue discipline hand the lock on (or wake its waiters), as far as lock-delay allows. */
+export function wakeWaiters(ctx: ApplyContext, node: FsNode): void {
+  if (underLockDelay(ctx.state, node.path)) return;
+  ctx.queue.wake(ctx, node);
+}
+
+export function dropped(ctx: ApplyContext, lock: Path, session: SessionId, client: string, request: RequestRef, reason: DropReason): void {
   ctx.facts.push({ kind: 'waiter-dropped', lock, session, client, request, reason });
   const code = reason === 'session-expired' ? 'session-expired' : reason === 'session-closed' ? 'session-closed' : 'not-open';
   const reply = fail(code, `acquire of ${lock} by session ${session} abandoned: ${reason}`);
@@ -87,13 +80,7 @@ export function acquire(ctx: ApplyContext, command: AcquireCommand): AcquireRepl
   if (lock.waiters.some((waiter) => waiter.session === session.id)) {
     return fail('already-waiting', `session ${session.id} already waits for ${node.path}`);
   }
-  const blockedBy = underLockDelay(ctx.state, node.path)
-    ? 'lock-delay'
-    : lock.waiters.length > 0
-      ? 'queue'
-      : compatible(lock, command.mode)
-        ? null
-        : 'holder';
+  const blockedBy = underLockDelay(ctx.state, node.path) ? 'lock-delay' : ctx.queue.blockedBy(lock, command.mode);
   if (blockedBy === null) return grant(ctx, node, session.id, session.client, command.mode, ctx.request);
   if (!command.wait) return { ok: true, type: 'acquire', granted: false, queued: false, blockedBy };
   lock.waiters.push({ session: session.id, client: session.client, mode: command.mode, request: ctx.request });
@@ -101,6 +88,7 @@ export function acquire(ctx: ApplyContext, command: AcquireCommand): AcquireRepl
 }
 
 export function release(ctx: ApplyContext, command: ReleaseCommand): ReleaseReply | ErrorReply {
+  if (ctx.config.releaseByName) return releaseByName(ctx, command);
   const session = liveSession(ctx.state, command.session);
   if (isError(session)) return session;
   const node = ctx.state.nodes.get(command.path);
@@ -111,11 +99,25 @@ export function release(ctx: ApplyContext, command: ReleaseCommand): ReleaseRepl
     return fail('stale-token', `session ${session.id} holds ${command.path} with token ${holder.token}, not ${command.token}`);
   }
   endGrant(ctx, node, holder, 'released');
-  grantWaiters(ctx, node);
+  wakeWaiters(ctx, node);
   return { ok: true, type: 'release' };
 }
 
-function endGrant(ctx: ApplyContext, node: FsNode, holder: Holder, reason: 'released' | 'closed' | 'session-closed' | 'expired'): void {
+/**
+ * Case 10 `stale-release`: the lock is freed by its name alone. Neither the releasing session nor
+ * the token is checked, so a release from a holder that lost the lock long ago (a paused client,
+ * a delayed message) frees whoever holds it now.
+ */
+function releaseByName(ctx: ApplyContext, command: ReleaseCommand): ReleaseReply | ErrorReply {
+  const node = ctx.state.nodes.get(command.path);
+  if (node === undefined) return fail('no-such-path', `no node ${command.path}`);
+  if (node.lock.holders.length === 0) return fail('not-held', `${command.path} is not held`);
+  for (const holder of [...node.lock.holders]) endGrant(ctx, node, holder, 'released');
+  wakeWaiters(ctx, node);
+  return { ok: true, type: 'release' };
+}
+
+export function endGrant(ctx: ApplyContext, node: FsNode, holder: Holder, reason: 'released' | 'closed' | 'session-closed' | 'expired'): void {
   node.lock.holders.splice(node.lock.holders.indexOf(holder), 1);
   const { session, client, token, mode } = holder;
   ctx.facts.push({ kind: 'release', lockKind: 'file', lock: node.path, owner: session, client, token, mode, reason });
@@ -132,6 +134,8 @@ export function leaveLock(ctx: ApplyContext, node: FsNode, session: SessionId, w
     endGrant(ctx, node, holder, why);
     if (why === 'expired') startLockDelay(ctx, node.path);
   }
+  // Case 6: with grantToExpiredWaiters, a waiter whose session expired stays in the queue.
+  if (why === 'expired' && ctx.config.grantToExpiredWaiters) return;
   const at = node.lock.waiters.findIndex((w) => w.session === session);
   if (at >= 0) {
     const [waiter] = node.lock.waiters.splice(at, 1);
@@ -139,7 +143,7 @@ export function leaveLock(ctx: ApplyContext, node: FsNode, session: SessionId, w
   }
 }
 
-function startLockDelay(ctx: ApplyContext, path: Path): void {
+export function startLockDelay(ctx: ApplyContext, path: Path): void {
   const until: LogNs = ctx.policy.regrantAt(ctx.state.clockNs);
   if (until <= ctx.state.clockNs) return;
   const current = ctx.state.lockDelays.get(path);
@@ -154,7 +158,7 @@ export function endLockDelays(ctx: ApplyContext): void {
     if (until > ctx.state.clockNs) continue;
     ctx.state.lockDelays.delete(path);
     const node = ctx.state.nodes.get(path);
-    if (node !== undefined) grantWaiters(ctx, node);
+    if (node !== undefined) wakeWaiters(ctx, node);
   }
 }
 

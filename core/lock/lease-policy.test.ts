@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { lockServiceConfig } from './config.js';
+import { DEFAULT_LOCK_SERVICE_CONFIG, lockServiceConfig } from './config.js';
 import { leasePolicy } from './lease-policy.js';
 
 const MS = 1_000_000;
@@ -9,7 +9,7 @@ describe('the log-time lease policy', () => {
 
   test('log time is the sum of the leader\'s tick durations', () => {
     let clock = 0;
-    for (const elapsedNs of [10 * MS, 0, 25 * MS]) clock = policy.advance(clock, { type: 'tick', elapsedNs });
+    for (const elapsedNs of [10 * MS, 0, 25 * MS]) clock = policy.advance(clock, { type: 'tick', elapsedNs }, { newTerm: false, lastWallNs: undefined });
     expect(clock).toBe(35 * MS);
   });
 
@@ -41,8 +41,30 @@ describe('configuration', () => {
     [{ tickSlackNs: -1 }, /tickSlackNs/],
     [{ minSessionTtlNs: 10 * MS, maxSessionTtlNs: 5 * MS }, /minSessionTtlNs/],
     [{ defaultSessionTtlNs: 0 }, /defaultSessionTtlNs/],
-    [{ leasePolicy: 'wall-clock' as never }, /unknown lease policy/],
+    [{ leasePolicy: 'sundial' as never }, /unknown lease policy/],
+    [{ queue: 'lifo' as never }, /unknown queue/],
+    [{ tokenSource: 'random' as never }, /unknown token source/],
+    [{ snapshotOmits: ['kv'] as never }, /unknown snapshot part/],
+    [{ snapshotOmits: 'counter' as never }, /snapshotOmits must be an array/],
+    [{ tokenSource: 'counter' as const, snapshotOmits: ['counter', 'counter'] as const }, /twice/],
+    [{ snapshotOmits: ['counter'] as const }, /needs tokenSource 'counter'/],
+    [{ grantToExpiredWaiters: 'yes' as never }, /grantToExpiredWaiters must be true or false/],
+    [{ releaseByName: 1 as never }, /releaseByName must be true or false/],
+    [{ dedup: undefined as never }, /dedup must be true or false/],
+    [{ leaseTickNs: 5 } as never, /unknown option leaseTickNs/],
   ])('%o is refused', (overrides, message) => {
     expect(() => lockServiceConfig(overrides)).toThrow(message);
+  });
+
+  test('the defaults are the safe design', () => {
+    expect(DEFAULT_LOCK_SERVICE_CONFIG).toMatchObject({
+      leasePolicy: 'log-time',
+      queue: 'fifo',
+      grantToExpiredWaiters: false,
+      releaseByName: false,
+      dedup: true,
+      tokenSource: 'log-index',
+      snapshotOmits: [],
+    });
   });
 });

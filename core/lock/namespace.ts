@@ -13,7 +13,7 @@ import type {
   SetContentsCommand,
 } from './commands.js';
 import type { ApplyContext } from './context.js';
-import { grantWaiters, leaveLock } from './file-locks.js';
+import { leaveLock, wakeWaiters } from './file-locks.js';
 import { nameOf, parentOf, ROOT } from './paths.js';
 import {
   fail,
@@ -85,7 +85,7 @@ export function leaveNode(ctx: ApplyContext, session: SessionRecord, path: Path,
 export function wakeAndCollect(ctx: ApplyContext, path: Path): void {
   const node = ctx.state.nodes.get(path);
   if (node === undefined) return;
-  grantWaiters(ctx, node);
+  wakeWaiters(ctx, node);
   if (node.ephemeral && node.openers === 0) {
     removeNode(ctx, node);
     ctx.facts.push({ kind: 'ephemeral-deleted', path });

@@ -4,6 +4,7 @@
  * fields the command defines. Whatever is refused here has changed nothing.
  */
 import type {
+  ClientDeadline,
   Command,
   CommandType,
   CreateSpec,
@@ -101,6 +102,11 @@ function requestFields(fields: Fields): RequestFields {
   return { clientId, seq };
 }
 
+function withDeadline<T extends ClientDeadline>(fields: Fields, command: T): T {
+  if (fields.deadlineNs !== undefined) command.deadlineNs = duration(fields, 'deadlineNs', 'bad-expiry');
+  return command;
+}
+
 const LOCK_MODES: readonly LockMode[] = ['exclusive', 'shared'];
 const OPEN_MODES: readonly OpenMode[] = ['read', 'write'];
 const NODE_KINDS: readonly NodeKind[] = ['file', 'directory'];
@@ -118,7 +124,11 @@ function createSpec(fields: Fields): CreateSpec | undefined {
 }
 
 const PARSERS: { [T in CommandType]: (fields: Fields) => Extract<Command, { type: T }> } = {
-  tick: (f) => ({ type: 'tick', elapsedNs: duration(f, 'elapsedNs', 'bad-argument') }),
+  tick: (f) => {
+    const command: Extract<Command, { type: 'tick' }> = { type: 'tick', elapsedNs: duration(f, 'elapsedNs', 'bad-argument') };
+    if (f.wallNs !== undefined) command.wallNs = duration(f, 'wallNs', 'bad-argument');
+    return command;
+  },
   'open-session': (f) => {
     const command: Extract<Command, { type: 'open-session' }> = { type: 'open-session', client: text(f, 'client') };
     if (f.ttlNs !== undefined) {
@@ -126,9 +136,9 @@ const PARSERS: { [T in CommandType]: (fields: Fields) => Extract<Command, { type
       if (ttlNs === 0) refuse('bad-ttl', 'ttlNs must be positive');
       command.ttlNs = ttlNs;
     }
-    return command;
+    return withDeadline(f, command);
   },
-  'keep-alive': (f) => ({ type: 'keep-alive', session: text(f, 'session') }),
+  'keep-alive': (f) => withDeadline<Extract<Command, { type: 'keep-alive' }>>(f, { type: 'keep-alive', session: text(f, 'session') }),
   'close-session': (f) => ({ type: 'close-session', session: text(f, 'session') }),
   open: (f) => {
     const command: Extract<Command, { type: 'open' }> = {
@@ -175,7 +185,7 @@ const PARSERS: { [T in CommandType]: (fields: Fields) => Extract<Command, { type
     if (typeof expireMs !== 'number' || !Number.isSafeInteger(expireMs) || expireMs <= 0) {
       refuse('bad-expiry', `expireMs must be a positive integer; got ${JSON.stringify(expireMs) ?? 'nothing'}`);
     }
-    return { type: 'try-lock', resourceId: text(f, 'resourceId'), owner: text(f, 'owner', 'bad-owner'), expireMs };
+    return withDeadline<Extract<Command, { type: 'try-lock' }>>(f, { type: 'try-lock', resourceId: text(f, 'resourceId'), owner: text(f, 'owner', 'bad-owner'), expireMs });
   },
   unlock: (f) => ({ type: 'unlock', resourceId: text(f, 'resourceId'), owner: text(f, 'owner', 'bad-owner') }),
   get: (f) => ({ type: 'get', key: text(f, 'key') }),

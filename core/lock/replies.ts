@@ -150,7 +150,19 @@ export interface AcquireNotGranted {
   blockedBy: 'holder' | 'queue' | 'lock-delay';
 }
 
-export type AcquireReply = AcquireGranted | AcquireNotGranted;
+/**
+ * The answer to a waiting acquire under the herd discipline (case 22): the lock changed, and the
+ * waiter must send its acquire again (with a new sequence number) to compete for it.
+ */
+export interface AcquireWoken {
+  ok: true;
+  type: 'acquire';
+  granted: false;
+  queued: false;
+  woken: true;
+}
+
+export type AcquireReply = AcquireGranted | AcquireNotGranted | AcquireWoken;
 
 export interface ReleaseReply {
   ok: true;

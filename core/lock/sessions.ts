@@ -3,15 +3,32 @@
  * duration on its own clock from when it sent the request, and the server counts it (stretched by
  * the lease policy) in log time from when the command applied.
  */
-import type { CloseSessionCommand, KeepAliveCommand, OpenSessionCommand, Path } from './commands.js';
+import type { ClientDeadline, CloseSessionCommand, KeepAliveCommand, OpenSessionCommand, Path } from './commands.js';
 import type { ApplyContext } from './context.js';
+import type { LeaseRequest } from './lease-policy.js';
 import { leaveNode, wakeAndCollect } from './namespace.js';
-import { isError, type CloseSessionReply, type ErrorReply, type KeepAliveReply, type OpenSessionReply } from './replies.js';
+import { fail, isError, type CloseSessionReply, type ErrorReply, type KeepAliveReply, type OpenSessionReply } from './replies.js';
 import { liveSession } from './session-lookup.js';
 import type { SessionEnd, SessionRecord } from './state.js';
 
-export function openSession(ctx: ApplyContext, command: OpenSessionCommand): OpenSessionReply {
+/** Case 21: a policy that trusts client deadlines needs one with every lease. */
+function missingDeadline(ctx: ApplyContext, command: ClientDeadline): ErrorReply | null {
+  if (ctx.policy.clientDeadlines === 'required' && command.deadlineNs === undefined) {
+    return fail('bad-expiry', 'this service takes an absolute deadline (deadlineNs) with every lease');
+  }
+  return null;
+}
+
+function leaseRequest(ctx: ApplyContext, ttlNs: number, command: ClientDeadline): LeaseRequest {
+  const request: LeaseRequest = { atNs: ctx.state.clockNs, ttlNs };
+  if (command.deadlineNs !== undefined) request.deadlineNs = command.deadlineNs;
+  return request;
+}
+
+export function openSession(ctx: ApplyContext, command: OpenSessionCommand): OpenSessionReply | ErrorReply {
   const { config, state } = ctx;
+  const missing = missingDeadline(ctx, command);
+  if (missing !== null) return missing;
   const requested = command.ttlNs ?? config.defaultSessionTtlNs;
   const ttlNs = Math.min(config.maxSessionTtlNs, Math.max(config.minSessionTtlNs, requested));
   const id = `s${ctx.index}`;
@@ -19,7 +36,7 @@ export function openSession(ctx: ApplyContext, command: OpenSessionCommand): Ope
     id,
     client: command.client,
     ttlNs,
-    expiresAtNs: ctx.policy.leaseEnd({ atNs: state.clockNs, ttlNs }),
+    expiresAtNs: ctx.policy.leaseEnd(leaseRequest(ctx, ttlNs, command)),
     opens: new Map(),
   });
   ctx.facts.push({ kind: 'session-opened', session: id, client: command.client, leaseNs: ttlNs });
@@ -29,7 +46,9 @@ export function openSession(ctx: ApplyContext, command: OpenSessionCommand): Ope
 export function keepAlive(ctx: ApplyContext, command: KeepAliveCommand): KeepAliveReply | ErrorReply {
   const session = liveSession(ctx.state, command.session);
   if (isError(session)) return session;
-  session.expiresAtNs = ctx.policy.leaseEnd({ atNs: ctx.state.clockNs, ttlNs: session.ttlNs });
+  const missing = missingDeadline(ctx, command);
+  if (missing !== null) return missing;
+  session.expiresAtNs = ctx.policy.leaseEnd(leaseRequest(ctx, session.ttlNs, command));
   return { ok: true, type: 'keep-alive', leaseNs: session.ttlNs };
 }
 
@@ -52,6 +71,12 @@ export function expireSessions(ctx: ApplyContext): void {
   for (const session of state.sessions.values()) {
     if (session.expiresAtNs <= state.clockNs) expiring.push(session);
   }
+  endExpiredSessions(ctx, expiring);
+}
+
+/** Ends the given live sessions as expired, in the order given. */
+export function endExpiredSessions(ctx: ApplyContext, expiring: readonly SessionRecord[]): void {
+  const { state } = ctx;
   for (const session of expiring) {
     forget(ctx, session, 'expired');
     ctx.facts.push({ kind: 'session-expired', session: session.id, client: session.client, atNs: state.clockNs });

@@ -4,7 +4,8 @@
  * and reaches the same decisions from then on. Derived indexes (open counts, children) are
  * rebuilt on restore rather than stored.
  */
-import type { DurationNs } from '../env.js';
+import type { DurationNs, LocalNs } from '../env.js';
+import type { SnapshotPart } from './config.js';
 import type { LogIndex, Term } from '../server/state-machine.js';
 import type { KvValue, NodeKind, OpenMode, Path, SessionId } from './commands.js';
 import type { LogNs } from './lease-policy.js';
@@ -36,6 +37,8 @@ export interface LockServiceSnapshot {
   appliedIndex: LogIndex;
   clockNs: LogNs;
   tickTerm: Term;
+  tickWallNs?: LocalNs;
+  tokenCounter?: number;
   sessions: SessionSnapshot[];
   endedSessions: [SessionId, SessionEnd][];
   /** Parents before children (creation order guarantees it). */
@@ -57,6 +60,8 @@ export function toSnapshot(state: LockServiceState): LockServiceSnapshot {
     appliedIndex: state.appliedIndex,
     clockNs: state.clockNs,
     tickTerm: state.tickTerm,
+    ...(state.tickWallNs !== undefined ? { tickWallNs: state.tickWallNs } : {}),
+    ...(state.tokenCounter !== undefined ? { tokenCounter: state.tokenCounter } : {}),
     sessions: [...state.sessions.values()].map((s) => ({
       id: s.id,
       client: s.client,
@@ -81,6 +86,23 @@ export function toSnapshot(state: LockServiceState): LockServiceSnapshot {
   };
 }
 
+/**
+ * Case 16 `snapshot-token-reset`: the snapshot as a design that leaves parts out writes it. A
+ * replica restored from it restarts the token counter, or sees every lock free, while the replicas
+ * that replayed the log still know better.
+ */
+export function leaveOut(snapshot: LockServiceSnapshot, parts: readonly SnapshotPart[]): LockServiceSnapshot {
+  if (parts.length === 0) return snapshot;
+  const partial: LockServiceSnapshot = { ...snapshot };
+  if (parts.includes('counter')) delete partial.tokenCounter;
+  if (parts.includes('locks')) {
+    partial.nodes = snapshot.nodes.map((n) => ({ ...n, lock: { holders: [], waiters: [] } }));
+    partial.lockDelays = [];
+    partial.ttlLocks = [];
+  }
+  return partial;
+}
+
 function isSnapshot(raw: unknown): raw is LockServiceSnapshot {
   return typeof raw === 'object' && raw !== null && (raw as { format?: unknown }).format === SNAPSHOT_FORMAT;
 }
@@ -92,6 +114,8 @@ export function fromSnapshot(raw: unknown): LockServiceState {
     appliedIndex: snapshot.appliedIndex,
     clockNs: snapshot.clockNs,
     tickTerm: snapshot.tickTerm,
+    ...(snapshot.tickWallNs !== undefined ? { tickWallNs: snapshot.tickWallNs } : {}),
+    ...(snapshot.tokenCounter !== undefined ? { tokenCounter: snapshot.tokenCounter } : {}),
     sessions: new Map(snapshot.sessions.map((s) => [s.id, { ...s, opens: new Map(s.opens) }])),
     endedSessions: new Map(snapshot.endedSessions),
     nodes: new Map(snapshot.nodes.map((n) => [n.path, { ...n, openers: 0, children: new Set<Path>() }])),

@@ -14,10 +14,12 @@ import { kvCas, kvGet, kvPut } from './kv.js';
 import { leasePolicy, type LeasePolicy, type LogNs } from './lease-policy.js';
 import { close, deleteNode, getContents, list, open, setContents } from './namespace.js';
 import { parseCommand } from './parse-command.js';
+import { queueDiscipline, type QueueDiscipline } from './queues.js';
+import { ReplicaTimers, type ReplicaClock } from './replica-timers.js';
 import { isError, type Reply } from './replies.js';
 import { checkSequencer, tokenIsCurrent } from './sequencers.js';
 import { closeSession, keepAlive, openSession } from './sessions.js';
-import { fromSnapshot, toSnapshot, type LockServiceSnapshot } from './snapshot.js';
+import { fromSnapshot, leaveOut, toSnapshot, type LockServiceSnapshot } from './snapshot.js';
 import { emptyState, type LockServiceState } from './state.js';
 import { summarize, type LockSummary } from './summary.js';
 import { applyTick } from './tick.js';
@@ -64,14 +66,45 @@ function execute(ctx: ApplyContext, command: Command, term: Term): Reply {
   }
 }
 
+/** What a replica gives its state machine besides the configuration. */
+export interface ReplicaHooks {
+  /**
+   * The replica's own clock. Read only by the `replica-local-timers` policy (case 15), which
+   * needs it; every other design ignores it.
+   */
+  replicaClock?: ReplicaClock;
+}
+
 export class LockStateMachine implements ReplicatedStateMachine {
   readonly config: LockServiceConfig;
-  private readonly policy: LeasePolicy;
-  private state: LockServiceState = emptyState();
+  /** How time becomes lease decisions; the node host reads which clocks its ticks must carry. */
+  readonly policy: LeasePolicy;
+  private readonly queue: QueueDiscipline;
+  /** Case 15 only: this replica's own lease timers. */
+  private readonly timers: ReplicaTimers | null;
+  private state: LockServiceState;
 
-  constructor(config: Partial<LockServiceConfig> = {}) {
+  constructor(config: Partial<LockServiceConfig> = {}, hooks: ReplicaHooks = {}) {
     this.config = lockServiceConfig(config);
     this.policy = leasePolicy(this.config.leasePolicy, this.config);
+    this.queue = queueDiscipline(this.config.queue);
+    if (this.policy.expiry === 'replica-timer') {
+      if (hooks.replicaClock === undefined) throw new RangeError(`lease policy ${this.policy.name} needs the replica's clock`);
+      this.timers = new ReplicaTimers(hooks.replicaClock, this.policy);
+    } else {
+      this.timers = null;
+    }
+    this.state = this.withCounter(emptyState());
+  }
+
+  /** A counter missing from the state (a fresh start, or a snapshot that left it out) starts at 0. */
+  private withCounter(state: LockServiceState): LockServiceState {
+    if (this.config.tokenSource === 'counter' && state.tokenCounter === undefined) state.tokenCounter = 0;
+    return state;
+  }
+
+  private context(index: number, request: RequestRef): ApplyContext {
+    return { state: this.state, config: this.config, policy: this.policy, queue: this.queue, index, request, facts: [], answers: [] };
   }
 
   /**
@@ -89,22 +122,34 @@ export class LockStateMachine implements ReplicatedStateMachine {
     if (isError(command)) return { reply: command, facts: [], answers: [] };
     const { clientId, seq } = command;
     const request: RequestRef = clientId === undefined ? { index: entry.index } : { index: entry.index, clientId, seq };
-    if (clientId !== undefined && seq !== undefined) {
+    // Case 11: with dedup off, a retry is executed as if it were new.
+    const exactlyOnce = this.config.dedup && clientId !== undefined && seq !== undefined;
+    if (exactlyOnce) {
       const admission = admit(state, clientId, seq);
       if (admission.kind !== 'new') return { reply: admission.reply, facts: [], answers: [] };
     }
-    const ctx: ApplyContext = {
-      state,
-      config: this.config,
-      policy: this.policy,
-      index: entry.index,
-      request,
-      facts: [],
-      answers: [],
-    };
+    const ctx = this.context(entry.index, request);
     const reply = execute(ctx, command, entry.term);
-    if (reply.ok && clientId !== undefined && seq !== undefined) remember(state, clientId, seq, reply);
+    if (reply.ok && exactlyOnce) remember(state, clientId, seq, reply);
+    this.timers?.observe(state, command, reply);
     return { reply, facts: ctx.facts, answers: ctx.answers };
+  }
+
+  /** Whether this replica ends leases with its own timers (case 15) and must call `fireReplicaTimers`. */
+  get hasReplicaTimers(): boolean {
+    return this.timers !== null;
+  }
+
+  /**
+   * Case 15: fires this replica's due lease timers, ending their sessions and TTL grants here and
+   * nowhere else. No log entry is involved, so a grant it hands to a waiter takes its token from
+   * the last applied entry. A no-op for every other design.
+   */
+  fireReplicaTimers(): Omit<ApplyResult, 'reply'> {
+    if (this.timers === null) return { facts: [], answers: [] };
+    const ctx = this.context(this.state.appliedIndex, { index: this.state.appliedIndex });
+    this.timers.fire(ctx);
+    return { facts: ctx.facts, answers: ctx.answers };
   }
 
   /**
@@ -118,29 +163,22 @@ export class LockStateMachine implements ReplicatedStateMachine {
     if (command.type !== 'get' && command.type !== 'get-contents' && command.type !== 'list' && command.type !== 'check-sequencer') {
       return { ok: false, error: { code: 'bad-argument', message: `${command.type} is not a read and cannot be served without the log` } };
     }
-    const ctx: ApplyContext = {
-      state: this.state,
-      config: this.config,
-      policy: this.policy,
-      index: this.state.appliedIndex,
-      request: { index: this.state.appliedIndex },
-      facts: [],
-      answers: [],
-    };
-    return execute(ctx, command, 0);
+    return execute(this.context(this.state.appliedIndex, { index: this.state.appliedIndex }), command, 0);
   }
 
+  /** The snapshot to persist: the whole state, unless the design leaves parts out (case 16). */
   snapshot(): LockServiceSnapshot {
-    return toSnapshot(this.state);
+    return leaveOut(toSnapshot(this.state), this.config.snapshotOmits);
   }
 
   restore(snapshot: unknown): void {
-    this.state = fromSnapshot(snapshot);
+    this.state = this.withCounter(fromSnapshot(snapshot));
+    this.timers?.rearm(this.state);
   }
 
   /**
-   * The state as canonical text: the snapshot without the applied index (which only says how far
-   * the log was read, and moves even for refused commands).
+   * The state as canonical text: the whole state (whatever a snapshot would leave out) without the
+   * applied index (which only says how far the log was read, and moves even for refused commands).
    */
   canonicalText(): string {
     const { appliedIndex: _appliedIndex, ...content } = toSnapshot(this.state);

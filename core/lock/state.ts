@@ -2,7 +2,7 @@
  * The whole replicated state of the lock service, in memory. Maps iterate in insertion order,
  * which the snapshot preserves, so every replica walks them in the same order.
  */
-import type { DurationNs } from '../env.js';
+import type { DurationNs, LocalNs } from '../env.js';
 import type { LogIndex, Term } from '../server/state-machine.js';
 import type { KvValue, LockMode, NodeKind, OpenMode, Path, SessionId, Token } from './commands.js';
 import type { RequestRef } from './facts.js';
@@ -71,6 +71,11 @@ export interface TtlLock {
   holder: TtlHolder | null;
   /** No grant before this log time (lock-delay after an expiry). */
   grantableAtNs: LogNs;
+  /**
+   * Case 10 (`releaseByName` only): auto-release timers armed by every grant of this name and never
+   * cancelled; whichever fires frees the current holder, whoever that is by then.
+   */
+  releaseTimers?: LogNs[];
 }
 
 export interface KvEntry {
@@ -90,6 +95,10 @@ export interface LockServiceState {
   clockNs: LogNs;
   /** Term of the last tick applied: a tick of a higher term marks a leader change. */
   tickTerm: Term;
+  /** Wall stamp of the last tick applied; kept only by the policies that read wall time. */
+  tickWallNs?: LocalNs;
+  /** The last token handed out, when tokens come from a counter (`tokenSource: 'counter'`). */
+  tokenCounter?: number;
   sessions: Map<SessionId, SessionRecord>;
   /** Recently ended sessions, oldest first, bounded by `endedSessionMemory`. */
   endedSessions: Map<SessionId, SessionEnd>;
