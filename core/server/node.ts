@@ -5,10 +5,10 @@
  * committed entries are applied once each, in order.
  */
 import type { Env, NodeId, Process, TimerId } from '../env.js';
-import type { Command } from '../lock/commands.js';
-import type { Fact } from '../lock/facts.js';
+import type { Command, TickCommand } from '../lock/commands.js';
+import type { Answer, Fact } from '../lock/facts.js';
 import type { Reply } from '../lock/replies.js';
-import { LockStateMachine } from '../lock/state-machine.js';
+import { LockStateMachine, type ReplicaHooks } from '../lock/state-machine.js';
 import type { Message } from '../raft/messages.js';
 import { RawNode } from '../raft/raw-node.js';
 import type { ConfChange, Entry, Role } from '../raft/types.js';
@@ -41,6 +41,7 @@ export class LockServer implements Process {
   private readonly storage: RaftDisk;
   private readonly raw: RawNode;
   private readonly sm: LockStateMachine;
+  private readonly hooks: ReplicaHooks;
   private readonly readPath: ReadPath;
   private readonly leaseTickNs: number;
   private readonly snapshotEntries: number;
@@ -67,7 +68,9 @@ export class LockServer implements Process {
   ) {
     this.readPath = options.readPath ?? 'read-index';
     if (!READ_PATHS.includes(this.readPath)) throw new Error(`readPath must be one of ${READ_PATHS.join('|')}, got ${String(this.readPath)}`);
-    this.sm = new LockStateMachine(options.lock ?? {});
+    // The replica's clock reaches the state machine only for the design that reads it (case 15).
+    this.hooks = { replicaClock: () => env.monotonicNs() };
+    this.sm = new LockStateMachine(options.lock ?? {}, this.hooks);
     this.leaseTickNs = Math.min(options.leaseTickNs ?? this.sm.config.tickSlackNs / 2, this.sm.config.tickSlackNs);
     this.snapshotEntries = options.snapshotEntries ?? 1000;
     this.storage = new RaftDisk(env.disk);
@@ -99,6 +102,7 @@ export class LockServer implements Process {
     if (id !== this.tickTimer) return;
     this.raw.tick();
     if (this.role === 'leader') this.leaseTick();
+    if (this.sm.hasReplicaTimers) this.fireReplicaTimers();
     this.tickTimer = this.env.setTimer(this.options.tickNs, 'raft-tick');
     this.process();
   }
@@ -192,8 +196,28 @@ export class LockServer implements Process {
     if (this.lastTickMono === null) return;
     const elapsed = now - this.lastTickMono;
     if (elapsed < this.leaseTickNs) return;
-    const r = this.raw.propose({ type: 'tick', elapsedNs: elapsed });
+    const r = this.raw.propose(this.tickCommand(elapsed));
     if (r.ok) this.lastTickMono = now;
+  }
+
+  /**
+   * A tick carries the monotonic time elapsed; the unsafe lease policies that read wall time
+   * (cases 8, 13, 21) also get the leader's wall clock, and decide leases by it.
+   */
+  private tickCommand(elapsedNs: number): TickCommand {
+    if (this.sm.policy.tickStamps === 'elapsed') return { type: 'tick', elapsedNs };
+    return { type: 'tick', elapsedNs, wallNs: this.env.wallNs() };
+  }
+
+  /**
+   * Case 15: this replica's own lease timers end leases here, outside the log. Only the leader
+   * reports what they did (as it does for applied entries); the grants they make are marked.
+   */
+  private fireReplicaTimers(): void {
+    const { facts, answers } = this.sm.fireReplicaTimers();
+    if (this.role !== 'leader') return;
+    for (const f of facts) this.traceFact(f, this.applied, { replicaTimer: true });
+    this.sendAnswers(answers);
   }
 
   private reply(to: NodeId, reply: ClientReply): void {
@@ -247,7 +271,7 @@ export class LockServer implements Process {
     // 3. Apply.
     if (rd.snapshot && rd.snapshot.index > this.applied) {
       if (rd.snapshot.data !== null) this.sm.restore(rd.snapshot.data);
-      else this.sm.restore(new LockStateMachine(this.options.lock ?? {}).snapshot());
+      else this.sm.restore(new LockStateMachine(this.options.lock ?? {}, this.hooks).snapshot());
       this.applied = rd.snapshot.index;
       this.snapshotIndex = rd.snapshot.index;
       this.observer?.snapshot(this.options.id, rd.snapshot.index, rd.snapshot.term);
@@ -273,7 +297,7 @@ export class LockServer implements Process {
     if (role === 'leader' && was !== 'leader') {
       this.lastTickMono = this.env.monotonicNs();
       this.deferred.push(() => {
-        if (this.role === 'leader') this.raw.propose({ type: 'tick', elapsedNs: 0 });
+        if (this.role === 'leader') this.raw.propose(this.tickCommand(0));
       });
     } else if (role !== 'leader') {
       this.lastTickMono = null;
@@ -302,18 +326,21 @@ export class LockServer implements Process {
       const queued = reply.ok === true && reply.type === 'acquire' && reply.granted === false && reply.queued === true;
       this.answer(cmd.clientId, cmd.clientId, cmd.seq, result.reply, !queued, { index: e.index, term: e.term });
     }
-    if (leading) {
-      for (const a of result.answers) {
-        if (a.request.clientId !== undefined && a.request.seq !== undefined) {
-          this.answer(a.request.clientId, a.request.clientId, a.request.seq, a.reply, true);
-        }
+    if (leading) this.sendAnswers(result.answers);
+  }
+
+  /** Final answers owed to requests that waited (queued acquires granted, dropped or woken). */
+  private sendAnswers(answers: readonly Answer[]): void {
+    for (const a of answers) {
+      if (a.request.clientId !== undefined && a.request.seq !== undefined) {
+        this.answer(a.request.clientId, a.request.clientId, a.request.seq, a.reply, true);
       }
     }
   }
 
-  private traceFact(f: Fact, index: number): void {
+  private traceFact(f: Fact, index: number, extra?: Record<string, unknown>): void {
     const { kind, ...rest } = f;
-    this.env.trace(`lock:${kind}`, { ...rest, index, logClockNs: this.sm.clockNs });
+    this.env.trace(`lock:${kind}`, { ...rest, index, logClockNs: this.sm.clockNs, ...extra });
   }
 
   private serveReads(): void {

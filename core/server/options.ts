@@ -1,7 +1,10 @@
 /**
  * How a lock server node is configured. The unsafe choices of the catalogue are named options
  * here, never edits of the code: the read path (`fast-local` is case 17's FastGet) and whatever
- * Raft and the lock state machine take as their own design options.
+ * Raft and the lock state machine take as their own design options. The host follows the lock
+ * configuration where a design needs its help, so the two cannot disagree: it stamps ticks with
+ * its wall clock when the lease policy reads wall time (cases 8, 13, 21), and runs the replica's
+ * own lease timers under `replica-local-timers` (case 15).
  */
 import type { DurationNs, NodeId } from '../env.js';
 import type { LockServiceConfig } from '../lock/config.js';
@@ -24,7 +27,7 @@ export interface LockServerOptions {
   tickNs: DurationNs;
   /** Raft knobs (election/heartbeat ticks, PreVote, CheckQuorum, read mode, commit rule, ...). */
   raft?: Partial<Omit<RaftOptions, 'id' | 'peers' | 'learners' | 'random'>>;
-  /** The lock service's configuration; every replica must run with the same one. */
+  /** The lock service's configuration (design options included); every replica must run with the same one. */
   lock?: Partial<LockServiceConfig>;
   /** How often the leader proposes a `tick` (log time); at most the lock config's tickSlackNs. */
   leaseTickNs?: DurationNs;
