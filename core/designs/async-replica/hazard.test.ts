@@ -6,11 +6,12 @@ import { describe, expect, it } from 'vitest';
 import { MS, SEC } from '../../../sim/time.js';
 import { World } from '../../../sim/world.js';
 import type { AcquireResult, ReleaseResult, WriteResult } from './lock-api.js';
+import type { ExpiryClock } from './options.js';
 import { deploy } from './testing/deployment.js';
 
-function setup(seed: number) {
+function setup(seed: number, expiryClock: ExpiryClock = 'monotonic') {
   const world = new World({ seed, network: { latency: { minNs: 200_000, meanNs: 1 * MS, tailProbability: 0, tailNs: 0 } } });
-  const d = deploy(world, { client: { lockTtlNs: 5 * SEC } });
+  const d = deploy(world, { client: { lockTtlNs: 5 * SEC }, store: { expiryClock } });
   world.runFor(100 * MS);
   return d;
 }
@@ -81,5 +82,29 @@ describe('case 7: an acknowledged lock is lost on failover', () => {
     expect(t4).toEqual({ ok: true, token: 2 });
     // The fenced resource turns the lost grants into refused writes: safe, but c2 cannot work.
     expect(d.answer<WriteResult>((cb) => d.api('c2').write('x', 'c2', 2, 'L', cb))).toEqual({ ok: false, error: 'stale-token' });
+  });
+});
+
+describe('case 8 on this design: expiry timed by the wall clock, as Redis does', () => {
+  function jumpAfterGrant(expiryClock: ExpiryClock) {
+    const d = setup(23, expiryClock);
+    expect(d.answer<AcquireResult>((cb) => d.api('c1').acquire('L', 'exclusive', cb))).toEqual({ ok: true, token: 1 });
+    d.world.jumpWall('n1', 10 * SEC); // an NTP step on the primary
+    let second: AcquireResult | null = null;
+    d.api('c2').acquire('L', 'exclusive', (r) => (second = r));
+    d.world.runFor(1 * SEC);
+    return { d, second: second as AcquireResult | null };
+  }
+
+  it('a wall clock step forward on the primary frees a lock its holder still believes in', () => {
+    const { d, second } = jumpAfterGrant('wall');
+    expect(second).toEqual({ ok: true, token: 2 });
+    expect(d.api('c1').holds('L')).toEqual({ held: true, token: 1 });
+  });
+
+  it('timed by the monotonic clock, the same step changes nothing', () => {
+    const { d, second } = jumpAfterGrant('monotonic');
+    expect(second).toBeNull();
+    expect(d.api('c1').holds('L')).toEqual({ held: true, token: 1 });
   });
 });

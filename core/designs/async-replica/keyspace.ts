@@ -1,15 +1,15 @@
 /**
- * One store's keys. A time to live becomes a deadline on this store's own monotonic clock when
- * the write is applied here, so the primary and each replica count it separately (a replica that
- * applies a write late counts from later). A key past its deadline reads as absent on every
- * store; only a primary deletes it and streams the deletion.
+ * One store's keys. A time to live becomes a deadline on this store's own clock (the one it times
+ * keys with) when the write is applied here, so the primary and each replica count it separately
+ * (a replica that applies a write late counts from later). A key past its deadline reads as absent
+ * on every store; only a primary deletes it and streams the deletion.
  */
 import type { DurationNs, LocalNs } from '../../env.js';
 import type { Effect, KeyCopy, KvValue } from './protocol.js';
 
 export interface KeyEntry {
   value: KvValue;
-  /** Local monotonic deadline; null: the key never expires. */
+  /** Local deadline; null: the key never expires. */
   expiresAt: LocalNs | null;
   /** For a lock key: the fencing token of the grant that set it. */
   token?: number;

@@ -25,7 +25,15 @@ export interface StoreServerOptions {
   backlogEntries?: number;
   /** Most effects in one stream message. */
   batchEntries?: number;
+  /**
+   * The clock key expiry reads: `monotonic` (the default) or `wall`, as Redis does, so that a wall
+   * clock step on a store expires its locks early or late (catalogue case 8 on this design).
+   */
+  expiryClock?: ExpiryClock;
 }
+
+export type ExpiryClock = 'monotonic' | 'wall';
+export const EXPIRY_CLOCKS: readonly ExpiryClock[] = ['monotonic', 'wall'];
 
 export type StoreTuning = Required<Omit<StoreServerOptions, 'initialPrimary'>>;
 
@@ -35,6 +43,7 @@ export const DEFAULT_STORE_TUNING: Readonly<StoreTuning> = Object.freeze({
   expiryCycleNs: 100 * MS,
   backlogEntries: 10_000,
   batchEntries: 512,
+  expiryClock: 'monotonic',
 });
 
 export interface SentinelOptions {
@@ -106,9 +115,11 @@ function positive(where: string, values: Record<string, number>): void {
 }
 
 export function storeTuning(o: StoreServerOptions): StoreTuning {
-  const { initialPrimary: _primary, ...tuning } = o;
-  const t: StoreTuning = { ...DEFAULT_STORE_TUNING, ...definedOnly(tuning) };
-  positive('async store', { ...t });
+  const { initialPrimary: _primary, expiryClock, ...durations } = o;
+  const t: StoreTuning = { ...DEFAULT_STORE_TUNING, ...definedOnly(durations), ...definedOnly({ expiryClock }) };
+  const { expiryClock: clock, ...numbers } = t;
+  positive('async store', numbers);
+  if (!EXPIRY_CLOCKS.includes(clock)) throw new RangeError(`async store: expiryClock must be one of ${EXPIRY_CLOCKS.join('|')}, got ${String(clock)}`);
   return t;
 }
 

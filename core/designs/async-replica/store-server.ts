@@ -155,7 +155,7 @@ export class StoreServer implements Process {
 
   /** The live keys and their values now. */
   dump(): Record<string, KvValue> {
-    return this.keys.dump(this.env.monotonicNs());
+    return this.keys.dump(this.keyClock());
   }
 
   // ---- clients -------------------------------------------------------------------------------
@@ -169,7 +169,7 @@ export class StoreServer implements Process {
       this.env.trace('store-bad-command', { from, reqId: req.reqId });
       return;
     }
-    const now = this.env.monotonicNs();
+    const now = this.keyClock();
     const { reply, effects } = execute(req.command, this.keys, now);
     for (const e of effects) this.write(e, now, from, 'unlocked');
     // Acknowledged now; the replicas hear of it at the next replication tick.
@@ -195,7 +195,7 @@ export class StoreServer implements Process {
   }
 
   private expireKeys(): void {
-    const now = this.env.monotonicNs();
+    const now = this.keyClock();
     for (const key of this.keys.expired(now)) this.write({ op: 'del', key }, now, null, 'expired');
   }
 
@@ -213,7 +213,7 @@ export class StoreServer implements Process {
   }
 
   private fullSync(to: NodeId, now: LocalNs): void {
-    const keys = this.keys.copy(now);
+    const keys = this.keys.copy(this.keyClock());
     this.env.send(to, { type: 'repl-full', replId: this.log.replId, offset: this.log.offset, keys } satisfies ReplFull);
     const link = this.replicas.get(to);
     if (link) {
@@ -289,7 +289,7 @@ export class StoreServer implements Process {
 
   private onFull(from: NodeId, m: ReplFull): void {
     if (!this.fromMyPrimary(from)) return;
-    const now = this.env.monotonicNs();
+    const now = this.keyClock();
     const mine = this.keys.dump(now);
     const theirs = new Map(m.keys.map((k) => [k.key, k.value]));
     // What this store held that the primary does not: writes it acknowledged or received and now loses.
@@ -297,7 +297,7 @@ export class StoreServer implements Process {
     this.keys.load(m.keys, now);
     this.log.reset(m.replId, m.offset);
     this.linked = true;
-    this.lastFromPrimary = now;
+    this.lastFromPrimary = this.env.monotonicNs();
     this.env.trace('repl-full-sync', {
       primary: from,
       offset: m.offset,
@@ -315,12 +315,12 @@ export class StoreServer implements Process {
       this.hello();
       return;
     }
-    const now = this.env.monotonicNs();
-    this.lastFromPrimary = now;
+    this.lastFromPrimary = this.env.monotonicNs();
     if (m.after > this.log.offset) {
       this.ack(true);
       return;
     }
+    const now = this.keyClock();
     m.effects.forEach((e, i) => {
       if (m.after + i + 1 <= this.log.offset) return;
       this.keys.apply(e, now);
@@ -374,6 +374,14 @@ export class StoreServer implements Process {
     this.persist();
     this.env.trace('role', { role: this.role, following: this.following, epoch: this.epoch, offset: this.log.offset, by: from });
     if (this.role === 'replica') this.hello();
+  }
+
+  /**
+   * The clock that times keys out. Redis reads the wall clock for this (its documentation warns
+   * that a clock step can expire a lock early); the default here is the monotonic clock.
+   */
+  private keyClock(): LocalNs {
+    return this.tuning.expiryClock === 'wall' ? this.env.wallNs() : this.env.monotonicNs();
   }
 
   // ---- configuration file ---------------------------------------------------------------------
