@@ -5,7 +5,7 @@
  * apply, advance), so crash tests exercise the same contract the real node host follows.
  */
 import type { RaftOptions } from '../config.js';
-import type { Message } from '../messages.js';
+import type { Message, MessageType } from '../messages.js';
 import { RawNode, type Ready } from '../raw-node.js';
 import { MemoryStorage } from '../storage.js';
 import type { Entry, LogIndex, NodeId, ReadState, Snapshot } from '../types.js';
@@ -75,6 +75,8 @@ export interface ClusterOptions {
   readonly perNode?: Readonly<Record<NodeId, Partial<RaftOptions>>>;
   /** Seed for election jitter; without one every timeout is exactly `electionTicks`. */
   readonly seed?: number;
+  /** Disks to start nodes from instead of empty ones (see `fixtures.ts`). */
+  readonly disks?: Readonly<Record<NodeId, MemoryStorage>>;
 }
 
 export class TestCluster {
@@ -107,14 +109,16 @@ export class TestCluster {
     const options: RaftOptions = {
       electionTicks: 10,
       heartbeatTicks: 1,
+      random: seed === undefined ? () => 0 : seededRandom(seed * 7919 + hashId(id)),
       ...this.opts.raft,
       ...this.opts.perNode?.[id],
       ...extra,
       id,
-      random: seed === undefined ? () => 0 : seededRandom(seed * 7919 + hashId(id)),
     };
     this.optionsOf.set(id, options);
     const disk = new FakeDisk(this.disks.get(id)?.fsync ?? 'always');
+    const prepared = this.opts.disks?.[id];
+    if (prepared && !this.disks.has(id)) disk.written = prepared.clone();
     this.disks.set(id, disk);
     this.state.set(id, []);
     this.readStates.set(id, []);
@@ -199,6 +203,27 @@ export class TestCluster {
     return n;
   }
 
+  /** Queued messages from `from` (of `type`, when given), oldest first. */
+  sent<T extends MessageType>(from: NodeId, type?: T): (Message & { type: T })[] {
+    return this.queue.filter((m) => m.from === from && (type === undefined || m.type === type)) as (Message & {
+      type: T;
+    })[];
+  }
+
+  /**
+   * Delivers matching messages, and the matching messages they provoke, until none is queued
+   * (an exchange run to its end, e.g. an election's votes and answers).
+   */
+  exchange(filter: (m: Message) => boolean, maxRounds = 100): number {
+    let total = 0;
+    for (let round = 0; round < maxRounds; round++) {
+      const n = this.deliver(filter);
+      if (n === 0) break;
+      total += n;
+    }
+    return total;
+  }
+
   /** Drops every queued message matching `filter` (all by default). */
   drop(filter: (m: Message) => boolean = () => true): Message[] {
     const dropped = this.queue.filter(filter);
@@ -232,6 +257,7 @@ export class TestCluster {
 
   /** Makes `id` campaign and runs the election to its end; returns whether it won. */
   elect(id: NodeId): boolean {
+    this.processAll();
     this.node(id).campaign();
     this.stabilize();
     return this.node(id).status().role === 'leader';
