@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { MS, SEC } from '../../sim/time.js';
 import type { AcquireResult, ReadResult, WriteResult } from './api.js';
+import { Resource } from '../resource/resource.js';
 import { LockClientProcess } from './process.js';
+import { lockClientSequencerChecker } from './sequencer-checker.js';
 import { ClientWorld, RESOURCE } from './testing/client-world.js';
 
 describe('writes to the protected resource', () => {
@@ -37,6 +39,18 @@ describe('writes to the protected resource', () => {
     const w = new ClientWorld({ client: { resource: undefined } });
     const read = w.call<ReadResult>((cb) => w.lib().read('x', cb));
     expect(read.result).toEqual({ ok: false, error: 'no-resource' });
+  });
+});
+
+describe('a resource that asks the lock service about tokens', () => {
+  it('accepts a current token and refuses one whose grant has ended', () => {
+    const w = new ClientWorld({ client: { resource: 'checked' } });
+    w.world.addProcess('checked', (env) => new Resource(env, 'check-sequencer', lockClientSequencerChecker(env, { servers: ['s1', 's2', 's3'], requestTimeoutNs: 50 * MS })));
+    const a = w.await(w.call<AcquireResult>((cb) => w.lib().acquire('L', 'exclusive', cb)));
+    const token = a.ok ? a.token : -1;
+    expect(w.await(w.call<WriteResult>((cb) => w.lib().write('x', 1, token, 'L', cb)))).toEqual({ ok: true });
+    w.await(w.call((cb) => w.lib().release('L', token, cb)));
+    expect(w.await(w.call<WriteResult>((cb) => w.lib().write('x', 2, token, 'L', cb)))).toEqual({ ok: false, error: 'not-current' });
   });
 });
 
