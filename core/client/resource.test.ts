@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MS, SEC } from '../../sim/time.js';
-import type { AcquireResult, ReadResult, WriteResult } from './api.js';
+import type { AcquireResult, ReadResult, ReleaseResult, WriteResult } from './api.js';
 import { Resource } from '../resource/resource.js';
 import { LockClientProcess } from './process.js';
 import { lockClientSequencerChecker } from './sequencer-checker.js';
@@ -49,7 +49,7 @@ describe('a resource that asks the lock service about tokens', () => {
     const a = w.await(w.call<AcquireResult>((cb) => w.lib().acquire('L', 'exclusive', cb)));
     const token = a.ok ? a.token : -1;
     expect(w.await(w.call<WriteResult>((cb) => w.lib().write('x', 1, token, 'L', cb)))).toEqual({ ok: true });
-    w.await(w.call((cb) => w.lib().release('L', token, cb)));
+    w.await(w.call<ReleaseResult>((cb) => w.lib().release('L', token, cb)));
     expect(w.await(w.call<WriteResult>((cb) => w.lib().write('x', 2, token, 'L', cb)))).toEqual({ ok: false, error: 'not-current' });
   });
 });
