@@ -250,7 +250,11 @@ export class LockServer implements Process {
     const rd = this.raw.ready();
     if (rd.softState) this.onSoftState(rd.softState.role, rd.softState.leader);
     // 1. Persist: snapshot, entries, hard state; durable before anything is sent.
-    if (rd.snapshot) this.storage.installSnapshot(rd.snapshot);
+    if (rd.snapshot) {
+      this.storage.installSnapshot(rd.snapshot);
+      // Before the hard state: its commit index speaks of the new log, not the replaced one.
+      this.observer?.snapshot(this.options.id, rd.snapshot.index, rd.snapshot.term);
+    }
     if (rd.entries.length > 0) {
       this.storage.append(rd.entries);
       this.observer?.append(this.options.id, rd.entries);
@@ -274,7 +278,6 @@ export class LockServer implements Process {
       else this.sm.restore(new LockStateMachine(this.options.lock ?? {}, this.hooks).snapshot());
       this.applied = rd.snapshot.index;
       this.snapshotIndex = rd.snapshot.index;
-      this.observer?.snapshot(this.options.id, rd.snapshot.index, rd.snapshot.term);
       this.env.trace('snapshot-installed', { index: rd.snapshot.index, term: rd.snapshot.term });
     }
     for (const e of rd.committedEntries) this.applyEntry(e);

@@ -117,6 +117,7 @@ export class Cluster {
 
   /** Turns the leaders' traced lock facts into the record's grants. */
   private onTrace(e: TraceEvent): void {
+    if (this.recorder.closed) return;
     if (e.kind === 'lock:grant') {
       const d = e.data as { lock: string; owner: string; client: string; token: number; mode: Grant['mode']; index: number };
       if (this.grantIndex.has(d.index * 1000 + 1)) return;
