@@ -40,17 +40,27 @@ export class LogMatching {
       }
     }
     if (!seen || seen.hash === hash || seen.node === node) return;
-    const key = `${index}:${term}:${node.id}`;
+    const where = seen.node.log.hashAt(index) === seen.hash ? this.firstDifference(seen.node, node, index) : null;
+    // One divergence shows at every later index the two logs share; report it once.
+    const key = `${seen.node.id}:${node.id}:${where ?? index}`;
     if (this.reported.has(key)) return;
     this.reported.add(key);
-    const where = seen.node.log.hashAt(index) === seen.hash ? this.firstDifference(seen.node, node, index) : null;
+    const how =
+      where === index
+        ? 'with different commands'
+        : `but their logs differ before it${where === null ? '' : ` (first at index ${where})`}`;
     this.out.report(
       'log-matching',
       t,
-      `${seen.node.id} and ${node.id} both hold an entry of term ${term} at index ${index}, but ` +
-        `their logs differ before it${where === null ? '' : ` (first at index ${where})`}.`,
+      `${seen.node.id} and ${node.id} both hold an entry of term ${term} at index ${index}, ${how}.`,
       { index, term, nodes: [seen.node.id, node.id], firstDifference: where },
     );
+  }
+
+  /** The prefix hash first seen for (index, term), if any node wrote that entry. */
+  hashOf(index: number, term: number): number | undefined {
+    if (this.firstTerm[index] === term) return this.firstSeen[index]!.hash;
+    return this.others.get(`${index}:${term}`)?.hash;
   }
 
   /** Where two logs first differ below `index`, if both still show it. */

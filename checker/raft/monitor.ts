@@ -112,14 +112,14 @@ export class RaftMonitor {
   }
 
   /**
-   * The prefix hash at a snapshot: the committed log's, when it knows the index. A snapshot
-   * nobody reported committed yet (the bootstrap one) gets a hash of its position alone, the same
-   * on every node that starts from it.
+   * The prefix hash at a snapshot: the committed log's when it knows the index, else that of the
+   * same entry written on some node. A snapshot at an entry nobody ever wrote (the bootstrap
+   * one) gets a hash of its position alone, the same on every node that starts from it.
    */
   private snapshotHash(index: number, term: number): number {
     const known = this.committed.get(index);
     if (known) return known.term === term ? known.hash : UNKNOWN_HASH;
-    return extendHash(index, term, 0x5a17);
+    return this.logMatching.hashOf(index, term) ?? extendHash(index, term, 0x5a17);
   }
 
   /** Records newly committed indices; returns whether the committed log grew. */
