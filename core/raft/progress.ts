@@ -58,6 +58,8 @@ export class Progress {
   recentActive = true;
   /** Send one append at the next flush even if empty or paused (a heartbeat answer showed a gap). */
   sendOne = false;
+  /** The leader's heartbeat round when it last sent this follower an append. */
+  appendRound = 0;
   /** Highest heartbeat round it answered, and the leader's tick when that heartbeat was sent. */
   ackedRound = 0;
   ackedTick = -Infinity;

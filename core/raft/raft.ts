@@ -97,7 +97,10 @@ export class Raft {
   private heartbeatRound = 0;
   /** A read is waiting for a heartbeat round that has not been sent yet. */
   private readRoundWanted = false;
-  /** The commit index moved and followers should hear of it. */
+  /**
+   * The commit index moved and followers must hear of it now rather than with the next
+   * heartbeat or append (only a retiring leader, which sends neither again).
+   */
   private commitChanged = false;
   private readonly reads = new ReadIndexQueue();
   /** Reads that arrived before the leader committed an entry of its own term. */
@@ -589,7 +592,11 @@ export class Raft {
     pr.probeSent = false;
     if (m.round > pr.ackedRound) pr.ackedRound = m.round;
     if (m.sentTick > pr.ackedTick) pr.ackedTick = m.sentTick;
-    if (pr.match < this.log.lastIndex() && pr.state !== 'snapshot') pr.sendOne = true;
+    // Behind, and (unless probing) the heartbeat it answered left after our last append did: that
+    // append or its answer is lost (or merely overtaken; one extra append is harmless).
+    if (pr.match < this.log.lastIndex() && (pr.state === 'probe' || (pr.state === 'replicate' && m.round > pr.appendRound))) {
+      pr.sendOne = true;
+    }
     if (this.reads.size > 0) {
       for (const r of this.reads.releaseTo(this.tracker.ackedRound(this.heartbeatRound))) {
         this.answerRead(r.ctx, r.index, r.from);
@@ -608,10 +615,12 @@ export class Raft {
     if (index <= log.commit) return false;
     if (this.config.commitRule === 'current-term' && log.term(index) !== this.term) return false;
     if (!log.commitTo(index)) return false;
-    this.commitChanged = true;
     // Removed (or demoted) and the change is committed: the cluster no longer needs this leader.
     // It steps down once the new commit index has gone out (see `flush`).
-    if (!this.tracker.isVoter(this.id) && log.commit >= this.lastConfIndex()) this.retiring = true;
+    if (!this.tracker.isVoter(this.id) && log.commit >= this.lastConfIndex()) {
+      this.retiring = true;
+      this.commitChanged = true;
+    }
     if (this.readsBeforeTermCommit.length > 0 && log.term(log.commit) === this.term) {
       const waiting = this.readsBeforeTermCommit;
       this.readsBeforeTermCommit = [];
@@ -690,6 +699,7 @@ export class Raft {
       };
       this.msgs.push(m);
       pr.sentAppend(entries.length > 0 ? entries[entries.length - 1]!.index : null);
+      pr.appendRound = this.heartbeatRound;
       force = false;
       tellCommit = false;
       if (entries.length === 0 || pr.state !== 'replicate') return;

@@ -22,6 +22,8 @@ describe('batching and flow control', () => {
     c.process('n1');
     expect(appendsTo(c, 'n2').map((m) => m.entries.map((e) => e.data))).toEqual([['a', 'b', 'c', 'd', 'e']]);
     c.stabilize();
+    c.tick('n1');
+    c.stabilize();
     expect(c.appliedData('n3')).toEqual(['a', 'b', 'c', 'd', 'e']);
   });
 

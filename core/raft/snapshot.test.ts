@@ -11,6 +11,8 @@ function clusterWithHistory() {
   c.isolate('n3');
   for (const v of ['a', 'b', 'c', 'd']) c.propose('n1', v);
   c.stabilize();
+  c.tick('n1');
+  c.stabilize();
   return c;
 }
 
