@@ -35,6 +35,9 @@ const action: fc.Arbitrary<Action> = fc.oneof(
 
 const schedule = fc.array(action, { minLength: 200, maxLength: 600, size: 'max' });
 
+/** Runs per cluster size; raise it for a long sweep: RAFT_SCHEDULE_RUNS=20000 npx vitest run core/raft/random-schedules */
+const runs = Number(process.env.RAFT_SCHEDULE_RUNS ?? 200);
+
 const configuration: fc.Arbitrary<Partial<RaftOptions>> = fc.record({
   preVote: fc.boolean(),
   checkQuorum: fc.boolean(),
@@ -188,7 +191,7 @@ describe('random schedules never violate Raft’s safety properties', () => {
         expect(run.staleReads).toEqual([]);
         expect(run.leader).not.toBeNull();
       }),
-      { numRuns: 200 },
+      { numRuns: runs },
     );
   });
 
