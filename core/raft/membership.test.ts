@@ -36,7 +36,7 @@ describe('learners', () => {
     c.node('n1').proposeConfChange({ type: 'add-learner', node: 'n4' });
     c.stabilize();
     c.tickAll(2);
-    expect(c.node('n1').status().progress?.get('n4')).toMatchObject({ learner: true, match: 3 });
+    expect(c.node('n1').progress()?.get('n4')).toMatchObject({ learner: true, match: 3 });
     expect(c.node('n1').proposeConfChange({ type: 'add-voter', node: 'n4' })).toMatchObject({ ok: true });
     c.stabilize();
     expect(c.node('n4').status().conf).toEqual({ voters: ['n1', 'n2', 'n4'], learners: [] });

@@ -86,7 +86,10 @@ export class Raft {
   msgs: Message[] = [];
   readStates: ReadState[] = [];
 
-  /** Ticks since the timer last restarted: the leader's own contact or, on a leader, CheckQuorum. */
+  /**
+   * Ticks since this node last heard from a leader or granted a vote (on a leader: since the last
+   * CheckQuorum round). Followers refuse to disrupt a leader while it is below electionTicks.
+   */
   private electionElapsed = 0;
   private heartbeatElapsed = 0;
   private randomizedTimeout = 0;

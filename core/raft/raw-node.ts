@@ -76,8 +76,6 @@ export interface Status {
   readonly snapshotIndex: LogIndex;
   readonly conf: ConfState;
   readonly transferee: NodeId | null;
-  /** Each follower's replication state, on a leader. */
-  readonly progress: ReadonlyMap<NodeId, ProgressView> | null;
 }
 
 const NONE: readonly never[] = Object.freeze([]);
@@ -249,8 +247,12 @@ export class RawNode {
       snapshotIndex: r.log.snapIndex,
       conf: r.tracker.conf,
       transferee: r.transferee,
-      progress: r.progressView(),
     };
+  }
+
+  /** Each follower's replication state, on a leader (null on other roles). */
+  progress(): ReadonlyMap<NodeId, ProgressView> | null {
+    return this.raft.progressView();
   }
 
   /** The term of the entry at `index`, or undefined if compacted away or beyond the log. */
