@@ -101,8 +101,9 @@ export class Raft {
   /** A read is waiting for a heartbeat round that has not been sent yet. */
   private readRoundWanted = false;
   /**
-   * The commit index moved and followers must hear of it now rather than with the next
-   * heartbeat or append (only a retiring leader, which sends neither again).
+   * The commit index moved: followers hear of it at the next flush (with the entries they are
+   * sent anyway, or in an empty append) rather than waiting for a heartbeat, so replicas apply
+   * promptly; a retiring leader must send it before it stops.
    */
   private commitChanged = false;
   private readonly reads = new ReadIndexQueue();
@@ -618,12 +619,10 @@ export class Raft {
     if (index <= log.commit) return false;
     if (this.config.commitRule === 'current-term' && log.term(index) !== this.term) return false;
     if (!log.commitTo(index)) return false;
+    this.commitChanged = true;
     // Removed (or demoted) and the change is committed: the cluster no longer needs this leader.
     // It steps down once the new commit index has gone out (see `flush`).
-    if (!this.tracker.isVoter(this.id) && log.commit >= this.lastConfIndex()) {
-      this.retiring = true;
-      this.commitChanged = true;
-    }
+    if (!this.tracker.isVoter(this.id) && log.commit >= this.lastConfIndex()) this.retiring = true;
     if (this.readsBeforeTermCommit.length > 0 && log.term(log.commit) === this.term) {
       const waiting = this.readsBeforeTermCommit;
       this.readsBeforeTermCommit = [];
