@@ -268,10 +268,8 @@ export class LockServer implements Process {
     }
     if (rd.mustSync) this.storage.fsync();
     // 2. Send.
-    for (const m of rd.messages) {
-      this.env.send(m.to, m);
-      if (m.type === 'snapshot') this.raw.reportSnapshot(m.to, true);
-    }
+    // (Snapshots are not reported as delivered at send time: an unacknowledged one is re-sent.)
+    for (const m of rd.messages) this.env.send(m.to, m);
     // 3. Apply.
     if (rd.snapshot && rd.snapshot.index > this.applied) {
       if (rd.snapshot.data !== null) this.sm.restore(rd.snapshot.data);

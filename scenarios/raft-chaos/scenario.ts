@@ -90,7 +90,7 @@ function run(options: RunOptions): RunOutcome {
       fsync: design.fsync,
       serverOptions: () => ({
         tickNs,
-        raft: { electionTicks, heartbeatTicks: 2, preVote: true, checkQuorum: true, commitRule: design.commitRule },
+        raft: { electionTicks, heartbeatTicks: 2, preVote: true, checkQuorum: true, commitRule: design.commitRule, maxEntriesPerAppend: 1, maxInflightAppends: 4 },
         snapshotEntries: 500,
       }),
       observer: bridge,
