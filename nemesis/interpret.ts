@@ -72,9 +72,13 @@ class ScheduleRun implements NemesisRun {
     this.env = env;
   }
 
+  /** Ops of faults ended while another fault is being applied, held back to keep pairs whole. */
+  private held: NemesisOp[] | null = null;
+
   private op(type: 'invoke' | 'info', f: string, value: unknown): void {
     const op: NemesisOp = { process: 'nemesis', type, f, value, time: this.world.now };
-    this.ctx.recordOp?.(op);
+    if (this.held) this.held.push(op);
+    else this.ctx.recordOp?.(op);
   }
 
   fire(index: number, spec: FaultSpec): void {
@@ -82,8 +86,18 @@ class ScheduleRun implements NemesisRun {
     const written: Record<string, unknown> = {};
     if (spec.targets) written.targets = spec.targets;
     if (spec.params) written.params = spec.params;
+    // Applying a fault may end one it replaces: that end is recorded first, as its own
+    // invoke/info pair, so the nemesis process never has two operations open at once.
+    this.held = [];
+    let applied: ReturnType<typeof applyFault>;
+    try {
+      applied = applyFault(index, spec, this.env);
+    } finally {
+      const ended = this.held;
+      this.held = null;
+      for (const op of ended) this.ctx.recordOp?.(op);
+    }
     this.op('invoke', spec.fault, written);
-    const applied = applyFault(index, spec, this.env);
     const params = { ...(spec.params ?? {}), ...applied.detail };
     const value: Record<string, unknown> = { targets: applied.targets, ...params };
     if (spec.duration !== undefined) value.duration = spec.duration;

@@ -87,3 +87,21 @@ describe('lost updates of the lock-counter workload (LW)', () => {
     );
   });
 });
+
+describe('a write the network delivered twice', () => {
+  const history = [
+    { index: 0, process: 0, type: 'invoke' as const, f: 'write', value: 1, time: 0, key: 'counter', node: 'c1' },
+    { index: 1, process: 0, type: 'ok' as const, f: 'write', value: 1, time: 10, key: 'counter', node: 'c1' },
+  ];
+  const accepted = (client: string, token: number, time: number) => ({ time, lock: 'L', client, token, accepted: true, key: 'counter', value: 1 });
+
+  it('is not a lost update: same writer, same grant, same value', () => {
+    const r = checkLostUpdates({ history, resourceLog: [accepted('c1', 7, 5), accepted('c1', 7, 6)] }, {});
+    expect(r.violations).toEqual([]);
+  });
+
+  it('but the same value from another writer is one', () => {
+    const r = checkLostUpdates({ history, resourceLog: [accepted('c1', 7, 5), accepted('c2', 8, 6)] }, {});
+    expect(r.violations.map((v) => v.kind)).toEqual(['LW']);
+  });
+});

@@ -163,8 +163,8 @@ export class LockClient {
     this.started().kv.checkSequencer(lock, token, cb);
   }
 
-  read(key: string, cb: Callback<ReadResult>): void {
-    this.started().resource.read(key, cb);
+  read(key: string, cb: Callback<ReadResult>, fence?: { token: Token; lock: string }): void {
+    this.started().resource.read(key, cb, fence);
   }
 
   write(key: string, value: unknown, token: Token | null, lock: string, cb: Callback<WriteResult>): void {

@@ -27,11 +27,12 @@ export class ResourceCalls {
     private readonly options: ResolvedClientOptions,
   ) {}
 
-  read(key: string, cb: Callback<ReadResult>): void {
+  read(key: string, cb: Callback<ReadResult>, fence?: { token: Token; lock: string }): void {
     const resource = this.options.resource;
     if (resource === null) return cb(NO_RESOURCE);
     const reqId = this.track(cb, (r) => cb(r.ok ? { ok: true, value: r.value ?? null } : { ok: false, error: r.reason ?? 'refused' }));
-    this.env.send(resource, { type: 'res-read', reqId, key, client: this.env.id } satisfies ResourceReadRequest);
+    // The same lock name a write carries, so reads and writes share one high-water mark.
+    this.env.send(resource, { type: 'res-read', reqId, key, client: this.env.id, ...(fence ? { token: fence.token, lock: fence.lock } : {}) } satisfies ResourceReadRequest);
   }
 
   write(key: string, value: unknown, token: Token | null, lock: string, cb: Callback<WriteResult>): void {

@@ -18,6 +18,9 @@ export interface ResourceReadRequest {
   reqId: number;
   key: string;
   client: NodeId;
+  /** The grant the read is made under (a read-modify-write inside a critical section). */
+  token?: number;
+  lock?: string;
 }
 
 export interface ResourceReply {

@@ -58,6 +58,17 @@ export class Resource implements Process {
   }
 
   private read(from: NodeId, req: ResourceReadRequest): void {
+    // A fenced read is part of a read-modify-write: it must see the grant too, or a zombie's
+    // write could land between this holder's read and its write and be overwritten.
+    if (this.mode === 'fenced' && req.token !== undefined && req.lock !== undefined) {
+      const high = this.highWater.get(req.lock);
+      if (high !== undefined && req.token < high) {
+        this.env.trace('resource-read', { lock: req.lock, client: req.client, token: req.token, accepted: false, reason: 'stale-token', key: req.key });
+        this.reply(from, { type: 'res-reply', reqId: req.reqId, ok: false, reason: 'stale-token' });
+        return;
+      }
+      this.highWater.set(req.lock, Math.max(req.token, high ?? -Infinity));
+    }
     const cell = this.cells.get(req.key);
     this.reply(from, { type: 'res-reply', reqId: req.reqId, ok: true, value: cell ? cell.value : null });
   }

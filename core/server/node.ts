@@ -60,6 +60,8 @@ export class LockServer implements Process {
   /** Proposals to make after the current Ready batch is done. */
   private deferred: Array<() => void> = [];
   private inReady = false;
+  /** Set at the end of a run: no more log-time ticks, so the replicas can converge and be compared. */
+  private quiesced = false;
 
   constructor(
     private readonly env: Env,
@@ -141,6 +143,11 @@ export class LockServer implements Process {
     return this.applied;
   }
 
+  /** Stops proposing log-time ticks (the run is over; the replicas are about to be compared). */
+  quiesce(): void {
+    this.quiesced = true;
+  }
+
   /** Asks the leader to change the membership (the nemesis's membership faults). */
   proposeConfChange(change: ConfChange): boolean {
     const r = this.raw.proposeConfChange(change);
@@ -192,6 +199,7 @@ export class LockServer implements Process {
    * extended across a failover rather than cut short.
    */
   private leaseTick(): void {
+    if (this.quiesced) return;
     const now = this.env.monotonicNs();
     if (this.lastTickMono === null) return;
     const elapsed = now - this.lastTickMono;

@@ -158,6 +158,11 @@ export class Cluster {
     return Math.max(0, ...this.members.map((id) => this.server(id)?.appliedIndex ?? 0));
   }
 
+  /** Stops the leaders' log-time ticks, so that the replicas can reach one state. */
+  quiesce(): void {
+    for (const id of this.members) this.server(id)?.quiesce();
+  }
+
   /** True when every live member has applied as far as the live leader has committed. */
   quiescent(): boolean {
     const leader = this.leader();

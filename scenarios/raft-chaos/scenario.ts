@@ -144,6 +144,7 @@ function run(options: RunOptions): RunOutcome {
     return probeCommitted;
   });
   // Let the cluster settle so every replica applies what was committed.
+  cluster.quiesce();
   world.runUntilTrue(() => cluster.quiescent(), world.now + 5 * SEC);
   world.runFor(500 * MS);
   bridge.monitor.finalState(world.now);

@@ -72,7 +72,12 @@ export function lockApiClient(client: string, api: LockApi, options: LockApiClie
         }
         case 'read':
           if (options.store === 'kv') api.get(key, (r) => (r.ok ? done('ok', r.value) : failed(r, done, true)));
-          else api.read(key, (r) => (r.ok ? done('ok', r.value) : failed(r, done, true)));
+          else {
+            const token = op.args?.token;
+            const lock = op.args?.lock;
+            const fence = typeof token === 'number' && typeof lock === 'string' ? { token, lock } : undefined;
+            api.read(key, (r) => (r.ok ? done('ok', r.value) : failed(r, done, true)), fence);
+          }
           return;
         case 'write': {
           if (options.store === 'kv') {

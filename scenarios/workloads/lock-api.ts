@@ -16,6 +16,12 @@ export type Token = number;
 
 export type LockMode = 'exclusive' | 'shared';
 
+/** The grant a resource call is made under. */
+export interface Fence {
+  token: Token;
+  lock: string;
+}
+
 /** Values of the service's key-value store. */
 export type KvValue = string | number | boolean;
 
@@ -83,8 +89,12 @@ export interface LockApi {
   /** Writes `value` when the current value equals `expected` (null: the key is absent). */
   cas(key: string, expected: KvValue | null, value: KvValue, cb: Callback<CasResult>): void;
 
-  /** Reads the protected resource. */
-  read(key: string, cb: Callback<ReadResult>): void;
+  /**
+   * Reads the protected resource. A read inside a critical section carries the grant (`fence`):
+   * a fenced resource refuses it if a later grant was seen, and otherwise remembers the token, so
+   * a zombie's write cannot land between this holder's read and its write.
+   */
+  read(key: string, cb: Callback<ReadResult>, fence?: Fence): void;
   /** Writes the protected resource, carrying the fencing token of `lock` (null: none). */
   write(key: string, value: unknown, token: Token | null, lock: string, cb: Callback<WriteResult>): void;
 

@@ -24,7 +24,7 @@ export function lockCounterWorkload(options: LockCounterOptions): Workload {
   const increment = lockCycle<Section>(options, {
     begin: () => ({ step: 'read' }),
     next(body, token, ctx) {
-      if (body.step === 'read') return { op: { f: 'read', key, value: null }, body: { step: 'reading' } };
+      if (body.step === 'read') return { op: { f: 'read', key, value: null, args: { token, lock } }, body: { step: 'reading' } };
       if (body.step === 'work') {
         if (ctx.now < body.until) return { waitUntil: body.until, body };
         return { op: { f: 'write', key, value: body.value + 1, args: { token, lock } }, body: { step: 'writing' } };

@@ -61,7 +61,7 @@ export function liveClientApi(current: () => AsyncStoreClient | null, events: Cl
     get: (key, cb) => on(cb, (c) => c.get(key, cb)),
     put: (key, value, cb) => on(cb, (c) => c.put(key, value, cb)),
     cas: (key, expected, value, cb) => on(cb, (c) => c.cas(key, expected, value, cb)),
-    read: (key, cb) => on(cb, (c) => c.read(key, cb)),
+    read: (key, cb, fence) => on(cb, (c) => c.read(key, cb, fence)),
     write: (key, value, token, lock, cb) => on(cb, (c) => c.write(key, value, token, lock, cb)),
     holds: (lock) => current()?.holds(lock) ?? { held: false, token: null },
     onEvent: (listener) => events.on(listener),

@@ -238,12 +238,12 @@ export class AsyncStoreClient implements LockApiShape {
 
   // ---- the protected resource ----------------------------------------------------------------
 
-  read(key: string, cb: Callback<ReadResult>): void {
+  read(key: string, cb: Callback<ReadResult>, fence?: { token: Token; lock: string }): void {
     const reqId = this.resourceCall((r) => {
       if (r === null) return cb({ ok: false, error: 'timeout' });
       cb(r.ok ? { ok: true, value: r.value ?? null } : { ok: false, error: String(r.reason ?? 'refused') });
     });
-    this.env.send(this.options.resource, { type: 'res-read', reqId, key, client: this.env.id } satisfies ResourceReadRequest);
+    this.env.send(this.options.resource, { type: 'res-read', reqId, key, client: this.env.id, ...(fence ? fence : {}) } satisfies ResourceReadRequest);
   }
 
   write(key: string, value: unknown, token: Token | null, lock: string, cb: Callback<WriteResult>): void {

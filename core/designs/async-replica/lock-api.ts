@@ -48,7 +48,7 @@ export interface LockApiShape {
   get(key: string, cb: Callback<GetResult>): void;
   put(key: string, value: KvValue, cb: Callback<PutResult>): void;
   cas(key: string, expected: KvValue | null, value: KvValue, cb: Callback<CasResult>): void;
-  read(key: string, cb: Callback<ReadResult>): void;
+  read(key: string, cb: Callback<ReadResult>, fence?: { token: Token; lock: string }): void;
   write(key: string, value: unknown, token: Token | null, lock: string, cb: Callback<WriteResult>): void;
   holds(lock: string): Holding;
   onEvent(listener: (event: LockClientEvent) => void): () => void;

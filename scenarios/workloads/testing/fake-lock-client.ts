@@ -175,9 +175,9 @@ export class FakeLockClient implements Process, LockApi {
     }, cb);
   }
 
-  read(key: string, cb: Callback<ReadResult>): void {
+  read(key: string, cb: Callback<ReadResult>, fence?: { token: Token; lock: string }): void {
     const reqId = this.track((r) => cb(r.ok ? { ok: true, value: r.value ?? null } : failure(r)), cb);
-    this.env.send(this.options.resource, { type: 'res-read', reqId, key, client: this.env.id });
+    this.env.send(this.options.resource, { type: 'res-read', reqId, key, client: this.env.id, ...(fence ? fence : {}) });
   }
 
   write(key: string, value: unknown, token: Token | null, lock: string, cb: Callback<WriteResult>): void {
@@ -300,7 +300,7 @@ export function liveApi(world: World, id: NodeId, hub: EventHub): LockApi {
     get: (key, cb) => (lib() ? lib()!.get(key, cb) : cb(down)),
     put: (key, value, cb) => (lib() ? lib()!.put(key, value, cb) : cb(down)),
     cas: (key, expected, value, cb) => (lib() ? lib()!.cas(key, expected, value, cb) : cb(down)),
-    read: (key, cb) => (lib() ? lib()!.read(key, cb) : cb(down)),
+    read: (key, cb, fence) => (lib() ? lib()!.read(key, cb, fence) : cb(down)),
     write: (key, value, token, lock, cb) => (lib() ? lib()!.write(key, value, token, lock, cb) : cb(down)),
     holds: (lock) => lib()?.holds(lock) ?? { held: false, token: null },
     onEvent: (listener) => hub.on(listener),

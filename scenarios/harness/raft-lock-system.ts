@@ -1,0 +1,106 @@
+/**
+ * The Raft lock service as a `LockSystem`: servers (core/server), the protected resource, and one
+ * lock client library (core/client) per client process.
+ */
+import { ClientEvents, LockClientProcess, lockClientSequencerChecker, type LockClientOptions } from '../../core/client/index.js';
+import type { FsyncPolicy } from '../../core/env.js';
+import type { ResourceMode } from '../../core/resource/resource.js';
+import type { LockServerOptions } from '../../core/server/options.js';
+import type { ClockConfig } from '../../sim/clock.js';
+import type { World } from '../../sim/world.js';
+import type { LockApi } from '../workloads/lock-api.js';
+import { Cluster, RESOURCE_ID } from './cluster.js';
+import { RaftBridge } from './raft-bridge.js';
+import type { LockSystem, SystemFactory, SystemSetup } from './system.js';
+
+export interface RaftLockSystemOptions {
+  servers: readonly string[];
+  serverOptions(id: string): Omit<LockServerOptions, 'id' | 'peers'>;
+  fsync: FsyncPolicy;
+  serverClock?(id: string): ClockConfig | undefined;
+  clientClock?(id: string): ClockConfig | undefined;
+  clientOptions(id: string): Omit<LockClientOptions, 'servers' | 'resource' | 'events'>;
+  resource?: ResourceMode;
+  /** Let the nemesis add and remove voters. */
+  membership?: boolean;
+}
+
+/** The library of whichever incarnation of a client process is running now. */
+export function liveLockApi(world: World, id: string, hub: ClientEvents): LockApi {
+  const lib = (): LockApi | null => (world.status(id) === 'down' ? null : (world.process<LockClientProcess>(id)?.client ?? null));
+  const down = { ok: false as const, error: 'client-down' };
+  return {
+    acquire: (lock, mode, cb) => (lib() ? lib()!.acquire(lock, mode, cb) : cb(down)),
+    release: (lock, token, cb) => (lib() ? lib()!.release(lock, token, cb) : cb(down)),
+    tryLock: (r, owner, expireMs, cb) => (lib() ? lib()!.tryLock(r, owner, expireMs, cb) : cb(down)),
+    unlock: (r, owner, cb) => (lib() ? lib()!.unlock(r, owner, cb) : cb(down)),
+    get: (key, cb) => (lib() ? lib()!.get(key, cb) : cb(down)),
+    put: (key, value, cb) => (lib() ? lib()!.put(key, value, cb) : cb(down)),
+    cas: (key, expected, value, cb) => (lib() ? lib()!.cas(key, expected, value, cb) : cb(down)),
+    read: (key, cb, fence) => (lib() ? lib()!.read(key, cb, fence) : cb(down)),
+    write: (key, value, token, lock, cb) => (lib() ? lib()!.write(key, value, token, lock, cb) : cb(down)),
+    holds: (lock) => lib()?.holds(lock) ?? { held: false, token: null },
+    onEvent: (listener) => hub.on(listener),
+  };
+}
+
+export function raftLockSystem(o: RaftLockSystemOptions): SystemFactory {
+  return ({ world, recorder, clients }: SystemSetup): LockSystem => {
+    const bridge = new RaftBridge(() => world.now);
+    const cluster = new Cluster(
+      world,
+      {
+        servers: o.servers,
+        serverOptions: o.serverOptions,
+        fsync: o.fsync,
+        ...(o.serverClock ? { serverClock: o.serverClock } : {}),
+        observer: bridge,
+        ...(o.resource
+          ? {
+              resource: {
+                mode: o.resource,
+                checker: (env) => lockClientSequencerChecker(env, { servers: o.servers, ...o.clientOptions('resource') }),
+              },
+            }
+          : {}),
+      },
+      recorder,
+    );
+    const apis = new Map<string, LockApi>();
+    for (const id of clients) {
+      const hub = new ClientEvents();
+      const clock = o.clientClock?.(id);
+      world.addProcess(
+        id,
+        (env) => new LockClientProcess(env, { ...o.clientOptions(id), servers: o.servers, ...(o.resource ? { resource: RESOURCE_ID } : {}), events: hub }),
+        clock ? { clock } : {},
+      );
+      apis.set(id, liveLockApi(world, id, hub));
+    }
+    const nemesis = cluster.nemesisContext(
+      clients,
+      o.membership
+        ? {
+            addVoter: () => {
+              cluster.addVoter();
+            },
+            removeVoter: (id) => {
+              cluster.removeVoter(id);
+            },
+          }
+        : {},
+    );
+    return {
+      apis,
+      nemesis,
+      replicaStates: () => cluster.replicaStates(),
+      quiesce: () => cluster.quiesce(),
+      quiescent: () => cluster.quiescent(),
+      monitorViolations: (endAt) => {
+        bridge.monitor.finalState(endAt);
+        return [...bridge.monitor.violations()];
+      },
+      stats: () => ({ committed: cluster.maxApplied(), leader: cluster.leader() }),
+    };
+  };
+}
