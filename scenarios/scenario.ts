@@ -50,6 +50,8 @@ export interface Scenario {
   title: string;
   /** Where it comes from (cases.md row, issue). */
   source: string;
+  /** The row of shared/design/cases.md, for catalogue scenarios. */
+  caseNumber?: number;
   designs: DesignSpec[];
   /** The seed range within which each unsafe design promises to be caught. */
   catchWithin?: { from: number; to: number };

@@ -1,0 +1,4 @@
+/** Catalogue scenarios of the "failover" group (shared/design/cases.md), in table order. */
+import type { Scenario } from '../../scenario.js';
+
+export const SCENARIOS: readonly Scenario[] = [];
