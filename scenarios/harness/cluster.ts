@@ -17,6 +17,13 @@ import type { World } from '../../sim/world.js';
 
 export const RESOURCE_ID = 'resource';
 
+/** The lock directory of the namespace: clients name "/ls/L" as "L", and so do the checkers. */
+const LOCK_DIR = '/ls/';
+
+function appLockName(lock: string): string {
+  return lock.startsWith(LOCK_DIR) ? lock.slice(LOCK_DIR.length) : lock;
+}
+
 export interface ClusterConfig {
   /** Initial voters. */
   servers: readonly string[];
@@ -33,7 +40,7 @@ export class Cluster {
   readonly members: string[];
   private joined = 0;
   /** Grants seen by log index (a grant applied by two leaders is one grant). */
-  private readonly grantIndex = new Set<number>();
+  private readonly grantIndex = new Set<string>();
 
   constructor(
     readonly world: World,
@@ -120,12 +127,14 @@ export class Cluster {
     if (this.recorder.closed) return;
     if (e.kind === 'lock:grant') {
       const d = e.data as { lock: string; owner: string; client: string; token: number; mode: Grant['mode']; index: number };
-      if (this.grantIndex.has(d.index * 1000 + 1)) return;
-      this.grantIndex.add(d.index * 1000 + 1);
-      this.recorder.grant({ lock: d.lock, owner: d.owner, client: d.client, token: d.token, mode: d.mode, at: e.t });
+      // One grant may be applied (and traced) by two leaders; a replica timer's grants reuse an index.
+      const key = `${d.index}/${d.token}/${d.owner}`;
+      if (this.grantIndex.has(key)) return;
+      this.grantIndex.add(key);
+      this.recorder.grant({ lock: appLockName(d.lock), owner: d.owner, client: d.client, token: d.token, mode: d.mode, at: e.t });
     } else if (e.kind === 'lock:release') {
       const d = e.data as { lock: string; owner: string; token: number; reason: string; index: number };
-      this.recorder.grantEnd(d.lock, d.owner, d.token, d.reason, e.t);
+      this.recorder.grantEnd(appLockName(d.lock), d.owner, d.token, d.reason, e.t);
     } else if (e.kind === 'resource-write') {
       const d = e.data as { lock: string; client: string; token: number | null; accepted: boolean; reason?: string; key?: string; value?: unknown };
       this.recorder.resourceWrite({
@@ -148,7 +157,7 @@ export class Cluster {
       if (!s) return { node: id, digest: '', lockOwners: [], liveSessions: [], live: false };
       const sm = s.stateMachine();
       const summary = sm.summary();
-      const lockOwners = Object.entries(summary.locks).flatMap(([lock, owners]) => owners.map((o) => ({ lock, owner: o.session })));
+      const lockOwners = Object.entries(summary.locks).flatMap(([lock, owners]) => owners.map((o) => ({ lock: appLockName(lock), owner: o.session })));
       return { node: id, digest: sm.digest(), lockOwners, liveSessions: summary.liveSessions };
     });
   }
