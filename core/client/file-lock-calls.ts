@@ -31,6 +31,8 @@ interface AcquireCall {
   session: LiveSession | null;
   ticket: Ticket | null;
   waitTimer: number | null;
+  /** While queued: the next check on whether the grant came and its answer was lost. */
+  pollTimer: number | null;
   /** Waiting in the lock's queue for the final answer. */
   queued: boolean;
   done: boolean;
@@ -71,7 +73,7 @@ export class FileLockCalls {
     if (problem !== null || (mode !== 'exclusive' && mode !== 'shared')) {
       return cb({ ok: false, error: problem !== null ? 'bad-path' : 'bad-mode' });
     }
-    const call: AcquireCall = { lock, path, mode, cb, startedAt: this.env.monotonicNs(), session: null, ticket: null, waitTimer: null, queued: false, done: false };
+    const call: AcquireCall = { lock, path, mode, cb, startedAt: this.env.monotonicNs(), session: null, ticket: null, waitTimer: null, pollTimer: null, queued: false, done: false };
     this.calls.add(call);
     const deadline = call.startedAt + this.options.operationTimeoutNs;
     this.sessions.ensure((answer) => {
@@ -165,6 +167,36 @@ export class FileLockCalls {
       call.waitTimer = null;
       this.giveUp(call, gaveUp(true), true);
     });
+    this.schedulePoll(call);
+  }
+
+  /**
+   * The final answer of a queued acquire can be lost (a dropped packet, a failover), and a retry
+   * of the same request may only find the "queued" reply. So a waiting call asks again now and
+   * then with a fresh request: `already-waiting` means keep waiting; `already-held` (with the
+   * grant's token) means the grant came and its answer was lost.
+   */
+  private schedulePoll(call: AcquireCall): void {
+    const session = call.session;
+    if (session === null || call.done) return;
+    const every = Math.max(this.options.requestTimeoutNs * 4, Math.floor(session.leaseNs / 3));
+    call.pollTimer = this.timers.set(every, 'acquire-poll', () => {
+      call.pollTimer = null;
+      if (call.done || !call.queued || session.lost) return;
+      this.channel.submit({
+        command: { type: 'acquire', session: session.id, path: call.path, mode: call.mode, wait: false },
+        deadline: this.env.monotonicNs() + this.options.operationTimeoutNs,
+        onOutcome: (outcome) => {
+          if (call.done || outcome.kind === 'gave-up' || outcome.kind === 'queued') return this.schedulePoll(call);
+          const reply = outcome.reply;
+          if (!reply.ok && reply.error.code === 'already-held' && reply.error.token !== undefined) {
+            return this.granted(call, session, reply.error.token, call.mode);
+          }
+          if (reply.ok && reply.type === 'acquire' && reply.granted) return this.granted(call, session, reply.token, reply.mode);
+          this.schedulePoll(call);
+        },
+      });
+    });
   }
 
   private answered(call: AcquireCall, session: LiveSession, reply: Reply): void {
@@ -244,6 +276,8 @@ export class FileLockCalls {
     call.queued = false;
     this.timers.cancel(call.waitTimer);
     call.waitTimer = null;
+    this.timers.cancel(call.pollTimer);
+    call.pollTimer = null;
     this.calls.delete(call);
     call.cb(result);
   }

@@ -74,8 +74,9 @@ export function acquire(ctx: ApplyContext, command: AcquireCommand): AcquireRepl
   if (isError(target)) return target;
   const { session, node } = target;
   const lock = node.lock;
-  if (lock.holders.some((holder) => holder.session === session.id)) {
-    return fail('already-held', `session ${session.id} already holds ${node.path}`);
+  const held = lock.holders.find((holder) => holder.session === session.id);
+  if (held !== undefined) {
+    return { ok: false, error: { code: 'already-held', message: `session ${session.id} already holds ${node.path}`, token: held.token } };
   }
   if (lock.waiters.some((waiter) => waiter.session === session.id)) {
     return fail('already-waiting', `session ${session.id} already waits for ${node.path}`);

@@ -45,6 +45,11 @@ export type ErrorCode =
 export interface LockError {
   code: ErrorCode;
   message: string;
+  /**
+   * With `already-held`: the grant the session holds. A client whose grant answer was lost learns
+   * its token this way instead of waiting out its session.
+   */
+  token?: number;
 }
 
 export interface ErrorReply {
