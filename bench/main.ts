@@ -2,6 +2,7 @@
  * `npm run bench`: the performance figures the issues ask for. Each benchmark prints its own
  * lines; the numbers are measurements, not pass/fail tests.
  */
+import { benchClusters } from './cluster.js';
 import { runLinBench } from './lin.js';
 import { benchBareAgenda, benchEventLoop, formatLoopFigures } from './sim-loop.js';
 
@@ -14,6 +15,7 @@ async function main(): Promise<void> {
     benchEventLoop(10, 20);
     console.log(formatLoopFigures('echo protocol (50 pinger/echo pairs, network, disk, trace hash)', benchEventLoop()));
   }
+  if (all || which.has('cluster')) for (const line of benchClusters()) console.log(line);
   if (all || which.has('lin')) console.log(await runLinBench());
 }
 

@@ -43,12 +43,12 @@ function run(options: RunOptions): RunOutcome {
   const servers = Array.from({ length: size }, (_, i) => `n${i + 1}`);
   const clientCount = intBetween(rng, 5, 20);
   const clients = Array.from({ length: clientCount }, (_, i) => `c${i + 1}`);
-  const tickNs = 10 * MS;
+  const tickNs = 50 * MS;
   const electionTicks = 10;
   const ttlNs = pick(rng, [1, 2, 3]) * SEC;
   const lockDelayNs = pick(rng, [200, 500]) * MS;
   const epsilon = 0.05;
-  const tickSlackNs = 100 * MS;
+  const tickSlackNs = 200 * MS;
   const maxClogNs = 2 * SEC;
   const electionNs = 2 * electionTicks * tickNs;
   const livenessBoundNs = Math.round(ttlNs * (1 + epsilon) + tickSlackNs + lockDelayNs + electionNs + maxClogNs + 2 * SEC);
