@@ -5,6 +5,7 @@
 import { Command, CommanderError } from 'commander';
 import { checkCommand } from './commands/check.js';
 import { listScenarios } from './commands/list.js';
+import { reportCommand } from './commands/report.js';
 import { runCommand } from './commands/run.js';
 import { mergeCommand, sweepCommand } from './commands/sweep.js';
 import { BadInputError, EXIT } from './errors.js';
@@ -104,6 +105,14 @@ function buildProgram(setExit: (code: number) => void): Command {
           json: Boolean(opts.json),
         }),
       );
+    });
+
+  program
+    .command('report')
+    .description('render report.html again from a run folder (or index.html from a sweep folder)')
+    .argument('<run-dir>', 'a run folder (with result.json) or a sweep folder (with summary.json)')
+    .action((dir: string) => {
+      setExit(reportCommand(dir));
     });
 
   program

@@ -128,3 +128,25 @@ describe('lockstep check', () => {
     expectBadInput(['check', f, '--model', 'register'], 'line 1');
   });
 });
+
+describe('lockstep report', () => {
+  it('renders a run folder again', () => {
+    const out = mkdtempSync(join(tmpdir(), 'lockstep-report-'));
+    expect(lockstep('run', 'echo-chaos', '--seed', '4', '--out', out).code).toBe(0);
+    const before = readFileSync(join(out, 'report.html'), 'utf8');
+    writeFileSync(join(out, 'report.html'), '');
+    const r = lockstep('report', out);
+    expect(r.code).toBe(0);
+    expect(readFileSync(join(out, 'report.html'), 'utf8')).toBe(before);
+  });
+
+  it('a folder that is not a run is bad input', () => expectBadInput(['report', tmpdir()], 'has no result.json'));
+  it('a missing folder is bad input', () => expectBadInput(['report', '/nonexistent/run'], 'no such run folder'));
+});
+
+describe('determinism end to end', () => {
+  it.each(['raft-chaos', 'lock-chaos'])('%s gives the same trace hash twice', (scenario) => {
+    const r = lockstep('run', scenario, '--seed', '2', '--check-determinism', '--out', mkdtempSync(join(tmpdir(), 'ls-det-')));
+    expect(r.stdout).toContain('determinism: a second run gave the same trace hash');
+  });
+});
