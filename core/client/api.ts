@@ -1,8 +1,7 @@
 /**
- * What an application can ask of the lock client library, in the shapes of
- * scenarios/workloads/lock-api.ts (`LockApi`). core/ may not import from scenarios/, so the same
- * shapes are declared here; TypeScript is structural, and lock-api-compat.test.ts proves that a
- * `LockClient` is a `LockApi`.
+ * What an application can ask of a lock library: the `LockApi` contract. The lock client library
+ * (core/client) implements it, and so do the catalogue's other designs (core/designs); the
+ * workloads (scenarios/workloads) are written against it and know nothing else.
  *
  * Contract for every call: the callback runs exactly once, later in simulated time or at once
  * for a local refusal; `{ok: false}` means the call certainly had no effect, and `indeterminate:
@@ -58,3 +57,40 @@ export type LockClientEvent =
   | { type: 'belief'; lock: string; token: Token; mode: LockMode; held: boolean; reason?: string };
 
 export type EventListener = (event: LockClientEvent) => void;
+
+/** The grant a resource call is made under. */
+export interface Fence {
+  token: Token;
+  lock: string;
+}
+
+export interface LockApi {
+  /** Waits in the lock's queue until granted (or the library gives up). */
+  acquire(lock: string, mode: LockMode, cb: Callback<AcquireResult>): void;
+  /** Releases the grant `token` of `lock`. */
+  release(lock: string, token: Token, cb: Callback<ReleaseResult>): void;
+
+  /** The sidecar lock API of seed 000: a non-blocking lock that expires `expireMs` after it is taken. */
+  tryLock(resourceId: string, owner: string, expireMs: number, cb: Callback<TryLockResult>): void;
+  unlock(resourceId: string, owner: string, cb: Callback<UnlockResult>): void;
+
+  get(key: string, cb: Callback<GetResult>): void;
+  put(key: string, value: KvValue, cb: Callback<PutResult>): void;
+  /** Writes `value` when the current value equals `expected` (null: the key is absent). */
+  cas(key: string, expected: KvValue | null, value: KvValue, cb: Callback<CasResult>): void;
+
+  /**
+   * Reads the protected resource. A read inside a critical section carries the grant (`fence`):
+   * a fenced resource refuses it if a later grant was seen, and otherwise remembers the token, so
+   * a zombie's write cannot land between this holder's read and its write.
+   */
+  read(key: string, cb: Callback<ReadResult>, fence?: Fence): void;
+  /** Writes the protected resource, carrying the fencing token of `lock` (null: none). */
+  write(key: string, value: unknown, token: Token | null, lock: string, cb: Callback<WriteResult>): void;
+
+  /** What the library believes now about `lock`. */
+  holds(lock: string): Holding;
+  /** Session and belief events; returns a function that unsubscribes. */
+  onEvent(listener: (event: LockClientEvent) => void): () => void;
+}
+
