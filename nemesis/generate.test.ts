@@ -140,6 +140,39 @@ describe('random schedules', () => {
     expect(pauses).toBeGreaterThan(5 * losses);
   });
 
+  it('victim weights choose who pauses, crashes and has clock trouble; a role weighing 0 is spared', () => {
+    const servers = ['n1', 'n2', 'n3'];
+    const clients = ['c1', 'c2'];
+    const opts: GenerateOptions = {
+      servers,
+      clients,
+      resource: 'store',
+      kinds: ['pause', 'crash', 'clock-drift', 'loss'],
+      weights: { pause: 3, crash: 3, 'clock-drift': 3 },
+      endNs: 20 * SEC,
+      bounds: { intervalNs: { min: 10 * MS, max: 50 * MS } },
+    };
+    const victims = (o: GenerateOptions) =>
+      Array.from({ length: 10 }, (_, s) => randomSchedule(rngFor(s), o).schedule.faults)
+        .flat()
+        .filter((f) => f.fault !== 'loss')
+        .flatMap((f) => f.targets ?? []);
+    const onlyClients = victims({ ...opts, victimWeights: { server: 0, leader: 0, resource: 0 } });
+    expect(onlyClients.length).toBeGreaterThan(100);
+    expect(onlyClients.every((t) => clients.includes(t))).toBe(true);
+    const spareClients = victims({ ...opts, victimWeights: { client: 0 } });
+    expect(spareClients.some((t) => t === 'leader' || servers.includes(t))).toBe(true);
+    expect(spareClients.some((t) => clients.includes(t))).toBe(false);
+    // Only the resource may be hit: it pauses and drifts, but a crash finds nobody and is left out.
+    const onlyResource = randomSchedule(rngFor(3), { ...opts, victimWeights: { server: 0, leader: 0, client: 0 } }).schedule.faults;
+    expect(onlyResource.filter((f) => f.fault === 'pause' || f.fault === 'clock-drift').every((f) => f.targets?.[0] === 'store')).toBe(true);
+    expect(onlyResource.some((f) => f.fault === 'crash')).toBe(false);
+    // The defaults draw exactly as before the option existed.
+    expect(randomSchedule(rngFor(5), { ...opts, victimWeights: { server: 4, leader: 3, client: 2, resource: 1 } })).toEqual(randomSchedule(rngFor(5), opts));
+    expect(() => randomSchedule(rngFor(1), { ...opts, victimWeights: { client: -1 } })).toThrow(/victimWeights\.client/);
+    expect(() => randomSchedule(rngFor(1), { ...opts, victimWeights: { clients: 1 } as never })).toThrow(/unknown role/);
+  });
+
   it('refuses options it cannot honour', () => {
     const base: GenerateOptions = { servers: ['n1', 'n2', 'n3'], kinds: ['pause'], endNs: SEC };
     expect(() => randomSchedule(rngFor(1), { ...base, kinds: [] })).toThrow(/at least one fault kind/);

@@ -77,7 +77,18 @@ export interface GenerateOptions {
   bounds?: Partial<IntensityBounds>;
   /** A cap on the number of faults (default 500). */
   maxFaults?: number;
+  /**
+   * Relative weights of the roles a pause, crash or clock fault may hit (default: server 4,
+   * leader 3, client 2, resource 1). A weight of 0 spares the role: a case about stale writes
+   * pauses clients, a case about server clocks may have to leave clients alone.
+   */
+  victimWeights?: Partial<Record<VictimRole, number>>;
 }
+
+/** Who a process or clock fault hits: any server, whoever leads, a client, or the resource. */
+export type VictimRole = 'server' | 'leader' | 'client' | 'resource';
+
+export const DEFAULT_VICTIM_WEIGHTS: Readonly<Record<VictimRole, number>> = { server: 4, leader: 3, client: 2, resource: 1 };
 
 /** The shape the seed drew for this run's nemesis. */
 export interface SwarmParams {
@@ -168,6 +179,10 @@ function checkOptions(opts: GenerateOptions, bounds: IntensityBounds): void {
   for (const [k, w] of Object.entries(opts.weights ?? {})) {
     if (typeof w !== 'number' || !(w > 0) || !Number.isFinite(w)) throw new GenerateError(`weights.${k} must be a positive number, got ${String(w)}`);
   }
+  for (const [role, w] of Object.entries(opts.victimWeights ?? {})) {
+    if (!Object.prototype.hasOwnProperty.call(DEFAULT_VICTIM_WEIGHTS, role)) throw new GenerateError(`victimWeights.${role}: unknown role (known: server, leader, client, resource)`);
+    if (typeof w !== 'number' || !(w >= 0) || !Number.isFinite(w)) throw new GenerateError(`victimWeights.${role} must be a number >= 0, got ${String(w)}`);
+  }
   if (opts.kinds.includes('membership') && opts.membership !== true) {
     throw new GenerateError('membership faults need the scenario to add and remove voters (set membership: true)');
   }
@@ -205,6 +220,9 @@ function drawSwarm(rng: Rng, opts: GenerateOptions, bounds: IntensityBounds): Sw
   };
 }
 
+/** The kinds whose target is one victim drawn by role (see `victimWeights`). */
+const HITS_ONE_VICTIM: ReadonlySet<FaultKind> = new Set(['pause', 'crash', 'clock-offset', 'clock-jump', 'clock-drift', 'clock-strobe']);
+
 /** Builds one fault of a kind at time `at`, drawing its victims and intensity. */
 class FaultMaker {
   private readonly servers: readonly string[];
@@ -230,17 +248,22 @@ class FaultMaker {
     return this.rng() < 0.5 ? -1 : 1;
   }
 
-  /** A victim for a process or clock fault: mostly servers and the leader, sometimes a client or the resource. */
-  private victim(includeResource: boolean): string {
-    const options: [string, number][] = [
-      ['server', 4],
-      ['leader', 3],
+  /**
+   * A victim for a process or clock fault, by the roles' weights (mostly servers and the leader
+   * unless the scenario says otherwise); null when every role that could be hit weighs 0.
+   */
+  private victim(includeResource: boolean): string | null {
+    const weights = { ...DEFAULT_VICTIM_WEIGHTS, ...(this.opts.victimWeights ?? {}) };
+    const options: [VictimRole, number][] = [
+      ['server', weights.server],
+      ['leader', weights.leader],
     ];
-    if (this.clients.length > 0) options.push(['client', 2]);
-    if (includeResource && this.opts.resource !== undefined) options.push(['resource', 1]);
+    if (this.clients.length > 0) options.push(['client', weights.client]);
+    if (includeResource && this.opts.resource !== undefined) options.push(['resource', weights.resource]);
     const total = options.reduce((s, [, w]) => s + w, 0);
+    if (!(total > 0)) return null;
     let x = this.rng() * total;
-    let which = 'server';
+    let which = (options.find(([, w]) => w > 0) as [VictimRole, number])[0];
     for (const [name, w] of options) {
       x -= w;
       if (x < 0) {
@@ -261,12 +284,19 @@ class FaultMaker {
     return this.servers.filter((s) => chosen.has(s));
   }
 
-  make(kind: FaultKind, at: number): FaultSpec {
+  /** One fault, or null when it could hit nobody (every role it may hit weighs 0). */
+  make(kind: FaultKind, at: number): FaultSpec | null {
     const { rng, swarm, bounds } = this;
     const f: FaultSpec = { at, fault: kind };
     // Most faults heal on their own; some last until the final heal. Pauses, crashes and
     // swizzles always end: a crash held until the heal would use up the crash bound for good.
     if (kind !== 'swizzle-clog' && kind !== 'pause' && kind !== 'crash' && rng() < 0.9) f.duration = this.duration();
+    if (HITS_ONE_VICTIM.has(kind)) {
+      // The resource can be paused or have its clock disturbed, but it does not crash.
+      const victim = this.victim(kind !== 'crash');
+      if (victim === null) return null;
+      f.targets = [victim];
+    }
     switch (kind) {
       case 'partition-halves':
       case 'partition-random-halves':
@@ -330,28 +360,22 @@ class FaultMaker {
         break;
       }
       case 'pause':
-        f.targets = [this.victim(true)];
         f.duration = nearNs(rng, swarm.pauseNs, bounds.pauseNs);
         break;
       case 'crash':
-        f.targets = [this.victim(false)];
         f.params = { mode: pick(rng, swarm.crashModes) };
         f.duration = this.duration();
         break;
       case 'clock-offset':
-        f.targets = [this.victim(true)];
         f.params = { offsetNs: this.sign() * nearNs(rng, swarm.jumpNs, bounds.jumpNs) };
         break;
       case 'clock-jump':
-        f.targets = [this.victim(true)];
         f.params = { deltaNs: this.sign() * nearNs(rng, swarm.jumpNs, bounds.jumpNs) };
         break;
       case 'clock-drift':
-        f.targets = [this.victim(true)];
         f.params = { ppm: this.sign() * Math.round(near(rng, swarm.driftPpm, bounds.driftPpm)), clock: pick(rng, CLOCK_CHOICES) };
         break;
       case 'clock-strobe':
-        f.targets = [this.victim(true)];
         f.params = { deltaNs: this.sign() * nearNs(rng, swarm.jumpNs, bounds.jumpNs), periodNs: nearNs(rng, swarm.strobePeriodNs, bounds.strobePeriodNs) };
         break;
       case 'membership':
@@ -378,7 +402,8 @@ export function randomSchedule(rng: Rng, opts: GenerateOptions): GeneratedSchedu
   const gap = (): number => Math.max(1, Math.round(exponential(rng, swarm.meanIntervalNs)));
   for (let t = start + gap(); t < opts.endNs && faults.length < maxFaults; t += gap()) {
     const kind = weightedPick(rng, swarm.kinds, swarm.weights);
-    faults.push(maker.make(kind, t));
+    const fault = maker.make(kind, t);
+    if (fault !== null) faults.push(fault);
   }
   const description = `swarm: ${swarm.kinds.join(', ')}; a fault every ~${(swarm.meanIntervalNs / MS).toFixed(0)} ms`;
   const schedule = withinCrashBound({ description, healAt: opts.endNs, faults }, opts.servers, swarm.maxCrashedServers);
