@@ -53,6 +53,21 @@ describe('lease audit', () => {
     expect(v.detail).toMatchObject({ lock: '/ls/lock1', window: { start: s(5), end: s(7) }, clients: ['c1', 'c2'], tokens: [5, 6], gapNs: s(2) });
   });
 
+  it('reads a later belief under a reissued token as that later grant, not the earlier one overstayed', () => {
+    // The service lost c1's first grant of token 5 and handed token 5 to c1 again later.
+    const r = checkLeaseAudit({
+      history: [],
+      grants: [grant('c1', 5, 1, 2), grant('c2', 6, 3, 4), grant('c1', 5, 10, 12)],
+      beliefs: [belief('c1', 5, 1.1, 2), belief('c2', 6, 3.1, 4), belief('c1', 5, 10.1, 11.5)],
+    });
+    expect(r.violations).toEqual([]);
+    expect(r.stats.rows.map((row) => [row.grantedAt, row.believedStart, row.believedEnd])).toEqual([
+      [s(1), s(1.1), s(2)],
+      [s(3), s(3.1), s(4)],
+      [s(10), s(10.1), s(11.5)],
+    ]);
+  });
+
   it('says it was skipped without grants or beliefs', () => {
     expect(checkLeaseAudit({ history: [], beliefs: [] }).skipped).toBe('the run recorded no grants');
     expect(checkLeaseAudit({ history: [] }).skipped).toBe('the run recorded no grants or client beliefs');

@@ -58,14 +58,14 @@ export function checkLeaseAudit(record: RunRecord, options: ListingOptions = {})
     return { violations: [], stats, skipped: `the run recorded no ${missing}` };
   }
   const runEnd = record.endAt ?? Infinity;
-  const beliefOf = latestBeliefs(beliefs);
+  const beliefOf = beliefsOfGrants(grants, beliefs);
   const grantsByLock = groupBy(grants, (g) => g.lock);
   for (const list of grantsByLock.values()) list.sort((a, b) => a.at - b.at);
   const max = options.maxViolations ?? DEFAULT_MAX_VIOLATIONS;
   const violations: Violation[] = [];
 
-  for (const g of grants) {
-    const b = beliefOf.get(beliefKey(g.lock, g.client, g.token));
+  for (const [i, g] of grants.entries()) {
+    const b = beliefOf[i];
     const believedEnd = b === undefined ? null : (b.end ?? runEnd);
     const gap = believedEnd !== null && g.serverEnd !== null ? believedEnd - g.serverEnd : null;
     const row: LeaseAuditRow = {
@@ -139,12 +139,30 @@ function firstGrantFrom(sorted: Grant[], from: number, to: number, g: Grant): Gr
 }
 
 /** The belief matching each (lock, client, token); when several do, the one that lasted longest. */
-function latestBeliefs(beliefs: readonly Belief[]): Map<string, Belief> {
-  const out = new Map<string, Belief>();
+/**
+ * The belief that stands for each grant (by position in `grants`): of the beliefs with its lock,
+ * client and token, the one that ended last (a client may lose and regain one grant). A design
+ * that hands one client the same token twice (a lost grant, an amnesiac store) has two grants with
+ * one key; a belief then belongs to the latest of them granted at or before it started, so that
+ * a later belief is never read as an earlier grant overstayed.
+ */
+function beliefsOfGrants(grants: readonly Grant[], beliefs: readonly Belief[]): (Belief | undefined)[] {
+  const out: (Belief | undefined)[] = grants.map(() => undefined);
+  const grantsOf = new Map<string, number[]>();
+  for (const [i, g] of grants.entries()) {
+    const k = beliefKey(g.lock, g.client, g.token);
+    const list = grantsOf.get(k);
+    if (list) list.push(i);
+    else grantsOf.set(k, [i]);
+  }
+  for (const list of grantsOf.values()) list.sort((a, b) => grants[a]!.at - grants[b]!.at || a - b);
   for (const b of beliefs) {
-    const k = beliefKey(b.lock, b.client, b.token);
-    const seen = out.get(k);
-    if (seen === undefined || (seen.end !== null && (b.end === null || b.end > seen.end))) out.set(k, b);
+    const list = grantsOf.get(beliefKey(b.lock, b.client, b.token));
+    if (list === undefined) continue;
+    let owner = list[0]!;
+    for (const i of list) if (grants[i]!.at <= b.start) owner = i;
+    const seen = out[owner];
+    if (seen === undefined || (seen.end !== null && (b.end === null || b.end > seen.end))) out[owner] = b;
   }
   return out;
 }
