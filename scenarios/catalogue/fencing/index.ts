@@ -1,4 +1,5 @@
 /** Catalogue scenarios of the "fencing" group (shared/design/cases.md), in table order. */
 import type { Scenario } from '../../scenario.js';
+import { gcPauseZombie } from './gc-pause-zombie.js';
 
-export const SCENARIOS: readonly Scenario[] = [];
+export const SCENARIOS: readonly Scenario[] = [gcPauseZombie];
