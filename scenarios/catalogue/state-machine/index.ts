@@ -1,4 +1,5 @@
 /** Catalogue scenarios of the "state-machine" group (shared/design/cases.md), in table order. */
 import type { Scenario } from '../../scenario.js';
+import { waiterExpiredGrant } from './waiter-expired-grant.js';
 
-export const SCENARIOS: readonly Scenario[] = [];
+export const SCENARIOS: readonly Scenario[] = [waiterExpiredGrant];

@@ -1,0 +1,96 @@
+/**
+ * Case 6 `waiter-expired-grant` (etcd #11456): a client blocked in the lock's queue is cut off or
+ * paused until its session expires; the service keeps its place in the queue and, when the lock
+ * comes to it, grants it anyway, then (the session being gone) lets the lock move on to the next
+ * waiter. The waiter wakes up, finds the grant, and believes it while the next holder does too.
+ *
+ * Unsafe: the state machine grants to expired waiters, and the client library believes a grant
+ * that arrives for a session it already gave up. Safe: the state machine drops the waiters of an
+ * expired session, and the client re-checks its session after the wait (either fix alone closes
+ * this path; the safe design has both, as the catalogue says).
+ */
+import type { FaultKind } from '../../../nemesis/kinds.js';
+import { UNSAFE_LOCK_DESIGNS } from '../../../core/lock/unsafe-designs.js';
+import { intBetween } from '../../../sim/random.js';
+import { MS, SEC } from '../../../sim/time.js';
+import { World } from '../../../sim/world.js';
+import { runLockScenario } from '../../harness/lock-run.js';
+import type { DesignSpec, RunOptions, RunOutcome, Scenario } from '../../scenario.js';
+import { mutexWorkload } from '../../workloads/mutex.js';
+import { cellTiming, faultPhaseNs, ids, livenessBound, lockCell, type CellSpec } from './cell.js';
+
+const DESIGNS: DesignSpec[] = [
+  {
+    name: 'safe',
+    kind: 'safe',
+    description: "the state machine drops an expired session's waiters; the client re-checks its session when a grant arrives after a wait",
+  },
+  {
+    name: 'unsafe',
+    kind: 'unsafe',
+    description: 'an expired waiter keeps its place and is granted the lock, which then moves on; the client believes the grant',
+    expectKinds: ['ME-belief', 'LIN'],
+  },
+];
+
+const CELLS: Record<string, Pick<CellSpec, 'lock' | 'design'>> = {
+  safe: {},
+  unsafe: { lock: UNSAFE_LOCK_DESIGNS['waiter-expired-grant'].config, design: { recheckAfterWait: false } },
+};
+
+/**
+ * Cuts and slow links between waiting clients and the leader, long enough that a waiter's session
+ * ends on one side while its grant is on its way. (No client pauses in the random schedules: a
+ * paused holder's belief is recorded as ending when it resumes, not when its deadline passed,
+ * which the belief checker would take for an overlap; see the report.)
+ */
+const FAULTS: FaultKind[] = ['clog', 'delay', 'client-to-leader', 'loss', 'isolate-leader'];
+
+function run(options: RunOptions): RunOutcome {
+  const cell = CELLS[options.design];
+  if (cell === undefined) throw new Error(`waiter-expired-grant has no design ${options.design}`);
+  const rng = new World({ seed: options.seed, trace: 'none' }).random.stream('scenario');
+  const servers = ids('n', 3);
+  const clients = ids('c', intBetween(rng, 4, 6));
+  const spec: CellSpec = { servers, ...cell };
+  const t = cellTiming(spec);
+  const maxClogNs = 3 * SEC;
+  const livenessBoundNs = livenessBound(t, maxClogNs);
+  return runLockScenario(
+    {
+      params: { servers: servers.length, clients: clients.length, sessionTtlMs: t.sessionTtlNs / MS, lockDelayMs: t.lockDelayNs / MS, epsilon: t.epsilon },
+      servers,
+      clients,
+      system: lockCell(spec),
+      // Holds long enough that others queue behind the holder, which is where the hazard lives.
+      workload: (stopAt) => mutexWorkload({ lock: 'L', stopAt, thinkMeanNs: 100 * MS, retryMeanNs: 100 * MS, holdMeanNs: 400 * MS }),
+      nemesis: {
+        kinds: FAULTS,
+        weights: { clog: 3, delay: 2 },
+        bounds: {
+          intervalNs: { min: 300 * MS, max: 2 * SEC },
+          durationNs: { min: 500 * MS, max: 3 * SEC },
+          // Around a session lease (TTL·(1+ε) + tick slack), so a waiter's session can end meanwhile.
+          clogNs: { min: 500 * MS, max: maxClogNs },
+          delayMeanNs: { min: 200 * MS, max: 1500 * MS },
+        },
+      },
+      faultPhaseNs: faultPhaseNs(options, 20 * SEC),
+      livenessPhaseNs: livenessBoundNs + 3 * SEC,
+      livenessBoundNs,
+      validators: ['belief-overlap', 'liveness', 'replica-agreement'],
+    },
+    options,
+  );
+}
+
+export const waiterExpiredGrant: Scenario = {
+  name: 'waiter-expired-grant',
+  title: 'a blocked waiter whose session expired is handed the lock anyway, which then moves on',
+  source: 'cases.md row 6 (etcd #11456)',
+  caseNumber: 6,
+  designs: DESIGNS,
+  catchWithin: { from: 1, to: 100 },
+  takesSchedule: true,
+  run,
+};
