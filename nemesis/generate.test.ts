@@ -173,6 +173,28 @@ describe('random schedules', () => {
     expect(() => randomSchedule(rngFor(1), { ...opts, victimWeights: { clients: 1 } as never })).toThrow(/unknown role/);
   });
 
+  it('clog links limit the links a clog or swizzle holds up', () => {
+    const opts: GenerateOptions = {
+      servers: ['n1', 'n2', 'n3'],
+      clients: ['c1', 'c2'],
+      resource: 'store',
+      kinds: ['clog', 'swizzle-clog'],
+      endNs: 20 * SEC,
+      bounds: { intervalNs: { min: 10 * MS, max: 50 * MS } },
+      clogLinks: { from: ['c1', 'c2'], to: ['store'] },
+    };
+    const faults = Array.from({ length: 5 }, (_, s) => randomSchedule(rngFor(s), opts).schedule.faults).flat();
+    expect(faults.length).toBeGreaterThan(100);
+    for (const f of faults) {
+      expect(['c1', 'c2']).toContain((f.params!.from as string[])[0]);
+      expect(f.params!.to).toEqual(['store']);
+    }
+    const { clogLinks: _, ...everywhere } = opts;
+    expect(randomSchedule(rngFor(7), { ...everywhere, clogLinks: {} })).toEqual(randomSchedule(rngFor(7), everywhere));
+    expect(() => randomSchedule(rngFor(1), { ...opts, clogLinks: { to: ['nowhere'] } })).toThrow(/clogLinks\.to names nowhere/);
+    expect(() => randomSchedule(rngFor(1), { ...opts, clogLinks: { from: [] } })).toThrow(/clogLinks\.from/);
+  });
+
   it('refuses options it cannot honour', () => {
     const base: GenerateOptions = { servers: ['n1', 'n2', 'n3'], kinds: ['pause'], endNs: SEC };
     expect(() => randomSchedule(rngFor(1), { ...base, kinds: [] })).toThrow(/at least one fault kind/);

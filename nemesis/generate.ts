@@ -83,6 +83,12 @@ export interface GenerateOptions {
    * pauses clients, a case about server clocks may have to leave clients alone.
    */
   victimWeights?: Partial<Record<VictimRole, number>>;
+  /**
+   * The links a clog or swizzle may hold up: senders from `from`, receivers from `to` (node ids;
+   * default every node of the topology for both), e.g. clients to the resource only, for a case
+   * about writes still on the wire.
+   */
+  clogLinks?: { from?: readonly string[]; to?: readonly string[] };
 }
 
 /** Who a process or clock fault hits: any server, whoever leads, a client, or the resource. */
@@ -182,6 +188,14 @@ function checkOptions(opts: GenerateOptions, bounds: IntensityBounds): void {
   for (const [role, w] of Object.entries(opts.victimWeights ?? {})) {
     if (!Object.prototype.hasOwnProperty.call(DEFAULT_VICTIM_WEIGHTS, role)) throw new GenerateError(`victimWeights.${role}: unknown role (known: server, leader, client, resource)`);
     if (typeof w !== 'number' || !(w >= 0) || !Number.isFinite(w)) throw new GenerateError(`victimWeights.${role} must be a number >= 0, got ${String(w)}`);
+  }
+  const known = new Set([...opts.servers, ...(opts.clients ?? []), ...(opts.resource !== undefined ? [opts.resource] : [])]);
+  for (const side of ['from', 'to'] as const) {
+    const nodes = opts.clogLinks?.[side];
+    if (nodes === undefined) continue;
+    if (nodes.length === 0) throw new GenerateError(`clogLinks.${side} must name at least one node`);
+    const stranger = nodes.find((n) => !known.has(n));
+    if (stranger !== undefined) throw new GenerateError(`clogLinks.${side} names ${stranger}, which is not a node of the topology`);
   }
   if (opts.kinds.includes('membership') && opts.membership !== true) {
     throw new GenerateError('membership faults need the scenario to add and remove voters (set membership: true)');
@@ -349,8 +363,8 @@ class FaultMaker {
         break;
       case 'clog':
       case 'swizzle-clog': {
-        const from = pick(rng, this.everyone);
-        const others = this.everyone.filter((n) => n !== from);
+        const from = pick(rng, this.opts.clogLinks?.from ?? this.everyone);
+        const others = (this.opts.clogLinks?.to ?? this.everyone).filter((n) => n !== from);
         const to = others.length > 0 ? [pick(rng, others)] : ['leader'];
         if (kind === 'clog') f.params = { from: [from], to, extraNs: nearNs(rng, swarm.clogNs, bounds.clogNs) };
         else {
