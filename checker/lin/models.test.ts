@@ -117,6 +117,15 @@ describe('ttl-lock: leases may expire at any moment', () => {
     expect(checkLinearizable(h.ops, 'ttl-lock').valid).toBe(true);
   });
 
+  it('an unlock answered held-by-other is right while another owner holds, impossible while free', () => {
+    const taken = history().call(1, 'try-lock', a, 'ok').call(2, 'try-lock', b, 'held-by-other').call(2, 'unlock', b, 'held-by-other');
+    expect(checkLinearizable(taken.ops, 'ttl-lock').valid).toBe(true);
+    const free = history().call(2, 'unlock', b, 'held-by-other');
+    expect(checkLinearizable(free.ops, 'ttl-lock').valid).toBe(false);
+    const released = history().call(1, 'try-lock', a, 'ok').call(1, 'unlock', a, 'ok').call(2, 'unlock', b, 'held-by-other');
+    expect(checkLinearizable(released.ops, 'ttl-lock').valid).toBe(false);
+  });
+
   it('with a minimum lease, a grant to another owner too soon is a violation', () => {
     const soon = history().at(0).call(1, 'try-lock', a, 'ok').at(100).call(2, 'try-lock', b, 'ok');
     const model = ttlLockModel({ minLeaseNs: 1_000 });

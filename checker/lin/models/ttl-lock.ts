@@ -1,6 +1,7 @@
 /**
  * A lease lock: `try-lock` by an owner returns "ok" (granted, or refreshed when the owner already
- * holds it) or "held-by-other"; `unlock` returns "ok" (released) or "not-held".
+ * holds it) or "held-by-other"; `unlock` returns "ok" (released), "not-held", or "held-by-other"
+ * (another owner holds it, Layotto's LOCK_BELONG_TO_OTHERS, as the lock service answers).
  *
  * A lease may expire, and the checker does not know the server's clock: from the instant of a
  * grant on, the lock may silently become free at any point. That makes the model
@@ -52,8 +53,8 @@ export function ttlLockModel(opts: TtlLockOptions = {}): Model<TtlLockState> {
       for (const s of before(state, op)) {
         const mine = s.holder === null || s.holder === me;
         if (op.f === 'unlock') {
-          if (s.holder === me && result !== 'not-held') out.push(FREE);
-          if (s.holder !== me && result !== 'ok') out.push(s);
+          if (s.holder === me && (result === 'ok' || result === null)) out.push(FREE);
+          if (s.holder !== me && result !== 'ok' && !(result === 'held-by-other' && s.holder === null)) out.push(s);
         } else {
           if (mine && result !== 'held-by-other') out.push({ holder: me, since: minLease > 0 ? op.call : 0 });
           if (!mine && result !== 'ok') out.push(s);
@@ -69,7 +70,7 @@ export function ttlLockModel(opts: TtlLockOptions = {}): Model<TtlLockState> {
       if (op.f !== 'try-lock' && op.f !== 'unlock') return `ttl-lock has no operation "${op.f}" (it knows try-lock, unlock)`;
       if (!op.known) return null;
       const r = resultOf(op.output);
-      const allowed: readonly TtlLockResult[] = op.f === 'try-lock' ? ['ok', 'held-by-other'] : ['ok', 'not-held'];
+      const allowed: readonly TtlLockResult[] = op.f === 'try-lock' ? ['ok', 'held-by-other'] : ['ok', 'not-held', 'held-by-other'];
       return r !== null && allowed.includes(r)
         ? null
         : `${op.f} op ${op.invokeIndex} returned ${showValue(op.output)}; expected one of ${allowed.join(', ')}`;
