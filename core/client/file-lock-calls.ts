@@ -201,6 +201,12 @@ export class FileLockCalls {
 
   private answered(call: AcquireCall, session: LiveSession, reply: Reply): void {
     if (call.done) return;
+    // This session already holds the lock: an earlier acquire was granted after the client gave
+    // up on it. The grant is ours (the server names its token); refusing it would leave the lock
+    // with a live session that nobody will ever release.
+    if (!reply.ok && reply.error.code === 'already-held' && reply.error.token !== undefined) {
+      return this.granted(call, session, reply.error.token, call.mode);
+    }
     if (!reply.ok) {
       if (sessionEnded(reply)) this.sessions.serverEnded(session);
       return this.finish(call, { ok: false, error: reply.error.code });

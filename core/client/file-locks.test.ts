@@ -181,3 +181,16 @@ describe('a grant that arrives while the session is SUSPENDED', () => {
     expect(w.lib('c2').holds('L')).toEqual({ held: true, token });
   });
 });
+
+describe('an acquire given up just before the server granted it', () => {
+  it('is recovered by the next acquire: the session already holds the lock, and the server names the token', () => {
+    const w = new ClientWorld({ clients: ['c2'] });
+    const t0 = acquired(w.await(w.call<AcquireResult>((cb) => w.lib('c2').acquire('L', 'exclusive', cb))));
+    w.await(w.call<ReleaseResult>((cb) => w.lib('c2').release('L', t0, cb)));
+    // The server grants L to c2's session for a request whose every answer was lost: c2 knows nothing.
+    const orphan = w.cell.operator({ type: 'acquire', session: w.lib('c2').sessionId!, path: '/ls/L', mode: 'exclusive', wait: true });
+    expect(orphan).toMatchObject({ ok: true, granted: true });
+    const again = w.await(w.call<AcquireResult>((cb) => w.lib('c2').acquire('L', 'exclusive', cb)));
+    expect(again).toEqual({ ok: true, token: (orphan as { token: number }).token });
+  });
+});
