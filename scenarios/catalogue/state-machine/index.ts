@@ -1,5 +1,6 @@
 /** Catalogue scenarios of the "state-machine" group (shared/design/cases.md), in table order. */
 import type { Scenario } from '../../scenario.js';
+import { staleRelease } from './stale-release.js';
 import { waiterExpiredGrant } from './waiter-expired-grant.js';
 
-export const SCENARIOS: readonly Scenario[] = [waiterExpiredGrant];
+export const SCENARIOS: readonly Scenario[] = [waiterExpiredGrant, staleRelease];
