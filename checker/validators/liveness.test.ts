@@ -30,6 +30,22 @@ describe('liveness after the final heal (LV)', () => {
     expect(r.stats.locks[0]).toMatchObject({ wantedAt: s(15), delayNs: s(1) });
   });
 
+  it('does not count a try-lock refused as held-by-other as the lock coming back', () => {
+    const r = checkLiveness(
+      {
+        history: historyOf([
+          [0, 'try-lock', 11, 'ok', 11.1, { result: 'held-by-other' }],
+          [1, 'try-lock', 17, 'ok', 17.1, { result: 'ok', token: 20 }],
+        ]),
+        healAt: s(10),
+        endAt: s(20),
+      },
+      bound,
+    );
+    expect(r.stats.locks[0]).toMatchObject({ wantedAt: s(11), grantedAt: s(17.1), outcome: 'late' });
+    expect(r.violations.map((v) => v.kind)).toEqual(['LV']);
+  });
+
   it('catches a lock granted only after its bound', () => {
     const r = checkLiveness({ history: historyOf([[0, 'acquire', 8, 'ok', 17, 9]]), healAt: s(10), endAt: s(20) }, bound);
     expect(r.violations).toHaveLength(1);

@@ -12,7 +12,7 @@
  */
 import type { Grant, Op, RunRecord, Violation } from '../history.js';
 import { pairOps, type OpPair } from '../io/pairs.js';
-import { ACQUIRE_FS, WAITING_ACQUIRE_FS, groupBy, lockOf } from './lock-ops.js';
+import { ACQUIRE_FS, WAITING_ACQUIRE_FS, grantedBy, groupBy, lockOf } from './lock-ops.js';
 import { DEFAULT_MAX_VIOLATIONS, type ListingOptions, type ValidatorResult } from './types.js';
 import { duration, instant } from './words.js';
 
@@ -146,7 +146,7 @@ function wanted(healAt: number, acquires: OpPair[], grants: Grant[]): Demand | n
 function firstSuccess(from: number, acquires: OpPair[], grants: Grant[]): number | null {
   const times = [
     ...grants.filter((g) => g.at >= from).map((g) => g.at),
-    ...acquires.filter((p) => p.complete?.type === 'ok' && p.complete.time >= from).map((p) => (p.complete as Op).time),
+    ...acquires.filter((p) => p.complete?.type === 'ok' && p.complete.time >= from && grantedBy(p.complete.value)).map((p) => (p.complete as Op).time),
   ];
   return times.length === 0 ? null : Math.min(...times);
 }

@@ -11,6 +11,18 @@ export const ACQUIRE_FS: readonly string[] = ['acquire', 'lock', 'try-lock', 'tr
 /** Functions that may block waiting for the lock (try-lock answers at once, so it never waits). */
 export const WAITING_ACQUIRE_FS: readonly string[] = ['acquire', 'lock'];
 
+/**
+ * Whether an acquire's `ok` completion granted the lock. A try-lock answers `ok` either way and
+ * says which in its value (`{result: "ok"}` or a refusal such as `{result: "held-by-other"}`);
+ * any other ok completion is a grant.
+ */
+export function grantedBy(value: unknown): boolean {
+  if (value !== null && typeof value === 'object' && !Array.isArray(value) && 'result' in value) {
+    return (value as { result: unknown }).result === 'ok';
+  }
+  return true;
+}
+
 /** The name used for ops that carry no key (a single-lock history, as in Jepsen's mutex tests). */
 export const UNNAMED_LOCK = '(unnamed lock)';
 
