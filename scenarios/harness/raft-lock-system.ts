@@ -5,6 +5,7 @@
 import { ClientEvents, LockClientProcess, lockClientSequencerChecker, type LockClientOptions } from '../../core/client/index.js';
 import type { FsyncPolicy } from '../../core/env.js';
 import type { ResourceMode } from '../../core/resource/resource.js';
+import type { DesignedClock } from '../../nemesis/context.js';
 import type { LockServerOptions } from '../../core/server/options.js';
 import type { ClockConfig } from '../../sim/clock.js';
 import type { World } from '../../sim/world.js';
@@ -44,6 +45,16 @@ export function liveLockApi(world: World, id: string, hub: ClientEvents): LockAp
   };
 }
 
+/** The parts of a process's clock configuration that the final heal restores. */
+function designedClock(c: ClockConfig | undefined): DesignedClock | undefined {
+  if (c === undefined) return undefined;
+  return {
+    ...(c.driftPpm !== undefined ? { driftPpm: c.driftPpm } : {}),
+    ...(c.wallDriftPpm !== undefined ? { wallDriftPpm: c.wallDriftPpm } : {}),
+    ...(c.wallOffsetNs !== undefined ? { wallOffsetNs: c.wallOffsetNs } : {}),
+  };
+}
+
 export function raftLockSystem(o: RaftLockSystemOptions): SystemFactory {
   return ({ world, recorder, clients }: SystemSetup): LockSystem => {
     const bridge = new RaftBridge(() => world.now);
@@ -77,19 +88,20 @@ export function raftLockSystem(o: RaftLockSystemOptions): SystemFactory {
       );
       apis.set(id, liveLockApi(world, id, hub));
     }
-    const nemesis = cluster.nemesisContext(
-      clients,
-      o.membership
+    const nemesis = cluster.nemesisContext(clients, {
+      // The final heal resets every clock, then re-applies the designed ones: the clients' too.
+      designedClock: (id) => designedClock(o.clientClock?.(id) ?? o.serverClock?.(id)),
+      ...(o.membership
         ? {
             addVoter: () => {
               cluster.addVoter();
             },
-            removeVoter: (id) => {
+            removeVoter: (id: string) => {
               cluster.removeVoter(id);
             },
           }
-        : {},
-    );
+        : {}),
+    });
     return {
       apis,
       nemesis,
