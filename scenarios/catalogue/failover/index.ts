@@ -1,4 +1,5 @@
 /** Catalogue scenarios of the "failover" group (shared/design/cases.md), in table order. */
 import type { Scenario } from '../../scenario.js';
+import { asyncFailover } from './async-failover.js';
 
-export const SCENARIOS: readonly Scenario[] = [];
+export const SCENARIOS: readonly Scenario[] = [asyncFailover];

@@ -1,0 +1,173 @@
+/**
+ * Case 7 `async-failover` (seed 001, the Redis comparison): a lock store with one primary,
+ * replicas fed asynchronously, and sentinels that promote a replica when the primary stops
+ * answering. The primary acknowledges a lock before the grant has left in its replication
+ * stream; when it dies in that window, the promoted replica never heard of the grant and hands
+ * the lock out again, with the same fencing token, while the first holder still works under it.
+ *
+ * Both designs run the same cluster shape (stores or servers n1..n3), the same lock-counter
+ * workload on a fenced resource, and the same nemesis: crashes, biased toward the primary (the
+ * leader), each lasting longer than the sentinels need to fail over, so that the old primary comes
+ * back only after a replica has taken its place (a restart sooner than `downAfterNs` would be
+ * another hazard: an empty primary that nobody replaced).
+ *
+ * - `unsafe`: the async primary/replica store of core/designs/async-replica.
+ * - `safe`: the Raft lock service, which answers a grant only after a majority has committed it,
+ *   so a new leader always holds every grant a client was told about.
+ */
+import type { FaultKind } from '../../../nemesis/kinds.js';
+import { intBetween, pick } from '../../../sim/random.js';
+import { MS, SEC } from '../../../sim/time.js';
+import { World } from '../../../sim/world.js';
+import { RESOURCE_ID } from '../../harness/cluster.js';
+import { runLockScenario } from '../../harness/lock-run.js';
+import { raftLockSystem } from '../../harness/raft-lock-system.js';
+import type { SystemFactory } from '../../harness/system.js';
+import type { DesignSpec, RunOptions, RunOutcome, Scenario } from '../../scenario.js';
+import { lockCounterWorkload } from '../../workloads/lock-counter.js';
+import { asyncReplicaSystem } from './async-system.js';
+
+const SERVERS = ['n1', 'n2', 'n3'] as const;
+const SENTINELS = ['s1', 's2', 's3'] as const;
+const FAULTS: FaultKind[] = ['crash'];
+
+const DESIGNS: DesignSpec[] = [
+  {
+    name: 'unsafe',
+    kind: 'unsafe',
+    description:
+      'primary/replica store with asynchronous replication and Sentinel failover: the primary acknowledges a lock before replicating it, ' +
+      'and a replica promoted after the primary dies grants it again with the same token',
+    expectKinds: ['ME-belief', 'LW', 'ME-effect', 'FM'],
+  },
+  {
+    name: 'safe',
+    kind: 'safe',
+    description: 'the Raft lock service: a grant is answered only after a majority committed it, so every new leader holds it',
+  },
+];
+
+/** What the seed draws for one run; both designs read the same values. */
+interface Params {
+  clients: string[];
+  /** How often the primary streams to its replicas: the window in which an acknowledged grant can be lost. */
+  replicationIntervalNs: number;
+  lockTtlNs: number;
+  workMeanNs: number;
+  downAfterNs: number;
+  faultPhaseNs: number;
+}
+
+function draw(seed: number): Params {
+  // Parameters come from their own stream, so they do not shift the world's.
+  const rng = new World({ seed, trace: 'none' }).random.stream('scenario');
+  const clientCount = intBetween(rng, 3, 5);
+  return {
+    clients: Array.from({ length: clientCount }, (_, i) => `c${i + 1}`),
+    replicationIntervalNs: pick(rng, [20, 50, 100]) * MS,
+    lockTtlNs: pick(rng, [2, 3]) * SEC,
+    workMeanNs: pick(rng, [300, 600]) * MS,
+    downAfterNs: pick(rng, [150, 250]) * MS,
+    faultPhaseNs: 30 * SEC,
+  };
+}
+
+// Raft timing: a 10 ms tick, elections after 100 to 200 ms.
+const TICK_NS = 10 * MS;
+const ELECTION_TICKS = 10;
+const LOCK_DELAY_NS = 200 * MS;
+const EPSILON = 0.05;
+const TICK_SLACK_NS = 100 * MS;
+/** Sentinel timing besides `downAfterNs`. */
+const PING_EVERY_NS = 50 * MS;
+const FAILOVER_TIMEOUT_NS = 1 * SEC;
+const ELECTION_JITTER_NS = 50 * MS;
+
+function system(design: string, p: Params): SystemFactory {
+  if (design === 'unsafe') {
+    return asyncReplicaSystem({
+      stores: SERVERS,
+      sentinels: SENTINELS,
+      resource: 'fenced',
+      store: { replicationIntervalNs: p.replicationIntervalNs },
+      sentinel: { downAfterNs: p.downAfterNs, pingEveryNs: PING_EVERY_NS, failoverTimeoutNs: FAILOVER_TIMEOUT_NS, electionJitterNs: ELECTION_JITTER_NS },
+      client: { lockTtlNs: p.lockTtlNs, epsilon: EPSILON, requestTimeoutNs: 100 * MS, callTimeoutNs: 1 * SEC, acquireTimeoutNs: 10 * SEC },
+    });
+  }
+  if (design === 'safe') {
+    return raftLockSystem({
+      servers: SERVERS,
+      fsync: 'always',
+      resource: 'fenced',
+      serverOptions: () => ({
+        tickNs: TICK_NS,
+        raft: { electionTicks: ELECTION_TICKS, heartbeatTicks: 2, preVote: true, checkQuorum: true },
+        lock: { defaultSessionTtlNs: p.lockTtlNs, minSessionTtlNs: 100 * MS, epsilon: EPSILON, lockDelayNs: LOCK_DELAY_NS, tickSlackNs: TICK_SLACK_NS },
+        snapshotEntries: 400,
+      }),
+      clientOptions: () => ({ sessionTtlNs: p.lockTtlNs, epsilon: EPSILON, requestTimeoutNs: 200 * MS, operationTimeoutNs: 2 * SEC, acquireMaxWaitNs: 10 * SEC }),
+    });
+  }
+  throw new Error(`async-failover has no design ${design}`);
+}
+
+function run(options: RunOptions): RunOutcome {
+  const design = DESIGNS.find((d) => d.name === options.design) ?? DESIGNS.find((d) => d.kind === options.design);
+  if (!design) throw new Error(`async-failover has no design ${options.design}`);
+  const p = draw(options.seed);
+  // The lock comes free after the holder's lease (or the key's TTL), a failover or election, and
+  // the lock-delay; crashes still running at the heal end at the heal.
+  const failoverNs = p.downAfterNs + ELECTION_JITTER_NS + FAILOVER_TIMEOUT_NS;
+  const livenessBoundNs = Math.round(p.lockTtlNs * (1 + EPSILON) + LOCK_DELAY_NS + TICK_SLACK_NS + failoverNs + 2 * SEC);
+  return runLockScenario(
+    {
+      params: {
+        design: design.name,
+        stores: SERVERS.length,
+        sentinels: design.name === 'unsafe' ? SENTINELS.length : 0,
+        clients: p.clients.length,
+        lockTtlMs: p.lockTtlNs / MS,
+        workMeanMs: p.workMeanNs / MS,
+        replicationIntervalMs: p.replicationIntervalNs / MS,
+        downAfterMs: p.downAfterNs / MS,
+        electionTicks: ELECTION_TICKS,
+        tickMs: TICK_NS / MS,
+        lockDelayMs: LOCK_DELAY_NS / MS,
+        epsilon: EPSILON,
+        resource: 'fenced',
+      },
+      servers: SERVERS,
+      clients: p.clients,
+      resource: RESOURCE_ID,
+      system: system(design.name, p),
+      workload: (stopAt) => lockCounterWorkload({ lock: 'L', key: 'counter', stopAt, thinkMeanNs: 50 * MS, retryMeanNs: 100 * MS, workMeanNs: p.workMeanNs }),
+      nemesis: {
+        kinds: FAULTS,
+        crashModes: ['clean'],
+        maxCrashedServers: 1,
+        bounds: {
+          intervalNs: { min: 500 * MS, max: 2 * SEC },
+          // Longer than a failover takes, so the old primary returns only after it was replaced.
+          durationNs: { min: 800 * MS, max: 2500 * MS },
+        },
+      },
+      faultPhaseNs: p.faultPhaseNs,
+      livenessPhaseNs: livenessBoundNs + 5 * SEC,
+      livenessBoundNs,
+      validators: ['belief-overlap', 'effect-overlap', 'lost-update', 'fencing', 'liveness', 'lease-audit'],
+      monitors: design.name === 'safe',
+    },
+    options,
+  );
+}
+
+export const asyncFailover: Scenario = {
+  name: 'async-failover',
+  title: 'a primary acknowledges a lock and dies before replicating it; the promoted replica grants it again',
+  source: 'cases.md row 7 (seed 001, the Redis comparison)',
+  caseNumber: 7,
+  designs: DESIGNS,
+  catchWithin: { from: 1, to: 100 },
+  takesSchedule: true,
+  run,
+};
