@@ -1,6 +1,7 @@
 /** Catalogue scenarios of the "state-machine" group (shared/design/cases.md), in table order. */
 import type { Scenario } from '../../scenario.js';
+import { lostReplyRetry } from './lost-reply-retry.js';
 import { staleRelease } from './stale-release.js';
 import { waiterExpiredGrant } from './waiter-expired-grant.js';
 
-export const SCENARIOS: readonly Scenario[] = [waiterExpiredGrant, staleRelease];
+export const SCENARIOS: readonly Scenario[] = [waiterExpiredGrant, staleRelease, lostReplyRetry];

@@ -80,6 +80,8 @@ function run(options: RunOptions): RunOutcome {
       nemesis: {
         kinds: FAULTS,
         weights: { clog: 4, delay: 2 },
+        // A file-lock client's packets to the servers: its keep-alives and its release together.
+        clogLinks: { from: FILE_CLIENTS, to: servers },
         bounds: {
           intervalNs: { min: 300 * MS, max: 2 * SEC },
           durationNs: { min: 500 * MS, max: 3 * SEC },
