@@ -2,9 +2,9 @@
  * Case 20 `inflight-after-crash` (Chubby's lock-delay): a holder sends a write to the resource
  * and crashes while the write is still on the wire (a clogged link). Its session expires, the
  * lock goes to the next client, which writes; then the dead holder's write arrives and lands
- * after it, an older token after a newer one. Nobody is alive to stop it: the fix is on the service's side (keep a
- * lock freed by an expiry unavailable for longer than any message can travel) or on the
- * resource's side (refuse the older token).
+ * after it, an older token after a newer one. Nobody is alive to stop it: the fix is on the
+ * service's side (keep a lock freed by an expiry unavailable for longer than any message can
+ * travel) or on the resource's side (refuse the older token).
  *
  * - unsafe: lock-delay 0, the resource checks no tokens;
  * - safe: a lock-delay longer than the longest one-way delay the network can impose here (clogs
@@ -12,9 +12,10 @@
  * - safe-fenced: lock-delay 0, the resource refuses tokens lower than one it has seen.
  *
  * The nemesis crashes clients (never servers) and clogs the links from clients to the resource;
- * every clog is bounded, so the lock-delay's promise can be kept. A resource write waits 2 s for its answer, longer than its
- * request can be held up, so a client that gives up on a write never releases while the write is
- * still travelling.
+ * every clog is bounded, so the lock-delay's promise can be kept. A resource write waits 2 s for
+ * its answer, longer than its request can be held up, so a client that gives up on a write never
+ * releases while the write is still travelling. Each client's session lasts 300 ms, so a dead
+ * holder's lock is freed well within the longest clog.
  */
 import type { ResourceMode } from '../../../core/resource/resource.js';
 import { MS, SEC } from '../../../sim/time.js';
