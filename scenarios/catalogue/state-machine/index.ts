@@ -1,7 +1,8 @@
 /** Catalogue scenarios of the "state-machine" group (shared/design/cases.md), in table order. */
 import type { Scenario } from '../../scenario.js';
 import { lostReplyRetry } from './lost-reply-retry.js';
+import { snapshotTokenReset } from './snapshot-token-reset.js';
 import { staleRelease } from './stale-release.js';
 import { waiterExpiredGrant } from './waiter-expired-grant.js';
 
-export const SCENARIOS: readonly Scenario[] = [waiterExpiredGrant, staleRelease, lostReplyRetry];
+export const SCENARIOS: readonly Scenario[] = [waiterExpiredGrant, staleRelease, lostReplyRetry, snapshotTokenReset];
