@@ -5,6 +5,14 @@
  * history must be linearizable. Liveness: after the final heal the cluster must elect a leader and
  * commit again within a bound. Two unsafe designs show the monitors can see: fsync `no` with
  * power-loss crashes (amnesia), and the Figure 8 commit rule (counting old-term replicas).
+ *
+ * The seed draws one of two nemesis profiles (the same for every design): `mixed`, every server
+ * fault at a moderate pace on Raft with PreVote and CheckQuorum; and, twice as often,
+ * `leader-churn`, the shape of the paper's Figure 8: plain Raft, a busy log, leaders isolated and
+ * crashed every few tens of milliseconds, and one entry in flight per follower, so that a new
+ * leader takes a round trip per entry to bring a follower up to date. That is the window in which
+ * it may count an old term's entry as committed and then fall before an entry of its own term is
+ * stored on a majority; a random schedule hits it on some seeds in ten.
  */
 import { checkLinearizable } from '../../checker/lin/index.js';
 import type { Violation } from '../../checker/history.js';
@@ -13,6 +21,7 @@ import type { CommitRule } from '../../core/raft/config.js';
 import { installSchedule } from '../../nemesis/interpret.js';
 import { topologyOf } from '../../nemesis/context.js';
 import { finalHeal, runLivenessPhase } from '../../nemesis/heal.js';
+import type { IntensityBounds } from '../../nemesis/generate.js';
 import type { FaultKind } from '../../nemesis/kinds.js';
 import { pick } from '../../sim/random.js';
 import { HistoryRecorder } from '../../sim/recorder.js';
@@ -51,6 +60,18 @@ const SPECS: DesignSpec[] = [
   },
 ];
 
+interface NemesisProfile {
+  /** Raft without PreVote and CheckQuorum, as in the paper, or with both. */
+  plainRaft: boolean;
+  /** Appends in flight to one follower (one entry each). */
+  maxInflightAppends: number;
+  /** The clients' mean think time between operations. */
+  thinkNs: number;
+  kinds: FaultKind[];
+  weights: Partial<Record<FaultKind, number>>;
+  bounds: Partial<IntensityBounds>;
+}
+
 const SERVER_FAULTS: FaultKind[] = [
   'partition-halves',
   'partition-random-halves',
@@ -69,12 +90,45 @@ const SERVER_FAULTS: FaultKind[] = [
   'clock-drift',
 ];
 
+const PROFILES: Record<'mixed' | 'leader-churn', NemesisProfile> = {
+  mixed: {
+    plainRaft: false,
+    maxInflightAppends: 4,
+    thinkNs: 20 * MS,
+    kinds: SERVER_FAULTS,
+    // Crashes and leader isolation are what the two unsafe designs are sensitive to.
+    weights: { crash: 4, 'isolate-leader': 3, 'partition-random-halves': 2, pause: 1 },
+    bounds: {
+      intervalNs: { min: 100 * MS, max: 1 * SEC },
+      durationNs: { min: 100 * MS, max: 3 * SEC },
+      pauseNs: { min: 10 * MS, max: 3 * SEC },
+      driftPpm: { min: 100, max: 200_000 },
+    },
+  },
+  'leader-churn': {
+    plainRaft: true,
+    maxInflightAppends: 1,
+    // A busy log: every leader leaves a tail of its term's entries behind when it falls.
+    thinkNs: 5 * MS,
+    kinds: ['isolate-leader', 'crash', 'delay'],
+    weights: { 'isolate-leader': 3, crash: 2 },
+    bounds: {
+      intervalNs: { min: 10 * MS, max: 50 * MS },
+      durationNs: { min: 50 * MS, max: 1 * SEC },
+      // Slow links, not dead ones: elections must still finish for leaders to churn.
+      delayMeanNs: { min: 2 * MS, max: 30 * MS },
+    },
+  },
+};
+
 function run(options: RunOptions): RunOutcome {
   const design = DESIGNS[options.design];
   if (!design) throw new Error(`raft-chaos has no design ${options.design}`);
   const world = new World({ seed: options.seed, trace: options.traceLevel ?? 'protocol' });
   const rng = world.random.stream('scenario');
   const size = pick(rng, [3, 5]);
+  const profileName = pick(rng, ['mixed', 'leader-churn', 'leader-churn'] as const);
+  const profile = PROFILES[profileName];
   const servers = Array.from({ length: size }, (_, i) => `n${i + 1}`);
   const clients = ['c1', 'c2', 'c3'];
   const tickNs = 10 * MS;
@@ -90,7 +144,15 @@ function run(options: RunOptions): RunOutcome {
       fsync: design.fsync,
       serverOptions: () => ({
         tickNs,
-        raft: { electionTicks, heartbeatTicks: 2, preVote: true, checkQuorum: true, commitRule: design.commitRule, maxEntriesPerAppend: 1, maxInflightAppends: 4 },
+        raft: {
+          electionTicks,
+          heartbeatTicks: 2,
+          preVote: !profile.plainRaft,
+          checkQuorum: !profile.plainRaft,
+          commitRule: design.commitRule,
+          maxEntriesPerAppend: 1,
+          maxInflightAppends: profile.maxInflightAppends,
+        },
         snapshotEntries: 500,
       }),
       observer: bridge,
@@ -103,7 +165,7 @@ function run(options: RunOptions): RunOutcome {
       new Proposer(env, {
         servers,
         keys: ['x', 'y', 'z'],
-        thinkNs: 20 * MS,
+        thinkNs: profile.thinkNs,
         retryNs: 300 * MS,
         giveUpNs: 2 * SEC,
         stopAt,
@@ -116,17 +178,11 @@ function run(options: RunOptions): RunOutcome {
   const ctx = cluster.nemesisContext(clients);
   const chosen = chooseSchedule(world, options, topologyOf(ctx), {
     servers,
-    kinds: SERVER_FAULTS,
+    kinds: profile.kinds,
     endNs: faultPhaseNs,
     crashModes: ['clean', 'lose-unsynced', 'torn'],
-    // Crashes and leader isolation are what the two unsafe designs are sensitive to.
-    weights: { crash: 4, 'isolate-leader': 3, 'partition-random-halves': 2, pause: 1 },
-    bounds: {
-      intervalNs: { min: 100 * MS, max: 1 * SEC },
-      durationNs: { min: 100 * MS, max: 3 * SEC },
-      pauseNs: { min: 10 * MS, max: 3 * SEC },
-      driftPpm: { min: 100, max: 200_000 },
-    },
+    weights: profile.weights,
+    bounds: profile.bounds,
   });
   const nemesis = installSchedule(world, chosen.schedule, ctx);
   world.runUntil(chosen.schedule.healAt ?? faultPhaseNs);
@@ -172,6 +228,10 @@ function run(options: RunOptions): RunOutcome {
       design: options.design,
       servers: size,
       clients: clients.length,
+      profile: profileName,
+      preVote: !profile.plainRaft,
+      checkQuorum: !profile.plainRaft,
+      maxInflightAppends: profile.maxInflightAppends,
       fsync: design.fsync,
       commitRule: design.commitRule,
       tickMs: tickNs / MS,
