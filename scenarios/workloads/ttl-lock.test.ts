@@ -33,4 +33,17 @@ describe('ttl-lock', () => {
     });
     expect(abandoned).toBeGreaterThan(2);
   });
+
+  it('a client restarted after a crash goes on with fresh owners, never one it used before', () => {
+    const cluster = fakeCluster({ seed: 52, clients: 2 });
+    const workload = ttlLockWorkload({ resource: 'R', expireMs: 200, holdMeanNs: 40 * MS, thinkMeanNs: 20 * MS, abandonProbability: 0.3, stopAt: 3 * SEC });
+    cluster.world.after(1 * SEC, 'crash c1', () => cluster.world.crash('c1'));
+    cluster.world.after(1200 * MS, 'restart c1', () => cluster.world.restart('c1'));
+    const { record } = runOn(cluster, workload, 10 * SEC);
+    const owners = pairs(record.history)
+      .filter((p) => p.invoke.f === 'try-lock' && p.invoke.node === 'c1')
+      .map((p) => (p.invoke.value as { owner: string }).owner);
+    expect(owners.filter((o) => o.startsWith('c1-')).length).toBeGreaterThan(10);
+    expect(new Set(owners).size).toBe(owners.length);
+  });
 });

@@ -50,6 +50,9 @@ export function ttlLockWorkload(options: TtlLockOptions): Workload {
       }
       throw new Error(`ttl-lock asked for a move while ${state.at}`);
     },
+    // The application forgets what it held, but owners stay unique (a UUID in practice): a
+    // restarted client numbers its attempts on from where it was, so no owner is used twice.
+    crashed: (state: State, ctx: GenContext): State => think(ctx, state.attempt),
     completed(state: State, event: OpEvent, ctx: GenContext): State {
       if (state.at !== 'trying') return think(ctx, state.attempt);
       const granted = event.type === 'ok' && (event.value as { result?: unknown }).result === 'ok';
