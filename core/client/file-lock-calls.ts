@@ -212,8 +212,23 @@ export class FileLockCalls {
       return this.finish(call, { ok: false, error: reply.error.code });
     }
     if (reply.type !== 'acquire') return this.finish(call, BAD_REPLY);
+    if (!reply.granted && 'woken' in reply) return this.askAgain(call, session);
     if (!reply.granted) return this.finish(call, { ok: false, error: 'busy' });
     this.granted(call, session, reply.token, reply.mode);
+  }
+
+  /**
+   * A service that wakes every waiter on a release (case 22's herd) ends the wait without a
+   * grant: the waiter must compete again. The call goes on with a fresh acquire, and its wait
+   * stays bounded from when it began.
+   */
+  private askAgain(call: AcquireCall, session: LiveSession): void {
+    this.timers.cancel(call.waitTimer);
+    call.waitTimer = null;
+    this.timers.cancel(call.pollTimer);
+    call.pollTimer = null;
+    call.queued = false;
+    this.ask(call, session, this.env.monotonicNs() + this.options.operationTimeoutNs);
   }
 
   private granted(call: AcquireCall, session: LiveSession, token: Token, mode: LockMode): void {
