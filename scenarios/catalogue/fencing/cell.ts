@@ -9,6 +9,7 @@ import type { LockServiceConfig } from '../../../core/lock/config.js';
 import type { ResourceMode } from '../../../core/resource/resource.js';
 import type { ClockConfig } from '../../../sim/clock.js';
 import { MS, SEC } from '../../../sim/time.js';
+import { RESOURCE_ID } from '../../harness/cluster.js';
 import { raftLockSystem } from '../../harness/raft-lock-system.js';
 import type { SystemFactory } from '../../harness/system.js';
 import type { RunOptions } from '../../scenario.js';
@@ -36,6 +37,8 @@ export interface CellOptions {
   lock?: Partial<LockServiceConfig>;
   /** Client library settings besides the servers, TTL and ε (the design goes here). */
   client?: Omit<LockClientOptions, 'servers' | 'resource' | 'events'>;
+  /** Settings of the lock client inside a `check-sequencer` resource, when they differ. */
+  checker?: Omit<LockClientOptions, 'servers' | 'resource' | 'events'>;
   serverClock?(id: string): ClockConfig | undefined;
   clientClock?(id: string): ClockConfig | undefined;
 }
@@ -60,13 +63,13 @@ export function fencingCell(o: CellOptions): SystemFactory {
       },
       snapshotEntries: 400,
     }),
-    clientOptions: () => ({
+    clientOptions: (id) => ({
       sessionTtlNs: o.sessionTtlNs,
       epsilon: EPSILON,
       requestTimeoutNs: 200 * MS,
       operationTimeoutNs: 2 * SEC,
       acquireMaxWaitNs: 10 * SEC,
-      ...o.client,
+      ...(id === RESOURCE_ID && o.checker ? o.checker : o.client),
     }),
   });
 }

@@ -1,6 +1,7 @@
 /** Catalogue scenarios of the "fencing" group (shared/design/cases.md), in table order. */
 import type { Scenario } from '../../scenario.js';
+import { checkseqToctou } from './checkseq-toctou.js';
 import { gcPauseZombie } from './gc-pause-zombie.js';
 import { inflightAfterCrash } from './inflight-after-crash.js';
 
-export const SCENARIOS: readonly Scenario[] = [gcPauseZombie, inflightAfterCrash];
+export const SCENARIOS: readonly Scenario[] = [gcPauseZombie, checkseqToctou, inflightAfterCrash];
