@@ -1,8 +1,9 @@
 /** Catalogue scenarios of the "state-machine" group (shared/design/cases.md), in table order. */
 import type { Scenario } from '../../scenario.js';
+import { herdStarvation } from './herd-starvation.js';
 import { lostReplyRetry } from './lost-reply-retry.js';
 import { snapshotTokenReset } from './snapshot-token-reset.js';
 import { staleRelease } from './stale-release.js';
 import { waiterExpiredGrant } from './waiter-expired-grant.js';
 
-export const SCENARIOS: readonly Scenario[] = [waiterExpiredGrant, staleRelease, lostReplyRetry, snapshotTokenReset];
+export const SCENARIOS: readonly Scenario[] = [waiterExpiredGrant, staleRelease, lostReplyRetry, snapshotTokenReset, herdStarvation];

@@ -1,0 +1,123 @@
+/**
+ * Case 22 `herd-starvation` (seed 001's known gaps: "herd effect, writer starvation" on release):
+ * no faults at all. Four readers take L shared, each coming back soon after it leaves, so their
+ * holds overlap; two writers want L exclusive now and then.
+ *
+ * Unsafe (`queue: 'herd'`): every release wakes every waiter, which must ask again (one answer and
+ * one new request per waiter per release), and readers are let in whenever the holders are
+ * readers, however long a writer has waited: with overlapping readers a writer waits until it
+ * gives up. Safe (FIFO): a reader that arrives while a writer waits queues behind it, and a
+ * release wakes only the head of the queue.
+ *
+ * Judged by the liveness validator's max wait (no acquire may wait longer than `MAX_WAIT_NS`, far
+ * above what FIFO needs) and by the message count, which the stats report: wake-ups sent, acquire
+ * requests, and requests per grant.
+ */
+import type { TraceEvent } from '../../../checker/trace.js';
+import { UNSAFE_LOCK_DESIGNS } from '../../../core/lock/unsafe-designs.js';
+import { MS, SEC } from '../../../sim/time.js';
+import { runLockScenario } from '../../harness/lock-run.js';
+import type { SystemFactory } from '../../harness/system.js';
+import type { DesignSpec, RunOptions, RunOutcome, Scenario } from '../../scenario.js';
+import { mutexWorkload } from '../../workloads/mutex.js';
+import { cellTiming, faultPhaseNs, ids, livenessBound, lockCell, type CellSpec } from './cell.js';
+import { splitWorkload } from './split-workload.js';
+
+const DESIGNS: DesignSpec[] = [
+  { name: 'safe', kind: 'safe', description: 'a FIFO waiter queue: a release wakes only the head, and readers queue behind a waiting writer' },
+  {
+    name: 'unsafe',
+    kind: 'unsafe',
+    description: 'every release wakes every waiter to ask again, and readers overtake a waiting writer',
+    expectKinds: ['LV'],
+  },
+];
+
+const CELLS: Record<string, Pick<CellSpec, 'lock'>> = {
+  safe: {},
+  unsafe: { lock: UNSAFE_LOCK_DESIGNS['herd-starvation'].config },
+};
+
+const READERS = ['c1', 'c2', 'c3', 'c4'];
+const WRITERS = ['c5', 'c6'];
+const READ_HOLD_MEAN_NS = 400 * MS;
+/** Under FIFO a writer waits for the readers already in (at most 2·READ_HOLD_MEAN_NS each, in parallel). */
+const MAX_WAIT_NS = 3 * SEC;
+/**
+ * No cycle starts this close to the end of the run: the run stops asking the clients for moves at
+ * its end, so a holder inside its cycle would never release and a waiter behind it would wait
+ * out its maximum for nothing the design did.
+ */
+const WIND_DOWN_NS = MAX_WAIT_NS + 2 * READ_HOLD_MEAN_NS + 1 * SEC;
+
+/**
+ * Counts what the herd costs: the wake-ups the service answers with, the grants, and the client
+ * requests sent per grant (every wake-up brings a new acquire from each woken waiter).
+ */
+function counted(base: SystemFactory): SystemFactory {
+  return (setup) => {
+    const system = base(setup);
+    let wakeUps = 0;
+    let grants = 0;
+    setup.world.trace.listen((e: TraceEvent) => {
+      if (e.kind === 'lock:waiter-woken') wakeUps++;
+      else if (e.kind === 'lock:grant') grants++;
+    });
+    return {
+      ...system,
+      stats: () => {
+        const requests = setup.world.messages.get('lock-req')?.sent ?? 0;
+        return { ...(system.stats?.() ?? {}), herd: { wakeUps, grants, requests, requestsPerGrant: grants === 0 ? null : Number((requests / grants).toFixed(2)) } };
+      },
+    };
+  };
+}
+
+function run(options: RunOptions): RunOutcome {
+  const cell = CELLS[options.design];
+  if (cell === undefined) throw new Error(`herd-starvation has no design ${options.design}`);
+  const servers = ids('n', 3);
+  const clients = [...READERS, ...WRITERS];
+  const spec: CellSpec = { servers, ...cell };
+  const t = cellTiming(spec);
+  const livenessBoundNs = livenessBound(t, 2 * READ_HOLD_MEAN_NS);
+  return runLockScenario(
+    {
+      params: { servers: servers.length, readers: READERS.join(','), writers: WRITERS.join(','), readHoldMeanMs: READ_HOLD_MEAN_NS / MS, maxWaitMs: MAX_WAIT_NS / MS },
+      servers,
+      clients,
+      system: counted(lockCell(spec)),
+      workload: (runEnd) => {
+        const stopAt = runEnd - WIND_DOWN_NS;
+        return splitWorkload('readers and writers', [
+          {
+            clients: READERS,
+            // Shared holds are not what the mutex models describe: the readers are judged by beliefs.
+            workload: { ...mutexWorkload({ lock: 'L', mode: 'shared', stopAt, thinkMeanNs: 100 * MS, retryMeanNs: 100 * MS, holdMeanNs: READ_HOLD_MEAN_NS }), checks: [] },
+          },
+          { clients: WRITERS, workload: mutexWorkload({ lock: 'L', mode: 'exclusive', stopAt, thinkMeanNs: 500 * MS, retryMeanNs: 100 * MS, holdMeanNs: 100 * MS }) },
+        ]);
+      },
+      // No faults: the hazard is the queue discipline's own.
+      nemesis: { kinds: ['delay'], maxFaults: 0 },
+      faultPhaseNs: faultPhaseNs(options, 20 * SEC),
+      livenessPhaseNs: livenessBoundNs + WIND_DOWN_NS + 3 * SEC,
+      livenessBoundNs,
+      maxWaitNs: MAX_WAIT_NS,
+      validators: ['belief-overlap', 'liveness', 'replica-agreement'],
+      linModels: [],
+    },
+    options,
+  );
+}
+
+export const herdStarvation: Scenario = {
+  name: 'herd-starvation',
+  title: 'every release wakes every waiter, and overlapping readers starve a waiting writer',
+  source: 'cases.md row 22 (seed 001: herd effect, writer starvation)',
+  caseNumber: 22,
+  designs: DESIGNS,
+  catchWithin: { from: 1, to: 100 },
+  takesSchedule: true,
+  run,
+};
