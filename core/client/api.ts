@@ -38,6 +38,11 @@ export type ReadResult = CallResult<{ value: unknown }>;
 export type WriteResult = CallResult;
 export type CheckSequencerResult = CallResult<{ current: boolean }>;
 
+/** A file created (and opened) under the session named; `exists` when the path was taken. */
+export type CreateFileResult = CallResult<{ session: string }>;
+export type DeleteFileResult = CallResult;
+export type ReadFileResult = CallResult<{ content: string; version: number }>;
+
 /**
  * The library's conservative belief about a lock. `held` is true only while the library is sure
  * the grant is still in force. `token` names the grant the library knows of even when it no longer

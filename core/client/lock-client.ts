@@ -11,12 +11,15 @@ import type {
   Callback,
   CasResult,
   CheckSequencerResult,
+  CreateFileResult,
+  DeleteFileResult,
   GetResult,
   Holding,
   KvValue,
   LockClientEvent,
   LockMode,
   PutResult,
+  ReadFileResult,
   ReadResult,
   ReleaseResult,
   SessionState,
@@ -31,6 +34,7 @@ import { ClientEvents } from './events.js';
 import { FileLockCalls, lockPath } from './file-lock-calls.js';
 import { KvCalls } from './kv-calls.js';
 import { LeaseClock } from './lease-clock.js';
+import { NamespaceCalls, type NewFile } from './namespace-calls.js';
 import { resolveClientOptions, type LockClientOptions, type ResolvedClientOptions } from './options.js';
 import { RequestChannel } from './request-channel.js';
 import { RequestNumbers } from './request-numbers.js';
@@ -51,6 +55,7 @@ export class LockClient {
     ttl: TtlLockCalls;
     kv: KvCalls;
     resource: ResourceCalls;
+    namespace: NamespaceCalls;
   } | null = null;
   private readonly beliefs: Beliefs;
   private sessionState: SessionState | null = null;
@@ -105,6 +110,7 @@ export class LockClient {
       ttl: new TtlLockCalls(this.env, this.clock, channel, this.beliefs, this.options),
       kv: new KvCalls(this.env, channel, this.options),
       resource: new ResourceCalls(this.env, this.timers, numbers, this.options),
+      namespace: new NamespaceCalls(this.env, channel, sessions, this.options),
     };
     if (this.options.openSessionAtStart) sessions.ensure(() => {});
   }
@@ -169,6 +175,23 @@ export class LockClient {
 
   write(key: string, value: unknown, token: Token | null, lock: string, cb: Callback<WriteResult>): void {
     this.started().resource.write(key, value, token, lock, cb);
+  }
+
+  // ---- namespace files (for recipes that make locks out of files) ------------------------------
+
+  /** Creates `path` exclusively under the session (`exists` if it is there) and keeps it open. */
+  createFile(path: string, file: NewFile, cb: Callback<CreateFileResult>): void {
+    this.started().namespace.createFile(path, file, cb);
+  }
+
+  /** Deletes a file this session created. */
+  deleteFile(path: string, cb: Callback<DeleteFileResult>): void {
+    this.started().namespace.deleteFile(path, cb);
+  }
+
+  /** Reads a file this session created. */
+  readFile(path: string, cb: Callback<ReadFileResult>): void {
+    this.started().namespace.readFile(path, cb);
   }
 
   holds(lock: string): Holding {
