@@ -1,4 +1,5 @@
 /** Catalogue scenarios of the "raft" group (shared/design/cases.md), in table order. */
 import type { Scenario } from '../../scenario.js';
+import { fastGetStaleRead } from './fast-get-stale-read.js';
 
-export const SCENARIOS: readonly Scenario[] = [];
+export const SCENARIOS: readonly Scenario[] = [fastGetStaleRead];

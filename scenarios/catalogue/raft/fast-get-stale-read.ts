@@ -1,0 +1,105 @@
+/**
+ * Case 17 `fast-get-stale-read` (seed 001, FastGet): to make reads cheap, the leader answers them
+ * from its local map at once, without asking a quorum whether it still leads. A leader cut off
+ * from the other servers, but not from its clients, does not know it was deposed, and keeps
+ * answering reads while the new leader commits writes it will never see.
+ *
+ * - unsafe: server read path `fast-local` on a Raft without CheckQuorum (as under FastGet): the
+ *   deposed leader answers until it hears the new term, that is, until the partition heals;
+ * - unsafe-checkquorum: the same reads with CheckQuorum, which steps the deposed leader down within
+ *   two election timeouts: the window shrinks to about one timeout, but it is still there;
+ * - safe: `read-index` (a read waits for a heartbeat round acknowledged by a majority, at an index
+ *   no older than the leader's commit when the read arrived), on the same Raft as `unsafe`.
+ *
+ * Workload: a read-mostly register (one writer puts and compare-and-swaps two keys through the
+ * lock service's key-value store; the other clients only read), judged by the linearizability
+ * checker (kv model), replica agreement and the Raft monitors. Nemesis: partitions that cut the
+ * servers apart while every client still reaches every server (the leader isolated from the
+ * servers, random halves of the servers), and leader pauses.
+ */
+import type { ReadPath } from '../../../core/server/options.js';
+import { intBetween, pick } from '../../../sim/random.js';
+import { MS, SEC } from '../../../sim/time.js';
+import { World } from '../../../sim/world.js';
+import { runLockScenario } from '../../harness/lock-run.js';
+import type { DesignSpec, RunOptions, RunOutcome, Scenario } from '../../scenario.js';
+import { clientIds, designOf, ELECTION_NS, faultPhaseFor, raftCell, serverIds } from './cell.js';
+import { readersAndWritersWorkload } from './readers-and-writers.js';
+
+interface ReadDesign {
+  readPath: ReadPath;
+  checkQuorum: boolean;
+}
+
+const READ_DESIGNS: Record<'unsafe' | 'unsafe-checkquorum' | 'safe', ReadDesign> = {
+  unsafe: { readPath: 'fast-local', checkQuorum: false },
+  'unsafe-checkquorum': { readPath: 'fast-local', checkQuorum: true },
+  safe: { readPath: 'read-index', checkQuorum: false },
+};
+
+const DESIGNS: DesignSpec[] = [
+  {
+    name: 'unsafe',
+    kind: 'unsafe',
+    description: "reads answered from the leader's local map with no quorum check: a deposed leader serves stale values until it hears the new term",
+    expectKinds: ['LIN'],
+  },
+  {
+    name: 'unsafe-checkquorum',
+    kind: 'unsafe',
+    description: 'the same fast reads on a Raft with CheckQuorum: the deposed leader steps down within two election timeouts, which narrows the window but does not close it',
+    expectKinds: ['LIN'],
+  },
+  {
+    name: 'safe',
+    kind: 'safe',
+    description: 'ReadIndex: a read is served only after a majority confirms the leader still leads',
+  },
+];
+
+function run(options: RunOptions): RunOutcome {
+  const design = READ_DESIGNS[designOf('fast-get-stale-read', options.design, ['unsafe', 'unsafe-checkquorum', 'safe'])];
+  const rng = new World({ seed: options.seed, trace: 'none' }).random.stream('scenario');
+  const servers = serverIds(pick(rng, [3, 5]));
+  const clients = clientIds(intBetween(rng, 3, 5));
+  const sessionTtlNs = 1 * SEC;
+  const lockDelayNs = 200 * MS;
+  const faultPhaseNs = faultPhaseFor(options, 15 * SEC);
+  const livenessBoundNs = ELECTION_NS + 2 * SEC;
+  return runLockScenario(
+    {
+      params: { servers: servers.length, clients: clients.length, writers: 1, readPath: design.readPath, checkQuorum: design.checkQuorum },
+      servers,
+      clients,
+      system: raftCell({ servers, sessionTtlNs, lockDelayNs, raft: { checkQuorum: design.checkQuorum }, readPath: design.readPath }),
+      workload: (stopAt) => readersAndWritersWorkload({ keys: ['x', 'y'], values: 5, writers: clients.slice(0, 1), perClientGapNs: 30 * MS, stopAt }),
+      nemesis: {
+        kinds: ['isolate-leader', 'partition-random-halves', 'pause'],
+        weights: { 'isolate-leader': 3 },
+        // Pauses freeze a leader; clients keep running so that they can see the stale answers.
+        victimWeights: { leader: 3, server: 1, client: 0, resource: 0 },
+        bounds: {
+          intervalNs: { min: 200 * MS, max: 1 * SEC },
+          durationNs: { min: 300 * MS, max: 2 * SEC },
+          pauseNs: { min: 100 * MS, max: 1 * SEC },
+        },
+      },
+      faultPhaseNs,
+      livenessPhaseNs: livenessBoundNs + 1 * SEC,
+      livenessBoundNs,
+      validators: ['replica-agreement'],
+    },
+    options,
+  );
+}
+
+export const fastGetStaleRead: Scenario = {
+  name: 'fast-get-stale-read',
+  title: 'reads served from a leader\'s local map: a deposed leader still answers with stale values',
+  source: 'cases.md row 17 (seed 001, FastGet)',
+  caseNumber: 17,
+  designs: DESIGNS,
+  catchWithin: { from: 1, to: 100 },
+  takesSchedule: true,
+  run,
+};
