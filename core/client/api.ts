@@ -38,8 +38,11 @@ export type ReadResult = CallResult<{ value: unknown }>;
 export type WriteResult = CallResult;
 export type CheckSequencerResult = CallResult<{ current: boolean }>;
 
-/** A file created (and opened) under the session named; `exists` when the path was taken. */
-export type CreateFileResult = CallResult<{ session: string }>;
+/**
+ * A file created (and opened) under the session named; `instance` is the log index that created
+ * it, which only grows (a token for the file's lifetime). `exists` when the path was taken.
+ */
+export type CreateFileResult = CallResult<{ session: string; instance: number }>;
 export type DeleteFileResult = CallResult;
 export type ReadFileResult = CallResult<{ content: string; version: number }>;
 

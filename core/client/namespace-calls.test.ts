@@ -16,11 +16,13 @@ function create(w: ClientWorld, id: string, content: string, ephemeral = true): 
 describe('namespace files under the session', () => {
   it('a second exclusive create is refused until the first is deleted', () => {
     const w = new ClientWorld({ clients: ['c1', 'c2'] });
-    expect(create(w, 'c1', 'owner-a')).toEqual({ ok: true, session: w.lib('c1').sessionId });
+    const first = create(w, 'c1', 'owner-a');
+    expect(first).toEqual({ ok: true, session: w.lib('c1').sessionId, instance: expect.any(Number) });
     expect(create(w, 'c2', 'owner-b')).toEqual({ ok: false, error: 'exists' });
     expect(w.await(w.call<ReadFileResult>((cb) => w.lib('c1').readFile(PATH, cb)))).toEqual({ ok: true, content: 'owner-a', version: 1 });
     expect(w.await(w.call<DeleteFileResult>((cb) => w.lib('c1').deleteFile(PATH, cb)))).toEqual({ ok: true });
-    expect(create(w, 'c2', 'owner-b')).toMatchObject({ ok: true });
+    const second = create(w, 'c2', 'owner-b');
+    expect(second.ok && first.ok && second.instance > first.instance).toBe(true);
   });
 
   it('only the session that made a file reads or deletes it here', () => {

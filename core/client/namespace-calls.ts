@@ -39,7 +39,7 @@ export class NamespaceCalls {
       if (!answer.ok) return cb({ ok: false, error: answer.error });
       const create = { kind: 'file' as const, ...(file.ephemeral ? { ephemeral: true } : {}), ...(file.content !== undefined ? { content: file.content } : {}) };
       this.run(answer.session, { type: 'open', session: answer.session.id, path, mode: 'write', create, exclusive: true }, cb, (r) =>
-        r.type === 'open' ? { ok: true, session: answer.session.id } : BAD_REPLY,
+        r.type === 'open' ? { ok: true, session: answer.session.id, instance: r.instance } : BAD_REPLY,
       );
     });
   }
