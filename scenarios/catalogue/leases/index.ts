@@ -1,4 +1,9 @@
 /** Catalogue scenarios of the "leases" group (shared/design/cases.md), in table order. */
 import type { Scenario } from '../../scenario.js';
+import { clientStampedExpiry } from './client-stamped-expiry.js';
+import { failoverLeaseReset } from './failover-lease-reset.js';
+import { flappingLeaderRenew } from './flapping-leader-renew.js';
+import { replicaLocalTimers } from './replica-local-timers.js';
+import { wallClockJump } from './wall-clock-jump.js';
 
-export const SCENARIOS: readonly Scenario[] = [];
+export const SCENARIOS: readonly Scenario[] = [wallClockJump, failoverLeaseReset, flappingLeaderRenew, replicaLocalTimers, clientStampedExpiry];

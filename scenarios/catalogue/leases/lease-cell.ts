@@ -1,0 +1,102 @@
+/**
+ * The lock cell every scenario of the leases group runs: a Raft lock service whose lease policy is
+ * the design under test, clients of the safe library, and the timing the lease arithmetic depends
+ * on (TTL, ε, tick slack, lock-delay, election timeout) in one place, so that a scenario's liveness
+ * bound is computed from the same numbers the servers run with.
+ */
+import type { LockClientOptions } from '../../../core/client/options.js';
+import type { LockServiceConfig } from '../../../core/lock/config.js';
+import type { ResourceMode } from '../../../core/resource/resource.js';
+import type { ClockConfig } from '../../../sim/clock.js';
+import { MS } from '../../../sim/time.js';
+import { raftLockSystem } from '../../harness/raft-lock-system.js';
+import type { SystemFactory } from '../../harness/system.js';
+import type { RunOptions } from '../../scenario.js';
+
+export interface LeaseTimingSpec {
+  tickNs: number;
+  electionTicks: number;
+  /** Session lease (and TTL-lock expiry) the clients ask for. */
+  ttlNs: number;
+  /** Bound on clock rate error between a client and the log time (server and client agree). */
+  epsilon: number;
+  lockDelayNs: number;
+  tickSlackNs: number;
+}
+
+export const BASE_TIMING: Readonly<Omit<LeaseTimingSpec, 'ttlNs' | 'lockDelayNs'>> = Object.freeze({
+  tickNs: 10 * MS,
+  electionTicks: 10,
+  epsilon: 0.1,
+  tickSlackNs: 100 * MS,
+});
+
+/** Longest time without a leader after a fault ends: a randomised timeout (up to 2×) plus a round of votes. */
+export function electionNs(t: LeaseTimingSpec): number {
+  return 2 * t.electionTicks * t.tickNs + 100 * MS;
+}
+
+/** How long after it ends a dead holder's lock can stay taken under the safe policy: TTL·(1+ε) + slack + lock-delay. */
+export function leaseTailNs(t: LeaseTimingSpec): number {
+  return Math.ceil(t.ttlNs * (1 + t.epsilon)) + t.tickSlackNs + t.lockDelayNs;
+}
+
+export interface LeaseCellOptions {
+  servers: readonly string[];
+  timing: LeaseTimingSpec;
+  /** The design under test: the lock service configuration that differs from the safe default. */
+  design: Partial<LockServiceConfig>;
+  resource?: ResourceMode;
+  serverClock?(id: string): ClockConfig | undefined;
+  clientClock?(id: string): ClockConfig | undefined;
+  /** Client options beyond the timing (waits, timeouts). */
+  client?: Omit<LockClientOptions, 'servers' | 'resource' | 'events' | 'sessionTtlNs' | 'epsilon'>;
+}
+
+export function leaseCell(o: LeaseCellOptions): SystemFactory {
+  const t = o.timing;
+  return raftLockSystem({
+    servers: o.servers,
+    fsync: 'always',
+    ...(o.resource ? { resource: o.resource } : {}),
+    ...(o.serverClock ? { serverClock: o.serverClock } : {}),
+    ...(o.clientClock ? { clientClock: o.clientClock } : {}),
+    serverOptions: () => ({
+      tickNs: t.tickNs,
+      raft: { electionTicks: t.electionTicks, heartbeatTicks: 2, preVote: true, checkQuorum: true },
+      lock: {
+        defaultSessionTtlNs: t.ttlNs,
+        minSessionTtlNs: 100 * MS,
+        epsilon: t.epsilon,
+        lockDelayNs: t.lockDelayNs,
+        tickSlackNs: t.tickSlackNs,
+        ...o.design,
+      },
+      snapshotEntries: 400,
+    }),
+    clientOptions: () => ({
+      sessionTtlNs: t.ttlNs,
+      epsilon: t.epsilon,
+      requestTimeoutNs: 200 * MS,
+      operationTimeoutNs: 2_000 * MS,
+      // Waiters give up well before the run's end, so that the run does not idle on them.
+      acquireMaxWaitNs: 5_000 * MS,
+      ...o.client,
+    }),
+  });
+}
+
+/**
+ * Wall-clock offsets that stand for the whole run (clocks that NTP keeps only roughly together),
+ * drawn from the seed for each node. A schedule file brings its own clock faults and tells its
+ * story alone, so under one every standing offset is zero; the draws are made all the same, so
+ * the seed's other parameters do not shift.
+ */
+export function standingOffsets(ids: readonly string[], draw: (index: number) => number, schedule: RunOptions['schedule']): Map<string, number> {
+  return new Map(ids.map((id, i) => [id, draw(i)] as const).map(([id, ns]) => [id, schedule ? 0 : ns]));
+}
+
+/** Offsets in whole milliseconds, for the run's printed parameters. */
+export function offsetsMs(offsets: ReadonlyMap<string, number>): Record<string, number> {
+  return Object.fromEntries([...offsets].map(([id, ns]) => [id, Math.round(ns / MS)]));
+}
