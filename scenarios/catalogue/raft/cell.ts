@@ -5,6 +5,7 @@
  * the read path, the read mode, the commit rule, how membership is configured) and keeps every
  * timing, which is what makes its safe and unsafe runs comparable.
  */
+import type { LockClientOptions } from '../../../core/client/options.js';
 import type { FsyncPolicy } from '../../../core/env.js';
 import type { ResourceMode } from '../../../core/resource/resource.js';
 import type { LockServerOptions } from '../../../core/server/options.js';
@@ -42,6 +43,8 @@ export interface RaftCellOptions {
   readPath?: LockServerOptions['readPath'];
   resource?: ResourceMode;
   serverClock?(id: string): ClockConfig | undefined;
+  /** Client library settings that differ from the group's timing. */
+  client?: Partial<Omit<LockClientOptions, 'servers' | 'resource' | 'events'>>;
 }
 
 /** Raft as every case of the group runs it, with the case's own knobs on top. */
@@ -70,7 +73,7 @@ export function raftCell(o: RaftCellOptions): SystemFactory {
       snapshotEntries: 400,
       ...(o.readPath ? { readPath: o.readPath } : {}),
     }),
-    clientOptions: () => clientTiming(o.sessionTtlNs),
+    clientOptions: () => ({ ...clientTiming(o.sessionTtlNs), ...o.client }),
   });
 }
 
