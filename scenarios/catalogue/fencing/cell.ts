@@ -32,7 +32,8 @@ export interface CellOptions {
   clients: readonly string[];
   sessionTtlNs: number;
   lockDelayNs: number;
-  resource: ResourceMode;
+  /** The protected resource's defence; absent: the cell has no resource. */
+  resource?: ResourceMode;
   /** Lock service settings besides the session TTL, ε, tick slack and lock-delay. */
   lock?: Partial<LockServiceConfig>;
   /** Client library settings besides the servers, TTL and ε (the design goes here). */
@@ -47,7 +48,7 @@ export function fencingCell(o: CellOptions): SystemFactory {
   return raftLockSystem({
     servers: SERVERS,
     fsync: 'always',
-    resource: o.resource,
+    ...(o.resource ? { resource: o.resource } : {}),
     ...(o.serverClock ? { serverClock: o.serverClock } : {}),
     ...(o.clientClock ? { clientClock: o.clientClock } : {}),
     serverOptions: () => ({

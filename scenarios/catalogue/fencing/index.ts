@@ -3,5 +3,6 @@ import type { Scenario } from '../../scenario.js';
 import { checkseqToctou } from './checkseq-toctou.js';
 import { gcPauseZombie } from './gc-pause-zombie.js';
 import { inflightAfterCrash } from './inflight-after-crash.js';
+import { leaseSkew } from './lease-skew.js';
 
-export const SCENARIOS: readonly Scenario[] = [gcPauseZombie, checkseqToctou, inflightAfterCrash];
+export const SCENARIOS: readonly Scenario[] = [gcPauseZombie, leaseSkew, checkseqToctou, inflightAfterCrash];
