@@ -17,6 +17,13 @@ export interface ClientDesign {
    */
   onSuspended: 'treat-as-lost' | 'ignore';
   /**
+   * When a session out of contact becomes LOST (besides the server saying it ended).
+   * `lease-end` (safe): when its believed lease runs out, before the server can end it.
+   * `timeout-after-suspended` (case 12, unsafe, Curator 3.x's simulated expiry): a full session
+   * timeout after it went SUSPENDED; by then the server may have ended it a third of a lease ago.
+   */
+  lostAfter: 'lease-end' | 'timeout-after-suspended';
+  /**
    * How much of a lease is believed. `conservative` (safe): duration·(1−ε) minus a margin.
    * `none` (unsafe): the full duration, as if the client's clock could not run fast and no time
    * were lost in flight.
@@ -38,6 +45,7 @@ export interface ClientDesign {
 export const SAFE_CLIENT_DESIGN: Readonly<ClientDesign> = Object.freeze({
   leaseFrom: 'send',
   onSuspended: 'treat-as-lost',
+  lostAfter: 'lease-end',
   ttlMargin: 'conservative',
   clockForLease: 'monotonic',
   recheckAfterWait: true,
@@ -46,6 +54,7 @@ export const SAFE_CLIENT_DESIGN: Readonly<ClientDesign> = Object.freeze({
 const CHOICES: { readonly [K in keyof ClientDesign]: readonly ClientDesign[K][] } = {
   leaseFrom: ['send', 'receive'],
   onSuspended: ['treat-as-lost', 'ignore'],
+  lostAfter: ['lease-end', 'timeout-after-suspended'],
   ttlMargin: ['conservative', 'none'],
   clockForLease: ['monotonic', 'wall'],
   recheckAfterWait: [true, false],

@@ -77,6 +77,34 @@ describe('a session cut off from the service', () => {
     expect(w.lib().holds('L')).toEqual({ held: true, token });
   });
 
+  it("stays SUSPENDED past its lease and goes LOST a session timeout after SUSPENDED under Curator 3.x's unsafe 'timeout-after-suspended'", () => {
+    const { w } = holding({ onSuspended: 'ignore', lostAfter: 'timeout-after-suspended' });
+    w.world.runUntil(400 * MS);
+    w.isolate();
+    w.world.runUntil(4 * SEC);
+    expect(w.states()).toEqual(['connected', 'suspended', 'lost']);
+    const suspendedAt = w.timeOf('c1', (e) => e.type === 'session' && e.state === 'suspended')!;
+    const lostAt = w.timeOf('c1', (e) => e.type === 'session' && e.state === 'lost')!;
+    // The timer runs the whole 1 s lease from the suspension, 2/3 of a lease after the last answer.
+    expect(lostAt - suspendedAt).toBe(1 * SEC);
+    // By then the server had ended the session for a while.
+    const [expired] = w.facts('session-expired');
+    expect(expired!.t).toBeLessThan(lostAt - 200 * MS);
+  });
+
+  it("under 'timeout-after-suspended', a reconnection voids the timer and a later silence suspends again", () => {
+    const { w } = holding({ onSuspended: 'ignore', lostAfter: 'timeout-after-suspended' });
+    w.world.runUntil(400 * MS);
+    w.isolate();
+    w.world.runUntil(1100 * MS);
+    w.heal();
+    w.world.runUntil(2500 * MS);
+    expect(w.states()).toEqual(['connected', 'suspended', 'reconnected']);
+    w.isolate();
+    w.world.runUntil(6 * SEC);
+    expect(w.states()).toEqual(['connected', 'suspended', 'reconnected', 'suspended', 'lost']);
+  });
+
   it('is LOST at once when the server says the session is over', () => {
     const { w, token } = holding();
     w.world.runUntil(200 * MS);

@@ -28,6 +28,8 @@ export interface LiveSession {
   /** Lease clock: where the latest answered renewal started counting. */
   renewedAt: LocalNs;
   state: Exclude<SessionState, 'lost'>;
+  /** Lease clock: when the session last went SUSPENDED; null while it is in contact. */
+  suspendedAt: LocalNs | null;
   lost: boolean;
 }
 
@@ -110,7 +112,7 @@ export class SessionKeeper {
 
   private begin(id: SessionId, leaseNs: DurationNs, sentAt: LocalNs): LiveSession {
     const renewedAt = this.clock.start(sentAt);
-    const session: LiveSession = { id, leaseNs, renewedAt, trustedUntil: this.clock.end(renewedAt, leaseNs), state: 'connected', lost: false };
+    const session: LiveSession = { id, leaseNs, renewedAt, trustedUntil: this.clock.end(renewedAt, leaseNs), state: 'connected', suspendedAt: null, lost: false };
     this.session = session;
     this.armLeaseTimers(session);
     this.scheduleKeepAlive(session);
@@ -154,6 +156,9 @@ export class SessionKeeper {
     this.armLeaseTimers(session);
     if (session.state === 'suspended' && this.trusted(session)) {
       session.state = 'reconnected';
+      session.suspendedAt = null;
+      // In contact again: the suspension's LOST timer is void, and a new silence must suspend.
+      if (this.options.design.lostAfter === 'timeout-after-suspended') this.armLeaseTimers(session);
       this.env.trace('client-session', { session: session.id, state: 'reconnected' });
       this.hooks.emit('reconnected');
     }
@@ -164,15 +169,29 @@ export class SessionKeeper {
     this.deadlineTimer?.cancel();
     const suspendAt = session.renewedAt + Math.floor(session.leaseNs * this.options.suspendFraction);
     this.suspendTimer = session.state === 'suspended' ? null : this.clock.deadline(suspendAt, 'suspend', () => this.suspend(session));
-    this.deadlineTimer = this.clock.deadline(session.trustedUntil, 'lease', () => {
-      if (session === this.session) this.lose('deadline');
-    });
+    const lostAt = this.lostAt(session);
+    this.deadlineTimer =
+      lostAt === null
+        ? null
+        : this.clock.deadline(lostAt, 'lease', () => {
+            if (session === this.session) this.lose('deadline');
+          });
+  }
+
+  /** When the session becomes LOST unless renewed first (null: not while it is in contact). */
+  private lostAt(session: LiveSession): LocalNs | null {
+    if (this.options.design.lostAfter === 'lease-end') return session.trustedUntil;
+    // Curator 3.x starts its timer when the connection drops and runs it for the negotiated
+    // session timeout, although the server counts from the last message it heard.
+    return session.suspendedAt === null ? null : session.suspendedAt + session.leaseNs;
   }
 
   private suspend(session: LiveSession): void {
     this.suspendTimer = null;
     if (session !== this.session || session.state === 'suspended') return;
     session.state = 'suspended';
+    session.suspendedAt = this.clock.now();
+    if (this.options.design.lostAfter === 'timeout-after-suspended') this.armLeaseTimers(session);
     this.env.trace('client-session', { session: session.id, state: 'suspended' });
     this.hooks.suspended(session);
     this.hooks.emit('suspended');
