@@ -4,5 +4,6 @@ import { checkseqToctou } from './checkseq-toctou.js';
 import { gcPauseZombie } from './gc-pause-zombie.js';
 import { inflightAfterCrash } from './inflight-after-crash.js';
 import { leaseSkew } from './lease-skew.js';
+import { suspendedIgnored } from './suspended-ignored.js';
 
-export const SCENARIOS: readonly Scenario[] = [gcPauseZombie, leaseSkew, checkseqToctou, inflightAfterCrash];
+export const SCENARIOS: readonly Scenario[] = [gcPauseZombie, leaseSkew, checkseqToctou, suspendedIgnored, inflightAfterCrash];
