@@ -1,6 +1,7 @@
 /** Catalogue scenarios of the "raft" group (shared/design/cases.md), in table order. */
 import type { Scenario } from '../../scenario.js';
+import { amnesiaRestart } from './amnesia-restart.js';
 import { fastGetStaleRead } from './fast-get-stale-read.js';
 import { leaseReadDrift } from './lease-read-drift.js';
 
-export const SCENARIOS: readonly Scenario[] = [fastGetStaleRead, leaseReadDrift];
+export const SCENARIOS: readonly Scenario[] = [amnesiaRestart, fastGetStaleRead, leaseReadDrift];
