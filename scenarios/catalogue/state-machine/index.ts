@@ -5,5 +5,6 @@ import { lostReplyRetry } from './lost-reply-retry.js';
 import { snapshotTokenReset } from './snapshot-token-reset.js';
 import { staleRelease } from './stale-release.js';
 import { waiterExpiredGrant } from './waiter-expired-grant.js';
+import { zkScheduledDelete } from './zk-scheduled-delete.js';
 
-export const SCENARIOS: readonly Scenario[] = [waiterExpiredGrant, staleRelease, lostReplyRetry, snapshotTokenReset, herdStarvation];
+export const SCENARIOS: readonly Scenario[] = [zkScheduledDelete, waiterExpiredGrant, staleRelease, lostReplyRetry, snapshotTokenReset, herdStarvation];
