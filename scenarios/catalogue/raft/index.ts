@@ -3,5 +3,6 @@ import type { Scenario } from '../../scenario.js';
 import { amnesiaRestart } from './amnesia-restart.js';
 import { fastGetStaleRead } from './fast-get-stale-read.js';
 import { leaseReadDrift } from './lease-read-drift.js';
+import { raftFigure8 } from './raft-figure-8.js';
 
-export const SCENARIOS: readonly Scenario[] = [amnesiaRestart, fastGetStaleRead, leaseReadDrift];
+export const SCENARIOS: readonly Scenario[] = [amnesiaRestart, fastGetStaleRead, leaseReadDrift, raftFigure8];
