@@ -5,5 +5,6 @@ import { gcPauseZombie } from './gc-pause-zombie.js';
 import { inflightAfterCrash } from './inflight-after-crash.js';
 import { leaseSkew } from './lease-skew.js';
 import { suspendedIgnored } from './suspended-ignored.js';
+import { zkSessionJitter } from './zk-session-jitter.js';
 
-export const SCENARIOS: readonly Scenario[] = [gcPauseZombie, leaseSkew, checkseqToctou, suspendedIgnored, inflightAfterCrash];
+export const SCENARIOS: readonly Scenario[] = [gcPauseZombie, zkSessionJitter, leaseSkew, checkseqToctou, suspendedIgnored, inflightAfterCrash];

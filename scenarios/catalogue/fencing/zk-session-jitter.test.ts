@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { zkSessionJitter } from './zk-session-jitter.js';
+import { kindsOf, runDesign } from './testing/scripted.js';
+
+describe('zk-session-jitter (case 2)', () => {
+  it("scheme a: under jitter the session ends before its timeout as the application counts it, and a second sidecar takes the lock", () => {
+    const out = runDesign(zkSessionJitter, 'unsafe', 3, true);
+    expect(kindsOf(out)).toEqual(['ME-belief']);
+    const audit = out.violations.find((v) => v.checker === 'lease-audit')!;
+    expect(audit.explanation).toMatch(/the service had ended that grant at .* \(session-ended\)/);
+  });
+
+  it('counting from the send and stopping at SUSPENDED is clean on the same schedule', () => {
+    const out = runDesign(zkSessionJitter, 'safe', 3, true);
+    expect(out.violations).toEqual([]);
+    expect(out.record.beliefs!.length).toBeGreaterThan(5);
+  });
+
+  it('the lock files are the grants: one instance each, each ended by the service with its session', () => {
+    const out = runDesign(zkSessionJitter, 'safe', 3, true);
+    const grants = out.record.grants!;
+    expect(grants.length).toBeGreaterThan(5);
+    expect(new Set(grants.map((g) => g.token)).size).toBe(grants.length);
+    expect(grants.filter((g) => g.serverEnd !== null).every((g) => g.endReason === 'session-ended')).toBe(true);
+    expect(grants.filter((g) => g.serverEnd === null).length).toBeLessThanOrEqual(1);
+  });
+
+  it('random schedules: seeds 3 and 5 catch scheme a; the safe sidecar is clean on them', () => {
+    for (const seed of [3, 5]) {
+      expect(kindsOf(runDesign(zkSessionJitter, 'unsafe', seed, false)), `unsafe seed ${seed}`).toEqual(['ME-belief']);
+      expect(runDesign(zkSessionJitter, 'safe', seed, false).violations, `safe seed ${seed}`).toEqual([]);
+    }
+  });
+});

@@ -1,0 +1,118 @@
+/**
+ * The Raft lock service with a scheme-a sidecar as every client process: the application's lock
+ * API is its sidecar's `tryLock`/`unlock`, which turns each try-lock into a session of its own and
+ * an ephemeral lock file (see sidecar.ts). The lock files become the run's grants, so the lease
+ * audit can set what each application believed beside when the service let the file go.
+ */
+import { ClientEvents, type LockApi } from '../../../../core/client/index.js';
+import type { LockServerOptions } from '../../../../core/server/options.js';
+import type { HistoryRecorder } from '../../../../sim/recorder.js';
+import type { World } from '../../../../sim/world.js';
+import { Cluster } from '../../../harness/cluster.js';
+import { RaftBridge } from '../../../harness/raft-bridge.js';
+import type { LockSystem, SystemFactory, SystemSetup } from '../../../harness/system.js';
+import { ZkSidecar, type SidecarOptions } from './sidecar.js';
+
+export interface SidecarSystemOptions {
+  servers: readonly string[];
+  serverOptions(id: string): Omit<LockServerOptions, 'id' | 'peers'>;
+  sidecar: Omit<SidecarOptions, 'servers'>;
+}
+
+export function zkSidecarSystem(o: SidecarSystemOptions): SystemFactory {
+  return ({ world, recorder, clients }: SystemSetup): LockSystem => {
+    const bridge = new RaftBridge(() => world.now);
+    const cluster = new Cluster(world, { servers: o.servers, serverOptions: o.serverOptions, fsync: 'always', observer: bridge }, recorder);
+    const files = new LockFiles(recorder, o.sidecar.lockDir);
+    world.trace.listen((e) => {
+      if (e.kind === 'lock:ephemeral-deleted') {
+        const d = e.data as { path: string; index: number };
+        files.deleted(d.path, d.index, e.t);
+      }
+    });
+    const apis = new Map<string, LockApi>();
+    for (const id of clients) {
+      const hub = new ClientEvents();
+      world.addProcess(id, (env) => new ZkSidecar(env, { ...o.sidecar, servers: o.servers }, hub, (resource, owner, token) => files.created(id, resource, owner, token)));
+      apis.set(id, sidecarApi(world, id, hub));
+    }
+    return {
+      apis,
+      nemesis: cluster.nemesisContext(clients),
+      replicaStates: () => cluster.replicaStates(),
+      quiesce: () => cluster.quiesce(),
+      quiescent: () => cluster.quiescent(),
+      monitorViolations: (endAt) => {
+        bridge.monitor.finalState(endAt);
+        return [...bridge.monitor.violations()];
+      },
+      stats: () => ({ committed: cluster.maxApplied(), leader: cluster.leader() }),
+    };
+  };
+}
+
+/** The application's API: the running incarnation's sidecar; the sidecar serves nothing else. */
+function sidecarApi(world: World, id: string, hub: ClientEvents): LockApi {
+  const sidecar = (): ZkSidecar | null => (world.status(id) === 'down' ? null : world.process<ZkSidecar>(id));
+  const down = { ok: false as const, error: 'client-down' };
+  const unsupported = { ok: false as const, error: 'unsupported' };
+  return {
+    tryLock: (resource, owner, expireMs, cb) => {
+      const s = sidecar();
+      if (s === null) cb(down);
+      else s.tryLock(resource, owner, expireMs, cb);
+    },
+    unlock: (resource, owner, cb) => {
+      const s = sidecar();
+      if (s === null) cb(down);
+      else s.unlock(resource, owner, cb);
+    },
+    holds: (lock) => sidecar()?.holds(lock) ?? { held: false, token: null },
+    onEvent: (listener) => hub.on(listener),
+    acquire: (_lock, _mode, cb) => cb(unsupported),
+    release: (_lock, _token, cb) => cb(unsupported),
+    get: (_key, cb) => cb(unsupported),
+    put: (_key, _value, cb) => cb(unsupported),
+    cas: (_key, _expected, _value, cb) => cb(unsupported),
+    read: (_key, cb) => cb(unsupported),
+    write: (_key, _value, _token, _lock, cb) => cb(unsupported),
+  };
+}
+
+/**
+ * Lock files as grants: from the sidecar learning it made one (the service traces no creation) to
+ * the service deleting it with its session. A reply can come after the file is already gone, so
+ * deletions are kept per path and matched by log index: a file made at index t ends at the first
+ * deletion of its path after t (files of one path never overlap: each was created exclusively).
+ */
+class LockFiles {
+  private readonly live = new Map<string, { lock: string; owner: string; token: number }>();
+  private readonly deletions = new Map<string, { index: number; at: number }[]>();
+
+  constructor(
+    private readonly recorder: HistoryRecorder,
+    private readonly dir: string,
+  ) {}
+
+  created(client: string, lock: string, owner: string, token: number): void {
+    if (this.recorder.closed) return;
+    const path = `${this.dir}/${lock}`;
+    this.recorder.grant({ lock, owner, client, token, mode: 'exclusive' });
+    const gone = (this.deletions.get(path) ?? []).find((d) => d.index > token);
+    if (gone !== undefined) this.recorder.grantEnd(lock, owner, token, 'session-ended', gone.at);
+    else this.live.set(path, { lock, owner, token });
+  }
+
+  deleted(path: string, index: number, at: number): void {
+    if (this.recorder.closed) return;
+    const file = this.live.get(path);
+    if (file !== undefined && file.token < index) {
+      this.live.delete(path);
+      this.recorder.grantEnd(file.lock, file.owner, file.token, 'session-ended', at);
+      return;
+    }
+    const list = this.deletions.get(path);
+    if (list) list.push({ index, at });
+    else this.deletions.set(path, [{ index, at }]);
+  }
+}
