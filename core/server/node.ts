@@ -11,6 +11,7 @@ import type { Reply } from '../lock/replies.js';
 import { LockStateMachine, type ReplicaHooks } from '../lock/state-machine.js';
 import type { Message } from '../raft/messages.js';
 import { RawNode } from '../raft/raw-node.js';
+import type { RaftStorage } from '../raft/storage.js';
 import type { ConfChange, Entry, Role } from '../raft/types.js';
 import type { ServerObserver } from './observer.js';
 import { READ_PATHS, type LockServerOptions, type ReadPath } from './options.js';
@@ -31,6 +32,22 @@ const RAFT_MESSAGES: ReadonlySet<string> = new Set([
   'read-index',
   'read-index-resp',
 ]);
+
+/**
+ * The disk's boot image with its membership replaced by a fixed list of voters (the unsafe
+ * `staticPeers` option): the node acts on the list whatever its log says. Raft reads the boot
+ * image once; the disk itself is left as it is.
+ */
+function withStaticVoters(disk: RaftStorage, voters: readonly NodeId[]): RaftStorage {
+  return {
+    hardState: () => disk.hardState(),
+    entries: () => disk.entries(),
+    snapshot: () => {
+      const snap = disk.snapshot();
+      return snap ? { ...snap, conf: { voters: [...voters], learners: [] } } : null;
+    },
+  };
+}
 
 interface PendingRead {
   from: NodeId;
@@ -84,11 +101,11 @@ export class LockServer implements Process {
       {
         ...(options.raft ?? {}),
         id: options.id,
-        peers: options.peers,
+        peers: options.staticPeers ?? options.peers,
         learners: options.learners ?? [],
         random: () => env.random(),
       },
-      this.storage,
+      options.staticPeers ? withStaticVoters(this.storage, options.staticPeers) : this.storage,
     );
     this.observer?.boot(options.id, this.storage.hardState(), snap ? { index: snap.index, term: snap.term } : null, this.storage.entries());
   }

@@ -22,6 +22,13 @@ export interface LockServerOptions {
   id: NodeId;
   /** The initial voters (ignored once the disk holds a membership). */
   peers: readonly NodeId[];
+  /**
+   * UNSAFE (case 19): the voters this node believes in at every boot, whatever membership its
+   * disk holds, as a node that reads a hand-edited peer file does. Growing a cluster by editing
+   * these lists and restarting lets nodes disagree on who the voters are, so two majorities that
+   * share no node can form. Absent (the safe default): membership comes from the log.
+   */
+  staticPeers?: readonly NodeId[];
   learners?: readonly NodeId[];
   /** Length of one Raft tick on this node's monotonic clock. */
   tickNs: DurationNs;
