@@ -9,7 +9,7 @@ import type { Command, TickCommand } from '../lock/commands.js';
 import type { Answer, Fact } from '../lock/facts.js';
 import type { Reply } from '../lock/replies.js';
 import { LockStateMachine, type ReplicaHooks } from '../lock/state-machine.js';
-import type { Message } from '../raft/messages.js';
+import type { Message, SnapshotMessage } from '../raft/messages.js';
 import { RawNode } from '../raft/raw-node.js';
 import type { RaftStorage } from '../raft/storage.js';
 import type { ConfChange, Entry, Role } from '../raft/types.js';
@@ -36,7 +36,8 @@ const RAFT_MESSAGES: ReadonlySet<string> = new Set([
 /**
  * The disk's boot image with its membership replaced by a fixed list of voters (the unsafe
  * `staticPeers` option): the node acts on the list whatever its log says. Raft reads the boot
- * image once; the disk itself is left as it is.
+ * image once; the disk itself is left as it is. (Snapshots from a leader get the same treatment
+ * on arrival, below.)
  */
 function withStaticVoters(disk: RaftStorage, voters: readonly NodeId[]): RaftStorage {
   return {
@@ -47,6 +48,11 @@ function withStaticVoters(disk: RaftStorage, voters: readonly NodeId[]): RaftSto
       return snap ? { ...snap, conf: { voters: [...voters], learners: [] } } : null;
     },
   };
+}
+
+/** A leader's snapshot as a node with a peer file sees it: its voters are still the file's. */
+function withStaticVotersIn(m: SnapshotMessage, voters: readonly NodeId[]): SnapshotMessage {
+  return { ...m, snapshot: { ...m.snapshot, conf: { voters: [...voters], learners: [] } } };
 }
 
 interface PendingRead {
@@ -129,7 +135,7 @@ export class LockServer implements Process {
   onMessage(from: NodeId, message: unknown): void {
     const type = (message as { type?: unknown })?.type;
     if (typeof type === 'string' && RAFT_MESSAGES.has(type)) {
-      this.raw.step(message as Message);
+      this.raw.step(this.options.staticPeers && type === 'snapshot' ? withStaticVotersIn(message as SnapshotMessage, this.options.staticPeers) : (message as Message));
     } else if (isClientRequest(message)) {
       this.onClientRequest(from, message);
     } else {

@@ -23,10 +23,11 @@ export interface LockServerOptions {
   /** The initial voters (ignored once the disk holds a membership). */
   peers: readonly NodeId[];
   /**
-   * UNSAFE (case 19): the voters this node believes in at every boot, whatever membership its
-   * disk holds, as a node that reads a hand-edited peer file does. Growing a cluster by editing
-   * these lists and restarting lets nodes disagree on who the voters are, so two majorities that
-   * share no node can form. Absent (the safe default): membership comes from the log.
+   * UNSAFE (case 19): the voters this node believes in, as a node that reads a hand-edited peer
+   * file does: at every boot, whatever membership its disk holds, and in every snapshot a leader
+   * sends it. Growing a cluster by editing these lists and restarting lets nodes disagree on who
+   * the voters are, so two majorities that share no node can form. Absent (the safe default):
+   * membership comes from the log.
    */
   staticPeers?: readonly NodeId[];
   learners?: readonly NodeId[];
