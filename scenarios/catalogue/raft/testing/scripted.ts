@@ -19,9 +19,9 @@ export function kindsOf(outcome: RunOutcome): ViolationKind[] {
   return [...new Set(outcome.violations.map((v) => v.kind))];
 }
 
-/** Runs a design of `scenario` on its scripted schedule (seed 1), or on the seed's random one. */
-export function runScripted(scenario: Scenario, design: string, seed = 1): RunOutcome {
-  return scenario.run({ seed, design, traceLevel: 'none', schedule: scheduleOf(scenario.name) });
+/** Runs a design of `scenario` on its scripted schedule (or the named one), seed 1 unless told. */
+export function runScripted(scenario: Scenario, design: string, seed = 1, schedule = scenario.name): RunOutcome {
+  return scenario.run({ seed, design, traceLevel: 'none', schedule: scheduleOf(schedule) });
 }
 
 export function runRandom(scenario: Scenario, design: string, seed: number): RunOutcome {

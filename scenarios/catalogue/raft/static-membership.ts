@@ -1,0 +1,179 @@
+/**
+ * Case 19 `static-membership` (seed 002, the 2-node and 5-node experiments): who the voters are is
+ * part of the replicated state, not of each machine's configuration.
+ *
+ * - unsafe-two-nodes: a cluster of two. A majority of two is both, so when one machine is lost
+ *   for good the other can never be elected, and the lock is never granted again (LV);
+ * - unsafe-static-peers: three servers grown to five by editing each machine's peer file (the
+ *   `staticPeers` server option) and restarting them one by one. Until every server has restarted
+ *   they disagree on who votes: a restarted server can win an election with the votes of the two
+ *   empty newcomers alone while the others still commit grants among themselves, and its log,
+ *   which lacks those grants, then overwrites theirs (RAFT, lost grants, two holders at once);
+ * - safe: three servers (an odd number, so one may fail), grown one voter at a time through the
+ *   log (the operator proposes each change to the leader until it is in the membership).
+ *
+ * Every design runs on the same five machines n1 to n5 and meets the same events: random
+ * partitions and crashes of the initial servers; on half of the seeds one of n1 and n2 is lost for
+ * good (a crash with no end: the final heal leaves it down); then the operator adds n4 and n5 and
+ * restarts the initial servers one at a time. A scripted schedule's crash without a duration
+ * is a machine lost for good, too. Workload: a lock-guarded counter on a fencing resource. Judged
+ * by the Raft monitors, belief and effect overlap, lost updates, fencing, liveness after the heal
+ * and replica agreement.
+ */
+import type { FaultKind } from '../../../nemesis/kinds.js';
+import { randomSchedule } from '../../../nemesis/generate.js';
+import { scheduleToJson, type FaultSpec, type Schedule } from '../../../nemesis/schedule.js';
+import { chance, intBetween, pick, shuffled } from '../../../sim/random.js';
+import { MS, SEC } from '../../../sim/time.js';
+import { World } from '../../../sim/world.js';
+import { RESOURCE_ID } from '../../harness/cluster.js';
+import { runLockScenario } from '../../harness/lock-run.js';
+import type { DesignSpec, RunOptions, RunOutcome, Scenario } from '../../scenario.js';
+import { lockCounterWorkload } from '../../workloads/lock-counter.js';
+import { clientIds, designOf, ELECTION_NS, faultPhaseFor, livenessBound } from './cell.js';
+import { growingCell, type MembershipSource } from './growing-cell.js';
+
+/** Every machine a design may use: its initial servers, then spares. */
+const MACHINES = ['n1', 'n2', 'n3', 'n4', 'n5'] as const;
+/** The spares the operator adds, in order. */
+const GROWTH = ['n4', 'n5'] as const;
+
+interface MembershipDesign {
+  initial: readonly string[];
+  membership: MembershipSource;
+}
+
+type DesignName = 'unsafe-two-nodes' | 'unsafe-static-peers' | 'safe';
+
+const MEMBERSHIP_DESIGNS: Record<DesignName, MembershipDesign> = {
+  'unsafe-two-nodes': { initial: ['n1', 'n2'], membership: 'log' },
+  'unsafe-static-peers': { initial: ['n1', 'n2', 'n3'], membership: 'static-list' },
+  safe: { initial: ['n1', 'n2', 'n3'], membership: 'log' },
+};
+
+const DESIGNS: DesignSpec[] = [
+  {
+    name: 'unsafe-two-nodes',
+    kind: 'unsafe',
+    description: 'two servers: when one is lost for good the other can never win an election, and no lock is granted again',
+    expectKinds: ['LV'],
+  },
+  {
+    name: 'unsafe-static-peers',
+    kind: 'unsafe',
+    description: 'grown from three servers to five by editing peer files and restarting: servers that disagree on the voters form two majorities, one without the grants the other committed',
+    expectKinds: ['RAFT', 'LW', 'ME-belief', 'ME-effect', 'FM'],
+  },
+  {
+    name: 'safe',
+    kind: 'safe',
+    description: 'three servers, so that one may fail; new servers join one voter at a time through the log',
+  },
+];
+
+const RANDOM_FAULTS: FaultKind[] = ['partition-random-halves', 'isolate-leader', 'crash'];
+
+/**
+ * What the operator does on this seed, the same for every design: maybe lose n1 or n2 for good,
+ * add n4 and n5, and restart the servers that were running before n5 came, one by one (a restart
+ * of a server the design does not have, or has lost, is skipped after its draws, so that the
+ * plans stay aligned).
+ */
+function operatorPlan(seed: number, initial: readonly string[]): FaultSpec[] {
+  const rng = new World({ seed, trace: 'none' }).random.stream('operator');
+  const plan: FaultSpec[] = [];
+  const losesOne = chance(rng, 0.5);
+  const lost = pick(rng, ['n1', 'n2']);
+  const lostAt = intBetween(rng, 1000, 3000) * MS;
+  if (losesOne) plan.push({ at: lostAt, fault: 'crash', targets: [lost], params: { mode: 'clean' } });
+  const growAt = intBetween(rng, 3000, 5000) * MS;
+  GROWTH.forEach((id, i) => plan.push({ at: growAt + i * 500 * MS, fault: 'membership', targets: [id], params: { action: 'add' } }));
+  // Every server that booted before the last addition restarts, to read the finished list.
+  let at = growAt + 1500 * MS;
+  for (const id of shuffled(rng, ['n1', 'n2', 'n3', 'n4'])) {
+    const down = intBetween(rng, 100, 600) * MS;
+    const runs = initial.includes(id) || id === 'n4';
+    if (runs && !(losesOne && id === lost)) plan.push({ at, fault: 'crash', targets: [id], duration: down, params: { mode: 'clean' } });
+    at += intBetween(rng, 1000, 2000) * MS;
+  }
+  return plan;
+}
+
+/** The seed's random faults among the initial servers, with the operator's plan merged in. */
+function seededSchedule(seed: number, initial: readonly string[], clients: readonly string[], endNs: number): Schedule {
+  const { schedule, swarm } = randomSchedule(new World({ seed, trace: 'none' }).random.stream('nemesis:schedule'), {
+    // The same draws for every design: victims among n1 to n3 (a spare must not be started by a crash's restart).
+    servers: ['n1', 'n2', 'n3'],
+    clients,
+    resource: RESOURCE_ID,
+    kinds: RANDOM_FAULTS,
+    weights: { 'partition-random-halves': 3, 'isolate-leader': 3 },
+    victimWeights: { leader: 2, server: 2, client: 0, resource: 0 },
+    crashModes: ['clean'],
+    bounds: { intervalNs: { min: 100 * MS, max: 1 * SEC }, durationNs: { min: 100 * MS, max: 1500 * MS } },
+    endNs,
+  });
+  const faults = [...schedule.faults, ...operatorPlan(seed, initial)].sort((a, b) => a.at - b.at);
+  return { description: `swarm: ${swarm.kinds.join(', ')}; and the operator's plan`, healAt: endNs, faults };
+}
+
+/** Servers a schedule takes down for good: named in a crash with no duration. */
+function lostForGood(text: string): Set<string> {
+  try {
+    const parsed = JSON.parse(text) as Schedule | FaultSpec[];
+    const faults = Array.isArray(parsed) ? parsed : (parsed.faults ?? []);
+    return new Set(faults.filter((f) => f.fault === 'crash' && f.duration === undefined).flatMap((f) => (f.targets ?? []).filter((t) => (MACHINES as readonly string[]).includes(t))));
+  } catch {
+    // The run parses the schedule again and reports what is wrong with it, with line numbers.
+    return new Set();
+  }
+}
+
+function run(options: RunOptions): RunOutcome {
+  const name = designOf('static-membership', options.design, ['unsafe-two-nodes', 'unsafe-static-peers', 'safe']);
+  const design = MEMBERSHIP_DESIGNS[name];
+  const rng = new World({ seed: options.seed, trace: 'none' }).random.stream('scenario');
+  const clients = clientIds(intBetween(rng, 3, 5));
+  const sessionTtlNs = 1 * SEC;
+  const lockDelayNs = 200 * MS;
+  const faultPhaseNs = faultPhaseFor(options, 15 * SEC);
+  const schedule = options.schedule ?? { text: scheduleToJson(seededSchedule(options.seed, design.initial, clients, faultPhaseNs)), file: "random (seeded swarm) and the operator's plan" };
+  // Two membership changes after the heal may still be under way: allow an election for each.
+  const livenessBoundNs = livenessBound(sessionTtlNs, lockDelayNs) + 2 * ELECTION_NS;
+  return runLockScenario(
+    {
+      params: { initial: design.initial.length, machines: MACHINES.length, membership: design.membership, clients: clients.length, sessionTtlMs: sessionTtlNs / MS, lockDelayMs: lockDelayNs / MS, resource: 'fenced' },
+      servers: design.initial,
+      clients,
+      resource: RESOURCE_ID,
+      system: growingCell({
+        initial: design.initial,
+        spares: MACHINES.filter((id) => !design.initial.includes(id)),
+        membership: design.membership,
+        lostForGood: lostForGood(schedule.text),
+        sessionTtlNs,
+        lockDelayNs,
+        resource: 'fenced',
+      }),
+      workload: (stopAt) => lockCounterWorkload({ lock: 'L', key: 'counter', stopAt, thinkMeanNs: 30 * MS, retryMeanNs: 50 * MS, workMeanNs: 20 * MS }),
+      // Unused: the schedule is always given (the seed's own, built above, or a file).
+      nemesis: { kinds: RANDOM_FAULTS },
+      faultPhaseNs,
+      livenessPhaseNs: livenessBoundNs + 3 * SEC,
+      livenessBoundNs,
+      validators: ['belief-overlap', 'effect-overlap', 'lost-update', 'fencing', 'liveness', 'replica-agreement'],
+    },
+    { ...options, schedule },
+  );
+}
+
+export const staticMembership: Scenario = {
+  name: 'static-membership',
+  title: 'two-node clusters and clusters grown by editing peer lists: lost service, and majorities that miss committed grants',
+  source: 'cases.md row 19 (seed 002, 2-node and 5-node experiments)',
+  caseNumber: 19,
+  designs: DESIGNS,
+  catchWithin: { from: 1, to: 100 },
+  takesSchedule: true,
+  run,
+};
