@@ -9,9 +9,9 @@
  *   `staticPeers` server option). Adding a server means adding it to the file and starting it; the
  *   servers already running act on the old list until they are restarted.
  *
- * The nemesis adds spares with membership faults (`add`), and may take a server down for good
- * (a crash fault without a duration on a server): the final heal leaves those down, and spares
- * that were never added. Everything else is the lock service as the group's cell runs it.
+ * The nemesis adds spares with membership faults (`add`). The final heal leaves down the servers
+ * the scenario says were lost for good, and the spares that were never added. Everything else is
+ * the lock service as the group's cell runs it.
  */
 import { ClientEvents, LockClientProcess } from '../../../core/client/index.js';
 import type { ReplicaState } from '../../../checker/history.js';
@@ -19,7 +19,6 @@ import type { ResourceMode } from '../../../core/resource/resource.js';
 import { LockServer } from '../../../core/server/node.js';
 import type { LockServerOptions } from '../../../core/server/options.js';
 import { MS } from '../../../sim/time.js';
-import type { World } from '../../../sim/world.js';
 import { Cluster, RESOURCE_ID } from '../../harness/cluster.js';
 import { RaftBridge } from '../../harness/raft-bridge.js';
 import { liveLockApi } from '../../harness/raft-lock-system.js';
@@ -60,7 +59,8 @@ export function growingCell(o: GrowingCellOptions): SystemFactory {
     });
     const cluster = new Cluster(world, { servers: o.initial, serverOptions, fsync: 'always', observer: bridge, resource: { mode: o.resource } }, recorder);
     for (const id of o.spares) {
-      // A spare joining through the log knows no membership; the leader's snapshot tells it.
+      // Joining through the log, a spare knows no membership (the leader's snapshot tells it);
+      // with peer files it reads the file, as every server does.
       world.addProcess(id, (env) => new LockServer(env, { ...serverOptions(), id, peers: [] }, bridge), { fsync: 'always', start: false });
       // It is a member of the cell for the checkers from the start (down until added), as
       // Cluster.addVoter makes the nodes it starts.

@@ -21,13 +21,14 @@
  * and replica agreement.
  */
 import type { FaultKind } from '../../../nemesis/kinds.js';
-import { randomSchedule } from '../../../nemesis/generate.js';
+import { randomSchedule, type SwarmParams } from '../../../nemesis/generate.js';
 import { scheduleToJson, type FaultSpec, type Schedule } from '../../../nemesis/schedule.js';
 import { chance, intBetween, pick, shuffled } from '../../../sim/random.js';
 import { MS, SEC } from '../../../sim/time.js';
 import { World } from '../../../sim/world.js';
 import { RESOURCE_ID } from '../../harness/cluster.js';
 import { runLockScenario } from '../../harness/lock-run.js';
+import { swarmParams } from '../../harness/schedule.js';
 import type { DesignSpec, RunOptions, RunOutcome, Scenario } from '../../scenario.js';
 import { lockCounterWorkload } from '../../workloads/lock-counter.js';
 import { clientIds, designOf, ELECTION_NS, faultPhaseFor, livenessBound } from './cell.js';
@@ -100,7 +101,7 @@ function operatorPlan(seed: number, initial: readonly string[]): FaultSpec[] {
 }
 
 /** The seed's random faults among the initial servers, with the operator's plan merged in. */
-function seededSchedule(seed: number, initial: readonly string[], clients: readonly string[], endNs: number): Schedule {
+function seededSchedule(seed: number, initial: readonly string[], clients: readonly string[], endNs: number): { schedule: Schedule; swarm: SwarmParams } {
   const { schedule, swarm } = randomSchedule(new World({ seed, trace: 'none' }).random.stream('nemesis:schedule'), {
     // The same draws for every design: victims among n1 to n3 (a spare must not be started by a crash's restart).
     servers: ['n1', 'n2', 'n3'],
@@ -114,7 +115,7 @@ function seededSchedule(seed: number, initial: readonly string[], clients: reado
     endNs,
   });
   const faults = [...schedule.faults, ...operatorPlan(seed, initial)].sort((a, b) => a.at - b.at);
-  return { description: `swarm: ${swarm.kinds.join(', ')}; and the operator's plan`, healAt: endNs, faults };
+  return { schedule: { description: `swarm: ${swarm.kinds.join(', ')}; and the operator's plan`, healAt: endNs, faults }, swarm };
 }
 
 /** Servers a schedule takes down for good: named in a crash with no duration. */
@@ -137,12 +138,24 @@ function run(options: RunOptions): RunOutcome {
   const sessionTtlNs = 1 * SEC;
   const lockDelayNs = 200 * MS;
   const faultPhaseNs = faultPhaseFor(options, 15 * SEC);
-  const schedule = options.schedule ?? { text: scheduleToJson(seededSchedule(options.seed, design.initial, clients, faultPhaseNs)), file: "random (seeded swarm) and the operator's plan" };
+  const seeded = options.schedule ? null : seededSchedule(options.seed, design.initial, clients, faultPhaseNs);
+  const schedule = options.schedule ?? { text: scheduleToJson(seeded!.schedule), file: "random (seeded swarm) and the operator's plan" };
+  const lost = lostForGood(schedule.text);
   // Two membership changes after the heal may still be under way: allow an election for each.
   const livenessBoundNs = livenessBound(sessionTtlNs, lockDelayNs) + 2 * ELECTION_NS;
   return runLockScenario(
     {
-      params: { initial: design.initial.length, machines: MACHINES.length, membership: design.membership, clients: clients.length, sessionTtlMs: sessionTtlNs / MS, lockDelayMs: lockDelayNs / MS, resource: 'fenced' },
+      params: {
+        initial: design.initial.length,
+        machines: MACHINES.length,
+        membership: design.membership,
+        lostForGood: [...lost].join(',') || 'none',
+        clients: clients.length,
+        sessionTtlMs: sessionTtlNs / MS,
+        lockDelayMs: lockDelayNs / MS,
+        resource: 'fenced',
+        ...swarmParams(seeded?.swarm ?? null),
+      },
       servers: design.initial,
       clients,
       resource: RESOURCE_ID,
@@ -150,7 +163,7 @@ function run(options: RunOptions): RunOutcome {
         initial: design.initial,
         spares: MACHINES.filter((id) => !design.initial.includes(id)),
         membership: design.membership,
-        lostForGood: lostForGood(schedule.text),
+        lostForGood: lost,
         sessionTtlNs,
         lockDelayNs,
         resource: 'fenced',
