@@ -10,6 +10,7 @@ import type { LockServerOptions } from '../../core/server/options.js';
 import type { ClockConfig } from '../../sim/clock.js';
 import type { World } from '../../sim/world.js';
 import type { LockApi } from '../workloads/lock-api.js';
+import { liveApi } from '../workloads/live-api.js';
 import { Cluster, RESOURCE_ID } from './cluster.js';
 import { RaftBridge } from './raft-bridge.js';
 import type { LockSystem, SystemFactory, SystemSetup } from './system.js';
@@ -28,21 +29,10 @@ export interface RaftLockSystemOptions {
 
 /** The library of whichever incarnation of a client process is running now. */
 export function liveLockApi(world: World, id: string, hub: ClientEvents): LockApi {
-  const lib = (): LockApi | null => (world.status(id) === 'down' ? null : (world.process<LockClientProcess>(id)?.client ?? null));
-  const down = { ok: false as const, error: 'client-down' };
-  return {
-    acquire: (lock, mode, cb) => (lib() ? lib()!.acquire(lock, mode, cb) : cb(down)),
-    release: (lock, token, cb) => (lib() ? lib()!.release(lock, token, cb) : cb(down)),
-    tryLock: (r, owner, expireMs, cb) => (lib() ? lib()!.tryLock(r, owner, expireMs, cb) : cb(down)),
-    unlock: (r, owner, cb) => (lib() ? lib()!.unlock(r, owner, cb) : cb(down)),
-    get: (key, cb) => (lib() ? lib()!.get(key, cb) : cb(down)),
-    put: (key, value, cb) => (lib() ? lib()!.put(key, value, cb) : cb(down)),
-    cas: (key, expected, value, cb) => (lib() ? lib()!.cas(key, expected, value, cb) : cb(down)),
-    read: (key, cb, fence) => (lib() ? lib()!.read(key, cb, fence) : cb(down)),
-    write: (key, value, token, lock, cb) => (lib() ? lib()!.write(key, value, token, lock, cb) : cb(down)),
-    holds: (lock) => lib()?.holds(lock) ?? { held: false, token: null },
-    onEvent: (listener) => hub.on(listener),
-  };
+  return liveApi(
+    () => (world.status(id) === 'down' ? null : (world.process<LockClientProcess>(id)?.client ?? null)),
+    (listener) => hub.on(listener),
+  );
 }
 
 /** The parts of a process's clock configuration that the final heal restores. */

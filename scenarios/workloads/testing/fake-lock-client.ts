@@ -8,6 +8,7 @@
 import type { Env, NodeId, Process, TimerId } from '../../../core/env.js';
 import type { ResourceReply } from '../../../core/resource/messages.js';
 import type { World } from '../../../sim/world.js';
+import { liveApi as followLive } from '../live-api.js';
 import type {
   AcquireResult,
   CallFailure,
@@ -290,19 +291,5 @@ function failure(r: Record<string, unknown>): CallFailure {
  * and a call to a client that is down fails at once, having sent nothing.
  */
 export function liveApi(world: World, id: NodeId, hub: EventHub): LockApi {
-  const lib = (): FakeLockClient | null => (world.status(id) === 'down' ? null : world.process<FakeLockClient>(id));
-  const down: CallFailure = { ok: false, error: 'client-down' };
-  return {
-    acquire: (lock, mode, cb) => (lib() ? lib()!.acquire(lock, mode, cb) : cb(down)),
-    release: (lock, token, cb) => (lib() ? lib()!.release(lock, token, cb) : cb(down)),
-    tryLock: (r, owner, expireMs, cb) => (lib() ? lib()!.tryLock(r, owner, expireMs, cb) : cb(down)),
-    unlock: (r, owner, cb) => (lib() ? lib()!.unlock(r, owner, cb) : cb(down)),
-    get: (key, cb) => (lib() ? lib()!.get(key, cb) : cb(down)),
-    put: (key, value, cb) => (lib() ? lib()!.put(key, value, cb) : cb(down)),
-    cas: (key, expected, value, cb) => (lib() ? lib()!.cas(key, expected, value, cb) : cb(down)),
-    read: (key, cb, fence) => (lib() ? lib()!.read(key, cb, fence) : cb(down)),
-    write: (key, value, token, lock, cb) => (lib() ? lib()!.write(key, value, token, lock, cb) : cb(down)),
-    holds: (lock) => lib()?.holds(lock) ?? { held: false, token: null },
-    onEvent: (listener) => hub.on(listener),
-  };
+  return followLive(() => (world.status(id) === 'down' ? null : world.process<FakeLockClient>(id)), (listener) => hub.on(listener));
 }
