@@ -26,6 +26,11 @@ describe('raft-chaos', () => {
     expect(caught.length).toBeGreaterThan(0);
     expect(caught.flatMap((v) => v.kinds)).toContain('RAFT');
   });
+
+  it('with the Figure 8 commit rule, the monitors catch a leader committing an old-term entry on some seed', () => {
+    const caught = verdicts('raft-chaos', 'unsafe-commit-old-term', seeds(1, 12)).filter((v) => v.valid === false);
+    expect(caught.flatMap((v) => v.kinds)).toContain('RAFT');
+  });
 });
 
 describe('lock-chaos', () => {
