@@ -5,7 +5,7 @@
 import { ClientEvents, LockClientProcess, lockClientSequencerChecker, type LockClientOptions } from '../../core/client/index.js';
 import type { FsyncPolicy } from '../../core/env.js';
 import type { ResourceMode } from '../../core/resource/resource.js';
-import type { DesignedClock } from '../../nemesis/context.js';
+import type { DesignedClock, NemesisContext } from '../../nemesis/context.js';
 import type { LockServerOptions } from '../../core/server/options.js';
 import type { ClockConfig } from '../../sim/clock.js';
 import type { World } from '../../sim/world.js';
@@ -33,6 +33,25 @@ export function liveLockApi(world: World, id: string, hub: ClientEvents): LockAp
     () => (world.status(id) === 'down' ? null : (world.process<LockClientProcess>(id)?.client ?? null)),
     (listener) => hub.on(listener),
   );
+}
+
+/**
+ * A Raft lock cell as a `LockSystem`: whatever clients and nemesis a system brings, the replicas,
+ * quiescence, the Raft monitors and the stats come from the cluster and its bridge.
+ */
+export function clusterSystem(cluster: Cluster, bridge: RaftBridge, apis: ReadonlyMap<string, LockApi>, nemesis: NemesisContext): LockSystem {
+  return {
+    apis,
+    nemesis,
+    replicaStates: () => cluster.replicaStates(),
+    quiesce: () => cluster.quiesce(),
+    quiescent: () => cluster.quiescent(),
+    monitorViolations: (endAt) => {
+      bridge.monitor.finalState(endAt);
+      return [...bridge.monitor.violations()];
+    },
+    stats: () => ({ committed: cluster.maxApplied(), leader: cluster.leader() }),
+  };
 }
 
 /** The parts of a process's clock configuration that the final heal restores. */
@@ -92,17 +111,6 @@ export function raftLockSystem(o: RaftLockSystemOptions): SystemFactory {
           }
         : {}),
     });
-    return {
-      apis,
-      nemesis,
-      replicaStates: () => cluster.replicaStates(),
-      quiesce: () => cluster.quiesce(),
-      quiescent: () => cluster.quiescent(),
-      monitorViolations: (endAt) => {
-        bridge.monitor.finalState(endAt);
-        return [...bridge.monitor.violations()];
-      },
-      stats: () => ({ committed: cluster.maxApplied(), leader: cluster.leader() }),
-    };
+    return clusterSystem(cluster, bridge, apis, nemesis);
   };
 }

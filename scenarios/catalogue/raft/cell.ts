@@ -13,7 +13,6 @@ import type { ClockConfig } from '../../../sim/clock.js';
 import { MS, SEC } from '../../../sim/time.js';
 import { raftLockSystem } from '../../harness/raft-lock-system.js';
 import type { SystemFactory } from '../../harness/system.js';
-import type { RunOptions } from '../../scenario.js';
 
 export const TICK_NS = 10 * MS;
 export const ELECTION_TICKS = 10;
@@ -86,23 +85,4 @@ export function livenessBound(ttlNs: number, lockDelayNs: number, inFlightNs = 0
   return Math.round(ttlNs * (1 + EPSILON) + TICK_SLACK_NS + lockDelayNs + ELECTION_NS + inFlightNs + 1 * SEC);
 }
 
-/**
- * The fault phase of a run: a scripted schedule's own `healAt` (so that a short story runs
- * short), or the scenario's phase for random schedules. The schedule is validated later, with
- * line numbers; a text that does not parse here just keeps the default.
- */
-export function faultPhaseFor(options: RunOptions, randomPhaseNs: number): number {
-  if (!options.schedule) return randomPhaseNs;
-  try {
-    const healAt = (JSON.parse(options.schedule.text) as { healAt?: unknown }).healAt;
-    return typeof healAt === 'number' && Number.isSafeInteger(healAt) && healAt > 0 ? healAt : randomPhaseNs;
-  } catch {
-    return randomPhaseNs;
-  }
-}
-
-/** Refuses a design name the scenario does not have (the command checks too; this guards direct calls). */
-export function designOf<T extends string>(scenario: string, design: string, names: readonly T[]): T {
-  if (!(names as readonly string[]).includes(design)) throw new Error(`${scenario} has no design ${design} (designs: ${names.join(', ')})`);
-  return design as T;
-}
+export { designOf, faultPhaseFor } from '../../harness/run-options.js';

@@ -21,7 +21,7 @@ import type { LockServerOptions } from '../../../core/server/options.js';
 import { MS } from '../../../sim/time.js';
 import { Cluster, RESOURCE_ID } from '../../harness/cluster.js';
 import { RaftBridge } from '../../harness/raft-bridge.js';
-import { liveLockApi } from '../../harness/raft-lock-system.js';
+import { clusterSystem, liveLockApi } from '../../harness/raft-lock-system.js';
 import type { LockSystem, SystemFactory, SystemSetup } from '../../harness/system.js';
 import type { LockApi } from '../../workloads/lock-api.js';
 import { clientTiming, lockConfig, raftOptions, TICK_NS } from './cell.js';
@@ -110,17 +110,11 @@ export function growingCell(o: GrowingCellOptions): SystemFactory {
       });
 
     return {
-      apis,
-      nemesis,
+      ...clusterSystem(cluster, bridge, apis, nemesis),
       replicaStates,
       quiesce: () => {
         quiesced = true;
         cluster.quiesce();
-      },
-      quiescent: () => cluster.quiescent(),
-      monitorViolations: (endAt) => {
-        bridge.monitor.finalState(endAt);
-        return [...bridge.monitor.violations()];
       },
       stats: () => ({ committed: cluster.maxApplied(), leader: cluster.leader(), added: [...added], peerFile: o.membership === 'static-list' ? [...peerFile] : null }),
     };

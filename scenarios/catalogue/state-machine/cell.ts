@@ -11,7 +11,6 @@ import type { ResourceMode } from '../../../core/resource/resource.js';
 import { MS, SEC } from '../../../sim/time.js';
 import { raftLockSystem } from '../../harness/raft-lock-system.js';
 import type { SystemFactory } from '../../harness/system.js';
-import type { RunOptions } from '../../scenario.js';
 
 export interface CellTiming {
   tickNs: number;
@@ -103,17 +102,4 @@ export function ids(prefix: string, count: number): string[] {
   return Array.from({ length: count }, (_, i) => `${prefix}${i + 1}`);
 }
 
-/**
- * The fault phase: a scripted schedule's own `healAt` when it names one (so a short story makes a
- * short run), else the scenario's default. A schedule that does not parse is left to the schedule
- * reader, which names the line and field.
- */
-export function faultPhaseNs(options: RunOptions, defaultNs: number): number {
-  if (!options.schedule) return defaultNs;
-  try {
-    const healAt = (JSON.parse(options.schedule.text) as { healAt?: unknown }).healAt;
-    return typeof healAt === 'number' && Number.isSafeInteger(healAt) && healAt > 0 ? healAt : defaultNs;
-  } catch {
-    return defaultNs;
-  }
-}
+export { faultPhaseFor as faultPhaseNs } from '../../harness/run-options.js';

@@ -8,7 +8,7 @@ import { ClientEvents, LockClientProcess, type LockClientOptions } from '../../.
 import type { LockServerOptions } from '../../../core/server/options.js';
 import type { World } from '../../../sim/world.js';
 import { Cluster } from '../../harness/cluster.js';
-import { liveLockApi } from '../../harness/raft-lock-system.js';
+import { clusterSystem, liveLockApi } from '../../harness/raft-lock-system.js';
 import { RaftBridge } from '../../harness/raft-bridge.js';
 import type { LockSystem, SystemFactory, SystemSetup } from '../../harness/system.js';
 import type { LockApi } from '../../workloads/lock-api.js';
@@ -95,17 +95,6 @@ export function sidecarSystem(o: SidecarSystemOptions): SystemFactory {
       });
       apis.set(id, sidecarApi(world, id, liveLockApi(world, id, hub), () => sidecar));
     }
-    return {
-      apis,
-      nemesis: cluster.nemesisContext(clients),
-      replicaStates: () => cluster.replicaStates(),
-      quiesce: () => cluster.quiesce(),
-      quiescent: () => cluster.quiescent(),
-      monitorViolations: (endAt) => {
-        bridge.monitor.finalState(endAt);
-        return [...bridge.monitor.violations()];
-      },
-      stats: () => ({ committed: cluster.maxApplied(), leader: cluster.leader() }),
-    };
+    return clusterSystem(cluster, bridge, apis, cluster.nemesisContext(clients));
   };
 }

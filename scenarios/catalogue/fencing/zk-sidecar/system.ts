@@ -9,6 +9,7 @@ import type { LockServerOptions } from '../../../../core/server/options.js';
 import type { HistoryRecorder } from '../../../../sim/recorder.js';
 import type { World } from '../../../../sim/world.js';
 import { Cluster } from '../../../harness/cluster.js';
+import { clusterSystem } from '../../../harness/raft-lock-system.js';
 import { RaftBridge } from '../../../harness/raft-bridge.js';
 import type { LockSystem, SystemFactory, SystemSetup } from '../../../harness/system.js';
 import { ZkSidecar, type SidecarOptions } from './sidecar.js';
@@ -36,18 +37,7 @@ export function zkSidecarSystem(o: SidecarSystemOptions): SystemFactory {
       world.addProcess(id, (env) => new ZkSidecar(env, { ...o.sidecar, servers: o.servers }, hub, (resource, owner, token) => files.created(id, resource, owner, token)));
       apis.set(id, sidecarApi(world, id, hub));
     }
-    return {
-      apis,
-      nemesis: cluster.nemesisContext(clients),
-      replicaStates: () => cluster.replicaStates(),
-      quiesce: () => cluster.quiesce(),
-      quiescent: () => cluster.quiescent(),
-      monitorViolations: (endAt) => {
-        bridge.monitor.finalState(endAt);
-        return [...bridge.monitor.violations()];
-      },
-      stats: () => ({ committed: cluster.maxApplied(), leader: cluster.leader() }),
-    };
+    return clusterSystem(cluster, bridge, apis, cluster.nemesisContext(clients));
   };
 }
 
