@@ -32,7 +32,7 @@ describe('the budget ends a check with "unknown", never a hang', () => {
   it('stops when the cache would outgrow maxCacheBytes', () => {
     const r = checkLinearizable(hardHistory(), 'register', { maxCacheBytes: 64 * 1024 });
     expect(r.valid).toBe('unknown');
-    expect(r.partitions[0].exhausted).toBe('configurations');
+    expect(r.partitions[0].exhausted).toBe('memory');
   });
 
   it('stops at the time limit of the clock it is given', () => {

@@ -12,7 +12,7 @@ import { precedes, renumbered, type LinOp } from '../operation.js';
 import type { Budget } from '../search/budget.js';
 import { ConfigCache } from '../search/config-cache.js';
 import { EntryList, NIL } from '../search/entry-list.js';
-import { zobristKeys } from '../search/zobrist.js';
+import { LinearizedSet } from '../search/linearized-set.js';
 import { mix32 } from '../values.js';
 
 export function statesBefore<S>(model: Model<S>, searchModel: SearchModel<unknown>, history: readonly LinOp[], v: LinOp, budget: Budget): S[] | null {
@@ -27,11 +27,8 @@ export function statesBefore<S>(model: Model<S>, searchModel: SearchModel<unknow
   const { next, opOf, returnOf, head } = list;
   const mustPlace = ops.map((o) => (o.known && o.optional !== true ? 1 : 0));
   let requiredLeft = mustPlace.reduce((a: number, b) => a + b, 0);
-  const words = Math.max(1, Math.ceil(n / 32));
-  const bits = new Uint32Array(words);
-  const zobrist = zobristKeys(n);
-  let setHash = 0;
-  const cache = new ConfigCache(words, searchModel.equal);
+  const placed = new LinearizedSet(ops);
+  const cache = new ConfigCache(searchModel.equal);
   const found: S[] = [];
   let steps = 0;
 
@@ -56,8 +53,7 @@ export function statesBefore<S>(model: Model<S>, searchModel: SearchModel<unknow
       const id = opOf[back];
       list.unlift(back);
       requiredLeft += mustPlace[id];
-      bits[id >>> 5] &= ~(1 << (id & 31));
-      setHash ^= zobrist[id];
+      placed.remove(id);
       stateAt.length = depth;
       depth--;
       cursor[depth] = next[back];
@@ -68,14 +64,13 @@ export function statesBefore<S>(model: Model<S>, searchModel: SearchModel<unknow
     const after = searchModel.step(stateAt[depth], ops[id]);
     cursor[depth] = next[e];
     if (after === undefined) continue;
-    bits[id >>> 5] |= 1 << (id & 31);
-    setHash ^= zobrist[id];
-    if (!cache.addIfNew(bits, mix32(setHash ^ Math.imul(searchModel.hash(after), 0x9e3779b1)), after)) {
-      bits[id >>> 5] &= ~(1 << (id & 31));
-      setHash ^= zobrist[id];
+    placed.add(id);
+    const len = placed.key();
+    if (!cache.addIfNew(placed.m, placed.scratch, len, mix32(placed.hash ^ Math.imul(searchModel.hash(after), 0x9e3779b1)), after)) {
+      placed.remove(id);
       continue;
     }
-    if (cache.size > budget.configurationsFor(words)) return null;
+    if (cache.size > budget.maxConfigurations || cache.bytes > budget.maxCacheBytes) return null;
     list.lift(e);
     requiredLeft -= mustPlace[id];
     depth++;

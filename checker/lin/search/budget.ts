@@ -4,7 +4,7 @@
  * `now` the caller passes in; without one the budget counts search steps.
  */
 
-export type Exhaustion = 'time' | 'steps' | 'configurations';
+export type Exhaustion = 'time' | 'steps' | 'configurations' | 'memory';
 
 export interface BudgetLimits {
   /** Wall-clock limit in the units of `now` (milliseconds); needs `now`. */
@@ -16,8 +16,10 @@ export interface BudgetLimits {
   /** Cached configurations one search may hold at once: the memory bound. */
   maxConfigurations?: number;
   /**
-   * Bytes the configuration cache of one search may take (default 256 MB). A configuration holds a
-   * bitset of the part's ops, so long parts reach this before maxConfigurations.
+   * Bytes the configuration cache of one search may take (default 256 MB; the cli passes a
+   * quarter of the machine's memory). At the limit the cache first forgets the configurations
+   * wholly behind the search's low-water mark; the search ends "unknown (memory)" only when that
+   * frees less than half.
    */
   maxCacheBytes?: number;
 }
@@ -67,12 +69,6 @@ export class Budget {
   /** At most `maxSteps` of this budget's steps (and time), for one attempt among several. */
   slice(maxSteps: number): Budget {
     return new Budget(this.now, this.deadline, maxSteps, this.maxConfigurations, this.maxCacheBytes, this);
-  }
-
-  /** How many configurations a cache of `words`-word bitsets may hold within both bounds. */
-  configurationsFor(words: number): number {
-    // Per configuration: the bitset, its hash, two table slots and a state reference.
-    return Math.min(this.maxConfigurations, Math.floor(this.maxCacheBytes / (4 * words + 24)));
   }
 
   /** Steps left before `maxSteps`. */

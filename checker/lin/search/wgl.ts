@@ -17,7 +17,7 @@ import { mix32 } from '../values.js';
 import type { Budget, Exhaustion } from './budget.js';
 import { ConfigCache } from './config-cache.js';
 import { EntryList, NIL } from './entry-list.js';
-import { zobristKeys } from './zobrist.js';
+import { LinearizedSet } from './linearized-set.js';
 
 export interface SearchOutcome {
   valid: boolean | 'unknown';
@@ -27,6 +27,10 @@ export interface SearchOutcome {
   /** The longest sequence of op ids the search managed to linearize (the whole order when valid). */
   longestPrefix: number[];
   configurations: number;
+  /** Bytes the configuration cache held at the end. */
+  cacheBytes: number;
+  /** True when the cache reached its byte budget and forgot entries behind the low-water mark. */
+  forgot: boolean;
   steps: number;
 }
 
@@ -45,12 +49,20 @@ export function searchLinearization(ops: readonly LinOp[], model: SearchModel<un
     else if (op.known) mayOmit[op.id] = 1; // optional with a finite return: omitted at its return entry
   }
 
-  const words = Math.max(1, Math.ceil(n / 32));
-  const bits = new Uint32Array(words);
-  const zobrist = zobristKeys(n);
-  let setHash = 0;
-  const cache = new ConfigCache(words, model.equal, Math.min(1 << 16, 8 * n + 16));
-  const maxConfigurations = budget.configurationsFor(words);
+  const placed = new LinearizedSet(ops);
+  const cache = new ConfigCache(model.equal, Math.min(1 << 16, 8 * n + 16));
+  const { maxConfigurations, maxCacheBytes } = budget;
+  /** Cache entries behind the low-water mark were forgotten at least once (see memoryFull). */
+  let forgot = false;
+  /**
+   * The cache is at its byte budget: forget the entries wholly behind the current low-water mark
+   * (every op before it is placed on this path), and give up only if that frees too little.
+   */
+  const memoryFull = (): boolean => {
+    forgot = true;
+    cache.forgetBelow(placed.m);
+    return cache.bytes > maxCacheBytes / 2;
+  };
 
   // The current path: call entries taken, the state before each, and whether it was an omission.
   const stackEntry = new Int32Array(n);
@@ -75,7 +87,7 @@ export function searchLinearization(ops: readonly LinOp[], model: SearchModel<un
     const current = order(stackEntry.subarray(0, depth), stackOmitted);
     const longest = order(longestEntries, longestOmitted);
     const longestPrefix = current.length >= longest.length ? current : longest;
-    return { valid, exhausted, linearization: valid === true ? current : null, longestPrefix, configurations: cache.size, steps };
+    return { valid, exhausted, linearization: valid === true ? current : null, longestPrefix, configurations: cache.size, cacheBytes: cache.bytes, forgot, steps };
   };
 
   for (;;) {
@@ -89,12 +101,11 @@ export function searchLinearization(ops: readonly LinOp[], model: SearchModel<un
     // may go first, so leave the op out if it may be left out, or else backtrack.
     const after = isCall ? model.step(state, ops[id]) : mayOmit[id] === 1 ? state : undefined;
     if (after !== undefined) {
-      const word = id >>> 5;
-      const bit = 1 << (id & 31);
-      bits[word] |= bit;
-      setHash ^= zobrist[id];
-      if (cache.addIfNew(bits, mix32(setHash ^ Math.imul(model.hash(after), 0x9e3779b1)), after)) {
+      placed.add(id);
+      const len = placed.key();
+      if (cache.addIfNew(placed.m, placed.scratch, len, mix32(placed.hash ^ Math.imul(model.hash(after), 0x9e3779b1)), after)) {
         if (cache.size > maxConfigurations) return finish('unknown', 'configurations');
+        if (cache.bytes > maxCacheBytes && memoryFull()) return finish('unknown', 'memory');
         stackEntry[depth] = callOf[id];
         stackState[depth] = state;
         stackOmitted[depth] = isCall ? 0 : 1;
@@ -105,8 +116,7 @@ export function searchLinearization(ops: readonly LinOp[], model: SearchModel<un
         entry = next[head];
         continue;
       }
-      bits[word] &= ~bit;
-      setHash ^= zobrist[id];
+      placed.remove(id);
     }
     if (isCall) {
       entry = next[entry];
@@ -122,8 +132,7 @@ export function searchLinearization(ops: readonly LinOp[], model: SearchModel<un
     const undone = opOf[call];
     state = stackState[depth];
     stackState[depth] = undefined;
-    bits[undone >>> 5] &= ~(1 << (undone & 31));
-    setHash ^= zobrist[undone];
+    placed.remove(undone);
     requiredLeft += mustPlace[undone];
     list.unlift(call);
     // After undoing an omission the op's return blocks again, so continue from there (backtrack).
