@@ -25,59 +25,80 @@ export interface PairedHistory {
  */
 export function pairOperations(history: readonly Op[]): PairedHistory {
   const events = isSortedByIndex(history) ? history : [...history].sort((a, b) => a.index - b.index);
-  const open = new Map<ProcessId, { event: Op; pos: number }>();
-  const ops: LinOp[] = [];
-  let failed = 0;
-  events.forEach((e, pos) => {
-    if (e.process === 'nemesis') return;
+  // Ops are made at their invocation, so they come out in invocation order with no sort; the
+  // open op of each process is found by number (processes are small integers) or else by map.
+  const openByNumber: (LinOp | undefined)[] = [];
+  const openByName = new Map<ProcessId, LinOp>();
+  const openOf = (p: ProcessId): LinOp | undefined => (typeof p === 'number' && p < 1 << 20 ? openByNumber[p] : openByName.get(p));
+  const setOpen = (p: ProcessId, op: LinOp | undefined): void => {
+    if (typeof p === 'number' && p < 1 << 20) openByNumber[p] = op;
+    else if (op === undefined) openByName.delete(p);
+    else openByName.set(p, op);
+  };
+  const made: LinOp[] = [];
+  const dropped = new Set<LinOp>();
+  for (let pos = 0; pos < events.length; pos++) {
+    const e = events[pos]!;
+    if (e.process === 'nemesis') continue;
     if (e.type === 'invoke') {
-      const prior = open.get(e.process);
+      const prior = openOf(e.process);
       if (prior) {
-        throw new LinInputError(
-          `process ${String(e.process)} invoked op ${e.index} while op ${prior.event.index} was still open`,
-        );
+        throw new LinInputError(`process ${String(e.process)} invoked op ${e.index} while op ${prior.invokeIndex} was still open`);
       }
-      open.set(e.process, { event: e, pos });
-      return;
+      const op = invoked(e, pos);
+      made.push(op);
+      setOpen(e.process, op);
+      continue;
     }
-    const started = open.get(e.process);
+    const started = openOf(e.process);
     if (!started) {
       throw new LinInputError(`op ${e.index} (${e.type} ${e.f}) completes nothing: process ${String(e.process)} has no open invoke`);
     }
-    if (started.event.f !== e.f) {
-      throw new LinInputError(`op ${e.index} completes ${e.f} but process ${String(e.process)} invoked ${started.event.f} (op ${started.event.index})`);
+    if (started.f !== e.f) {
+      throw new LinInputError(`op ${e.index} completes ${e.f} but process ${String(e.process)} invoked ${started.f} (op ${started.invokeIndex})`);
     }
-    open.delete(e.process);
+    setOpen(e.process, undefined);
     if (e.type === 'fail') {
-      failed++;
-      return;
+      dropped.add(started);
+      continue;
     }
-    ops.push(joined(started.event, started.pos, e, pos));
-  });
-  for (const { event, pos } of open.values()) ops.push(joined(event, pos, null, null));
-  // Pending ops were appended last; order every op by its invocation so ids follow the history.
-  ops.sort((a, b) => a.callPos - b.callPos);
-  return { ops: ops.map((op, id) => ({ ...op, id })), failed };
+    completed(started, e, pos);
+  }
+  const ops = dropped.size === 0 ? made : made.filter((op) => !dropped.has(op));
+  for (let id = 0; id < ops.length; id++) ops[id]!.id = id;
+  return { ops, failed: dropped.size };
 }
 
-function joined(invoke: Op, callPos: number, done: Op | null, retPos: number | null): LinOp {
-  const known = done !== null && done.type === 'ok';
+/** An op as its invocation makes it: pending until a completion says otherwise. */
+function invoked(invoke: Op, callPos: number): LinOp {
   return {
     id: 0,
     process: invoke.process,
     f: invoke.f,
     input: invoke.value,
-    output: known ? done.value : undefined,
-    known,
-    key: invoke.key ?? done?.key,
+    output: undefined,
+    known: false,
+    key: invoke.key,
     invokeIndex: invoke.index,
-    completeIndex: done ? done.index : null,
+    completeIndex: null,
     callPos,
-    retPos: known && retPos !== null ? retPos : Infinity,
+    retPos: Infinity,
     call: invoke.time,
-    ret: known ? done.time : Infinity,
-    completion: done === null ? 'pending' : known ? 'ok' : 'info',
+    ret: Infinity,
+    completion: 'pending',
   };
+}
+
+function completed(op: LinOp, done: Op, retPos: number): void {
+  const known = done.type === 'ok';
+  op.completeIndex = done.index;
+  op.completion = known ? 'ok' : 'info';
+  if (op.key === undefined && done.key !== undefined) op.key = done.key;
+  if (!known) return;
+  op.known = true;
+  op.output = done.value;
+  op.retPos = retPos;
+  op.ret = done.time;
 }
 
 function isSortedByIndex(history: readonly Op[]): boolean {

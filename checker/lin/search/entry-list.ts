@@ -27,8 +27,8 @@ export class EntryList {
     const n = ops.length;
     // Calls are already in order; returns are sorted by position (nearly sorted already on most
     // histories, which the engine's merge sort finishes in linear time), then the two are merged.
-    const byCall = Array.from({ length: n }, (_, i) => i).sort((a, b) => ops[a].callPos - ops[b].callPos || a - b);
-    const byReturn = Array.from({ length: n }, (_, i) => i).sort((a, b) => ops[a].retPos - ops[b].retPos || a - b);
+    const byCall = sortedIds(ops, (op) => op.callPos);
+    const byReturn = sortedIds(ops, (op) => op.retPos);
     this.head = 2 * n;
     this.next = new Int32Array(2 * n + 1);
     this.prev = new Int32Array(2 * n + 1);
@@ -79,4 +79,16 @@ export class EntryList {
     next[prev[call]] = call;
     prev[next[call]] = call;
   }
+}
+
+/** Op ids in ascending order of `pos` (ties by id), without sorting when they already are. */
+function sortedIds(ops: readonly LinOp[], pos: (op: LinOp) => number): Int32Array {
+  const ids = new Int32Array(ops.length);
+  let sorted = true;
+  for (let i = 0; i < ops.length; i++) {
+    ids[i] = i;
+    if (i > 0 && pos(ops[i]) < pos(ops[i - 1])) sorted = false;
+  }
+  if (sorted) return ids;
+  return Int32Array.from([...ids].sort((a, b) => pos(ops[a]) - pos(ops[b]) || a - b));
 }

@@ -70,9 +70,13 @@ export function searchLinearization(ops: readonly LinOp[], model: SearchModel<un
   const stackOmitted = new Uint8Array(n);
   let depth = 0;
   // The deepest path reached, kept for the report (the longest linearizable prefix): a plain copy
-  // of the stack, turned into op ids only at the end.
-  let longestEntries = new Int32Array(0);
-  let longestOmitted = new Uint8Array(0);
+  // of the stack, turned into op ids only at the end. Only the part of the stack that changed since
+  // the last copy is copied again (everything below `unchangedBelow` is the same), so keeping it
+  // costs no more than the search itself.
+  const longestEntries = new Int32Array(n);
+  const longestOmitted = new Uint8Array(n);
+  let longestDepth = 0;
+  let unchangedBelow = 0;
   const order = (entries: Int32Array, omitted: Uint8Array): number[] => {
     const ids: number[] = [];
     for (let i = 0; i < entries.length; i++) if (omitted[i] === 0) ids.push(opOf[entries[i]]);
@@ -85,7 +89,7 @@ export function searchLinearization(ops: readonly LinOp[], model: SearchModel<un
   const finish = (valid: boolean | 'unknown', exhausted: Exhaustion | null): SearchOutcome => {
     budget.spend(steps % CHECK_EVERY);
     const current = order(stackEntry.subarray(0, depth), stackOmitted);
-    const longest = order(longestEntries, longestOmitted);
+    const longest = order(longestEntries.subarray(0, longestDepth), longestOmitted);
     const longestPrefix = current.length >= longest.length ? current : longest;
     return { valid, exhausted, linearization: valid === true ? current : null, longestPrefix, configurations: cache.size, cacheBytes: cache.bytes, forgot, steps };
   };
@@ -123,11 +127,14 @@ export function searchLinearization(ops: readonly LinOp[], model: SearchModel<un
       continue;
     }
     if (depth === 0) return finish(false, null);
-    if (depth > longestEntries.length) {
-      longestEntries = stackEntry.slice(0, depth);
-      longestOmitted = stackOmitted.slice(0, depth);
+    if (depth > longestDepth) {
+      longestEntries.set(stackEntry.subarray(unchangedBelow, depth), unchangedBelow);
+      longestOmitted.set(stackOmitted.subarray(unchangedBelow, depth), unchangedBelow);
+      longestDepth = depth;
+      unchangedBelow = depth;
     }
     depth--;
+    if (depth < unchangedBelow) unchangedBelow = depth;
     const call = stackEntry[depth];
     const undone = opOf[call];
     state = stackState[depth];
