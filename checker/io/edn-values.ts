@@ -19,7 +19,18 @@ export class EdnValueError extends Error {
  * value (the default handler would build a clock object, which a checker has no use for).
  */
 export function parseEdnForm(text: string): EDNVal {
-  return parseEDNString(text, { tagHandlers: { inst: (val) => ({ tag: 'inst', val }) } }) as EDNVal;
+  return parseEDNString(exactIntegers(text), { tagHandlers: { inst: (val) => ({ tag: 'inst', val }) } }) as EDNVal;
+}
+
+/**
+ * edn-data reads every integer without an `N` suffix as a double, so 9007199254740993 would come
+ * back as ...992. Integers too long to be sure of are given the suffix first (strings are left
+ * alone), so they read as bigints and compare exactly.
+ */
+const LONG_INTEGER = /"(?:\\.|[^"\\])*"|(?<![\w.:#*+!?<>=/-])([-+]?\d{16,})(?![\w.N/])/g;
+function exactIntegers(text: string): string {
+  if (!/\d{16}/.test(text)) return text;
+  return text.replace(LONG_INTEGER, (match, digits: string | undefined) => (digits === undefined ? match : `${digits}N`));
 }
 
 export type EdnMapEntries = [EDNVal, EDNVal][];
@@ -59,7 +70,7 @@ export function numberOf(v: EDNVal): number | null {
   if (typeof v === 'number') return Number.isFinite(v) ? v : null;
   if (typeof v === 'bigint') {
     const n = Number(v);
-    return Number.isSafeInteger(n) ? n : null;
+    return String(n) === String(v) ? n : null;
   }
   return null;
 }
@@ -72,9 +83,11 @@ export function ednText(v: EDNVal): string {
 /** An EDN value as JSON data (see the module comment for what is lost). */
 export function fromEdn(v: EDNVal, path = 'value'): unknown {
   if (v === null || typeof v === 'boolean' || typeof v === 'string') return v;
-  if (typeof v === 'number' || typeof v === 'bigint') {
+  // An integer stays a number when the double prints back as the same digits, else a bigint.
+  if (typeof v === 'bigint') return String(Number(v)) === String(v) ? Number(v) : v;
+  if (typeof v === 'number') {
     const n = numberOf(v);
-    if (n === null) throw new EdnValueError(`${path} is ${String(v)}, which is not a finite number that fits in a double`);
+    if (n === null) throw new EdnValueError(`${path} is ${String(v)}, which is not a finite number`);
     return n;
   }
   const items = sequenceItems(v);
@@ -107,7 +120,7 @@ export function keyOf(k: EDNVal): string {
 
 /** JSON data as an EDN value that `fromEdn` turns back into an equal value. */
 export function toEdn(value: unknown): EDNVal {
-  if (value === null || typeof value === 'boolean' || typeof value === 'string' || typeof value === 'number') {
+  if (value === null || typeof value === 'boolean' || typeof value === 'string' || typeof value === 'number' || typeof value === 'bigint') {
     return value;
   }
   if (Array.isArray(value)) return value.map(toEdn);

@@ -71,17 +71,19 @@ describe('reading a Jepsen etcd cas-register history', () => {
 });
 
 describe('the other layouts Jepsen and Knossos use', () => {
-  it('reads one vector of op maps, numbering ops without :index or :time by position when asked', () => {
+  it('reads one vector of op maps, numbering ops without :index or :time by position (or refusing, when asked)', () => {
     const text = `[{:process 0, :type :invoke, :f :write, :value 3}
  {:process 0, :type :ok, :f :write, :value 3}
  {:process 1, :type :invoke, :f :cas, :value [3 4]}]`;
-    expect(parseHistoryEdn(text, { missingTime: 'position' })).toEqual([
+    const report = { untimed: false };
+    expect(parseHistoryEdn(text, { report })).toEqual([
       { index: 0, process: 0, type: 'invoke', f: 'write', value: 3, time: 0 },
       { index: 1, process: 0, type: 'ok', f: 'write', value: 3, time: 1 },
       { index: 2, process: 1, type: 'invoke', f: 'cas', value: [3, 4], time: 2 },
     ]);
-    expect(errorOf(() => parseHistoryEdn(text)).message).toBe(
-      'history.edn form 1 (line 1): field :time is missing (read with missingTime "position" to number ops by position)',
+    expect(report.untimed).toBe(true);
+    expect(errorOf(() => parseHistoryEdn(text, { missingTime: 'error' })).message).toBe(
+      'history.edn form 1 (line 1): field :time is missing',
     );
   });
 

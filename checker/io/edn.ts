@@ -36,10 +36,13 @@ export interface EdnReadOptions {
   /** Client op values are `jepsen.independent` tuples `[key value]`. */
   independent?: boolean;
   /**
-   * What to do when ops have no `:time` (Knossos's own test histories have none): refuse
-   * (default), or number them by position, which keeps their order but means nothing as time.
+   * What to do when ops have no `:time` (Knossos's and Porcupine's test histories have none):
+   * number them by position (default: their order in the file is their real-time order, as
+   * Knossos and Porcupine read them), or refuse.
    */
   missingTime?: 'error' | 'position';
+  /** Filled in by the reader: whether the ops had no `:time` and were timed by position. */
+  report?: { untimed: boolean };
 }
 
 export interface EdnWriteOptions {
@@ -57,6 +60,7 @@ export function parseHistoryEdn(text: string, options: EdnReadOptions = {}): Op[
 
   const withIndex = read.filter((r) => r.index !== undefined).length;
   const withTime = read.filter((r) => r.time !== undefined).length;
+  if (options.report) options.report.untimed = withTime === 0 && read.length > 0;
   return read.map((r, position) => {
     let index = r.index;
     if (index === undefined) {
@@ -65,7 +69,7 @@ export function parseHistoryEdn(text: string, options: EdnReadOptions = {}): Op[
     }
     let time = r.time;
     if (time === undefined) {
-      if (options.missingTime !== 'position') r.fault(':time', 'is missing (read with missingTime "position" to number ops by position)');
+      if (options.missingTime === 'error') r.fault(':time', 'is missing');
       if (withTime > 0) r.fault(':time', 'is missing, though other operations have one');
       time = position;
     }

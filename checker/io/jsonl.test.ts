@@ -47,7 +47,6 @@ describe('history.jsonl', () => {
     ['{"index":-1,"process":0,"type":"ok","f":"r","time":1}', `field 'index' must be a non-negative integer, got -1`],
     ['{"index":0,"process":"client","type":"ok","f":"r","time":1}', `field 'process' must be a non-negative integer or "nemesis", got "client"`],
     ['{"index":0,"process":0,"type":"ok","f":"","time":1}', `field 'f' must be a non-empty string, got ""`],
-    ['{"index":0,"process":0,"type":"ok","f":"r"}', `field 'time' is missing`],
     ['{"index":0,"process":0,"type":"ok","f":"r","time":"soon"}', `field 'time' must be a non-negative number of nanoseconds, got "soon"`],
     ['{"index":0,"process":0,"type":"ok","f":"r","time":1,"node":7}', `field 'node' must be a string, got 7`],
     ['{"index":0,"process":0,"type":"ok","f":"r","time":1,"proces":1}', `field 'proces' is not a field of an operation`],
@@ -56,6 +55,23 @@ describe('history.jsonl', () => {
   ])('rejects %s', (line, reason) => {
     const e = thrown(() => parseHistoryJsonl(`${line}\n`, { source: 'runs/7/history.jsonl' }));
     expect(e.message.startsWith(`runs/7/history.jsonl line 1: ${reason}`)).toBe(true);
+  });
+
+  it('times ops by position when none has a time, and refuses a file where only some have one', () => {
+    const report = { untimed: false };
+    const ops = parseHistoryJsonl('{"index":0,"process":0,"type":"invoke","f":"r"}\n{"index":1,"process":0,"type":"ok","f":"r","value":3}\n', { report });
+    expect(ops.map((op) => op.time)).toEqual([0, 1]);
+    expect(report.untimed).toBe(true);
+    expect(() => parseHistoryJsonl('{"index":0,"process":0,"type":"invoke","f":"r","time":5}\n{"index":1,"process":0,"type":"ok","f":"r"}\n')).toThrow(
+      "history.jsonl position 1: field 'time' is missing, though other operations have one",
+    );
+  });
+
+  it('reads integers beyond 2^53 exactly, as bigints, and writes them back unchanged', () => {
+    const line = '{"index":0,"process":0,"type":"ok","f":"read","value":[9007199254740993,1.5,9007199254740992],"time":1}';
+    const [op] = parseHistoryJsonl(line);
+    expect(op!.value).toEqual([9007199254740993n, 1.5, 9007199254740992]);
+    expect(formatHistoryJsonl([op!]).trim()).toBe(line);
   });
 
   it('refuses to write an op that would not read back equal, naming its position', () => {

@@ -3,12 +3,18 @@
  * every field is checked, and the first fault is reported with its line number and field name.
  */
 import type { Op } from '../history.js';
+import { parse as parseLossless, stringify as stringifyLossless } from 'lossless-json';
 import { HistoryFormatError, shown } from './errors.js';
 import { OP_FIELDS, opFromPlainObject, type FieldFault } from './op-fields.js';
 
 export interface JsonlOptions {
   /** The name errors give the input (a path, say); "history.jsonl" by default. */
   source?: string;
+  /**
+   * Filled in by the reader: whether the ops had no `time`, so that they were timed by position
+   * (their order in the file is their real-time order either way).
+   */
+  report?: { untimed: boolean };
 }
 
 /** Reads a `history.jsonl` text. Blank lines are allowed (they keep the line numbers honest). */
@@ -22,12 +28,19 @@ export function parseHistoryJsonl(text: string, options: JsonlOptions = {}): Op[
     const place = { source, line: i + 1 };
     let raw: unknown;
     try {
-      raw = JSON.parse(line);
+      raw = parseJsonExactly(line);
     } catch (e) {
       throw new HistoryFormatError(place, `not valid JSON (${(e as Error).message}): ${shown(line)}`);
     }
-    ops.push(opFromPlainObject(raw, faultAt(place)));
+    ops.push(opFromPlainObject(raw, faultAt(place), true));
   }
+  const timed = ops.filter((op) => op.time !== undefined).length;
+  if (timed > 0 && timed < ops.length) {
+    const position = ops.findIndex((op) => op.time === undefined);
+    throw new HistoryFormatError({ source, position }, `field 'time' is missing, though other operations have one`);
+  }
+  if (timed === 0) ops.forEach((op, i) => (op.time = i));
+  if (options.report) options.report.untimed = timed === 0 && ops.length > 0;
   return ops;
 }
 
@@ -42,7 +55,7 @@ export function formatHistoryJsonl(history: readonly Op[], options: JsonlOptions
     const checked = opFromPlainObject(op, faultAt({ source, position }));
     const ordered: Record<string, unknown> = {};
     for (const name of OP_FIELDS) if (checked[name] !== undefined) ordered[name] = checked[name];
-    out += `${JSON.stringify(ordered)}\n`;
+    out += `${typeof checked.value === 'object' || typeof checked.value === 'bigint' ? stringifyLossless(ordered) : JSON.stringify(ordered)}\n`;
   });
   return out;
 }
@@ -54,4 +67,17 @@ function faultAt(place: { source: string; line?: number; position?: number }): F
       field === undefined ? `the operation ${reason}` : `field '${field}' ${reason}`,
     );
   };
+}
+
+/**
+ * JSON.parse, except that integers too long for a double are read as bigints rather than rounded
+ * (only lines with such a number take the slower exact parser).
+ */
+function parseJsonExactly(line: string): unknown {
+  if (!/\d{16}/.test(line)) return JSON.parse(line);
+  return parseLossless(line, null, (digits: string) => {
+    const n = Number(digits);
+    // A number stays a double when the double prints back as the same digits.
+    return !/^-?\d+$/.test(digits) || String(n) === digits ? n : BigInt(digits);
+  });
 }

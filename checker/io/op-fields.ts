@@ -34,7 +34,7 @@ export function isOpType(x: unknown): x is OpType {
  * checking every field. A field set to `undefined` counts as absent; an absent `value` is null, as
  * in Jepsen, where reads invoke with nil.
  */
-export function opFromPlainObject(raw: unknown, fault: FieldFault): Op {
+export function opFromPlainObject(raw: unknown, fault: FieldFault, timeOptional = false): Op {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     fault(undefined, `must be a JSON object, got ${shown(raw)}`);
   }
@@ -58,8 +58,8 @@ export function opFromPlainObject(raw: unknown, fault: FieldFault): Op {
   if (!isOpType(type)) bad('type', `one of ${OP_TYPES.join('|')}`);
   const f = required('f');
   if (typeof f !== 'string' || f.length === 0) bad('f', 'a non-empty string');
-  const time = required('time');
-  if (typeof time !== 'number' || !Number.isFinite(time) || time < 0) bad('time', 'a non-negative number of nanoseconds');
+  const time = timeOptional && obj['time'] === undefined ? undefined : required('time');
+  if (time !== undefined && (typeof time !== 'number' || !Number.isFinite(time) || time < 0)) bad('time', 'a non-negative number of nanoseconds');
   const value = obj['value'] === undefined ? null : obj['value'];
   const problem = jsonDataProblem(value, 'value');
   if (problem !== null) fault('value', `must be JSON data: ${problem}`);
@@ -100,7 +100,7 @@ export function isProcessId(x: unknown): x is ProcessId {
  * an array, a class instance, ...), naming the path to the culprit; null when it would.
  */
 export function jsonDataProblem(value: unknown, path: string): string | null {
-  if (value === null || typeof value === 'string' || typeof value === 'boolean') return null;
+  if (value === null || typeof value === 'string' || typeof value === 'boolean' || typeof value === 'bigint') return null;
   if (typeof value === 'number') return Number.isFinite(value) ? null : `${path} is ${String(value)}`;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {

@@ -33,5 +33,5 @@ export function detectHistoryFormat(text: string, source?: string): HistoryForma
 
 export function parseHistory(text: string, options: ReadHistoryOptions = {}): Op[] {
   const format = options.format ?? detectHistoryFormat(text, options.source);
-  return format === 'edn' ? parseHistoryEdn(text, options) : parseHistoryJsonl(text, options.source !== undefined ? { source: options.source } : {});
+  return format === 'edn' ? parseHistoryEdn(text, options) : parseHistoryJsonl(text, { ...(options.source !== undefined ? { source: options.source } : {}), ...(options.report ? { report: options.report } : {}) });
 }

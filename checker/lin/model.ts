@@ -8,7 +8,19 @@
  */
 import type { LinOp, LinPart } from './operation.js';
 
-export type ModelName = 'register' | 'cas-register' | 'kv' | 'mutex' | 'fenced-mutex' | 'ttl-lock';
+export type ModelName =
+  | 'register'
+  | 'cas-register'
+  | 'multi-register'
+  | 'kv'
+  | 'mutex'
+  | 'owner-free-mutex'
+  | 'fenced-mutex'
+  | 'ttl-lock'
+  | 'set'
+  | 'unordered-queue'
+  | 'fifo-queue'
+  | 'counter';
 
 export interface Model<S> {
   readonly name: string;

@@ -76,7 +76,8 @@ export function showValue(v: unknown): string {
   if (typeof v === 'string') return JSON.stringify(v);
   if (v === null || typeof v !== 'object') return String(v);
   try {
-    const s = JSON.stringify(v);
+    // Bigints print as their digits, as in the history.
+    const s = JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? `\u0000${x}\u0000` : x)).replace(/"\\u0000(-?\d+)\\u0000"/g, '$1');
     return s.length > 60 ? `${s.slice(0, 57)}...` : s;
   } catch {
     return String(v);

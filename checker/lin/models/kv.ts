@@ -1,7 +1,9 @@
 /**
- * A key-value store of independent registers with read, write and cas. The key comes from the
- * op's `key`, or from Jepsen's independent-tuple values (`[key, value]` on both invoke and
- * completion). Each key is checked alone.
+ * A key-value store of independent registers: read/write/cas as in Jepsen's cas-register, and
+ * get/put/append as in Porcupine's kv tests (a missing key reads as nil, or as the empty string as
+ * Go's maps answer; appending strings concatenates, appending anything else adds to a list). The
+ * key comes from the op's `key`, or from Jepsen's independent-tuple values (`[key, value]` on both
+ * invoke and completion). Each key is checked alone.
  */
 import type { Model } from '../model.js';
 import type { LinOp, LinPart } from '../operation.js';
@@ -9,8 +11,10 @@ import { showValue } from '../values.js';
 import { makeRegister, type RegisterOptions, type RegisterValue } from './register.js';
 import { partsByKey } from './partition.js';
 
+export const KV_FS = ['read', 'write', 'cas', 'get', 'put', 'append'] as const;
+
 export function kvModel(opts: RegisterOptions = {}): Model<RegisterValue> {
-  const register = makeRegister('kv', ['read', 'write', 'cas'], opts);
+  const register = makeRegister('kv', KV_FS, opts);
   return {
     ...register,
     reject(op) {

@@ -40,3 +40,23 @@ export function describeLockOp(op: LinOp, result?: string): string {
   const tail = !op.known ? ' (outcome unknown)' : result === undefined ? '' : ` → ${result}`;
   return `${op.f}${on} by ${ownerOf(op)}${tail}`;
 }
+
+/**
+ * Knossos's mutex: `acquire` when free, `release` when held, by anyone (no owners). Use it for
+ * Jepsen histories whose processes do not say who they act for; `mutex` checks owners.
+ */
+export function ownerFreeMutexModel(): Model<boolean> {
+  return {
+    name: 'owner-free-mutex',
+    deterministic: true,
+    init: () => [false],
+    step: (held, op) => (op.f === 'acquire' ? (held ? [] : [true]) : held ? [false] : []),
+    equal: (a, b) => a === b,
+    hash: (held) => (held ? 0x2545f491 : 0x4f1bbcdc),
+    describeOp: (op) => `${op.f}${op.key === undefined ? '' : ` ${op.key}`} by process ${String(op.process)}${op.known ? '' : ' (outcome unknown)'}`,
+    describeState: (held, key) => `${key ?? 'the lock'} ${held ? 'held' : 'free'}`,
+    reject: (op) => (op.f === 'acquire' || op.f === 'release' ? null : `owner-free-mutex has no operation "${op.f}" (it knows acquire, release)`),
+    partition: partsByKey,
+    readOnly: () => false,
+  };
+}
