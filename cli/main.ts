@@ -3,12 +3,10 @@
  * 0 valid, 1 invalid, 2 unknown, 254 bad arguments or input (one line, no stack trace), 255 crash.
  */
 import { Command, CommanderError } from 'commander';
-import { checkCommand } from './commands/check.js';
-import { listScenarios } from './commands/list.js';
-import { reportCommand } from './commands/report.js';
-import { runCommand } from './commands/run.js';
-import { mergeCommand, sweepCommand } from './commands/sweep.js';
 import { BadInputError, EXIT } from './errors.js';
+
+// Each command's module is loaded when the command runs, so that `check` never loads the
+// simulator, the catalogue or the reports.
 
 function buildProgram(setExit: (code: number) => void): Command {
   const program = new Command();
@@ -28,7 +26,8 @@ function buildProgram(setExit: (code: number) => void): Command {
     .command('list')
     .description('scenarios, their designs and expectations')
     .option('--json', 'print one JSON document')
-    .action((opts: { json?: boolean }) => {
+    .action(async (opts: { json?: boolean }) => {
+      const { listScenarios } = await import('./commands/list.js');
       listScenarios(Boolean(opts.json));
       setExit(EXIT.valid);
     });
@@ -43,7 +42,8 @@ function buildProgram(setExit: (code: number) => void): Command {
     .option('--schedule <file>', 'a fault schedule (JSON) to run instead of the seed\'s random one')
     .option('--check-determinism', 'run twice and compare the trace hashes')
     .option('--json', 'print one JSON document')
-    .action((scenario: string, opts: Record<string, string | boolean | undefined>) => {
+    .action(async (scenario: string, opts: Record<string, string | boolean | undefined>) => {
+      const { runCommand } = await import('./commands/run.js');
       setExit(
         runCommand({
           scenario,
@@ -69,6 +69,7 @@ function buildProgram(setExit: (code: number) => void): Command {
     .option('--out <dir>', 'output folder', 'out')
     .option('--json', 'print one JSON document')
     .action(async (scenarios: string[], opts: Record<string, string | boolean | undefined>) => {
+      const { sweepCommand } = await import('./commands/sweep.js');
       setExit(
         await sweepCommand({
           scenarios,
@@ -85,23 +86,42 @@ function buildProgram(setExit: (code: number) => void): Command {
 
   program
     .command('check')
-    .description('check a history file for linearizability (lockstep history.jsonl or Jepsen history.edn)')
-    .argument('<history>', 'the history file')
-    .option('--model <m>', 'register, cas-register, kv, mutex, fenced-mutex or ttl-lock (required)')
+    .description('check a history file: linearizability against a model, or lock safety with --checker locks')
+    .argument('<history>', 'the history file (lockstep history.jsonl, or Jepsen/Knossos/Porcupine EDN)')
+    .option('--model <m>', 'register, cas-register, multi-register, kv, mutex, owner-free-mutex, fenced-mutex, ttl-lock, set, unordered-queue, fifo-queue or counter')
+    .option('--checker <c>', 'lin (linearizability against --model) or locks (mutual exclusion, fencing, lost updates)', 'lin')
     .option('--format <f>', 'jsonl or edn (default: from the file name, else the text)')
+    .option('--initial <edn>', 'the initial value (registers, kv keys, counter) or map (multi-register), as EDN; default nil (0 for counter)')
+    .option('--nil-read <any|value>', 'an ok read of nil: any (saw nothing in particular, as Knossos; default for EDN) or value (the register held nil; default for JSONL)')
+    .option('--f <list>', 'only ops with these functions (comma-separated)')
+    .option('--key <list>', 'only ops on these keys (comma-separated)')
+    .option('--all', 'judge every part (key) even after one is not linearizable')
+    .option('--no-explain', 'skip the explanation of a failure')
     .option('--time-limit <s>', 'give up with "unknown" (exit 2) after this many seconds')
+    .option('--memory <bytes>', 'memory the search may use, e.g. 512M or 2G (default: a quarter of the machine\'s)')
+    .option('--max-steps <n>', 'search steps before "unknown" (default 200 million)')
     .option('--independent', 'EDN values are jepsen.independent [key value] tuples: check each key on its own')
-    .option('--untimed', 'EDN ops without :time are ordered by position (as Knossos test data)')
+    .option('--leases', 'with --checker locks: a held lock may expire at any moment (a lease)')
     .option('--json', 'print one JSON document')
-    .action((file: string, opts: { model?: string; format?: string; timeLimit?: string; independent?: boolean; untimed?: boolean; json?: boolean }) => {
+    .action(async (file: string, opts: Record<string, string | boolean | undefined>) => {
+      const { checkCommand } = await import('./commands/check.js');
       setExit(
-        checkCommand({
+        await checkCommand({
           file,
-          model: opts.model,
-          format: opts.format,
-          timeLimit: opts.timeLimit,
+          checker: opts.checker as string | undefined,
+          model: opts.model as string | undefined,
+          format: opts.format as string | undefined,
+          initial: opts.initial as string | undefined,
+          nilRead: opts.nilRead as string | undefined,
+          f: opts.f as string | undefined,
+          key: opts.key as string | undefined,
+          all: Boolean(opts.all),
+          explain: opts.explain !== false,
+          timeLimit: opts.timeLimit as string | undefined,
+          memory: opts.memory as string | undefined,
+          maxSteps: opts.maxSteps as string | undefined,
           independent: Boolean(opts.independent),
-          missingTimeByPosition: Boolean(opts.untimed),
+          leases: Boolean(opts.leases),
           json: Boolean(opts.json),
         }),
       );
@@ -111,7 +131,8 @@ function buildProgram(setExit: (code: number) => void): Command {
     .command('report')
     .description('render report.html again from a run folder (or index.html from a sweep folder)')
     .argument('<run-dir>', 'a run folder (with result.json) or a sweep folder (with summary.json)')
-    .action((dir: string) => {
+    .action(async (dir: string) => {
+      const { reportCommand } = await import('./commands/report.js');
       setExit(reportCommand(dir));
     });
 
@@ -121,7 +142,8 @@ function buildProgram(setExit: (code: number) => void): Command {
     .argument('<summaries...>', 'summary.json files')
     .option('--out <dir>', 'output folder', 'out')
     .option('--json', 'print one JSON document')
-    .action((files: string[], opts: { out?: string; json?: boolean }) => {
+    .action(async (files: string[], opts: { out?: string; json?: boolean }) => {
+      const { mergeCommand } = await import('./commands/sweep.js');
       setExit(mergeCommand(files, opts.out, Boolean(opts.json)));
     });
   return program;

@@ -19,9 +19,16 @@ export interface LinOptions extends BudgetLimits {
   explainSteps?: number;
   /** Stop after the first part that is not linearizable; the parts after it are 'skipped'. */
   stopAtFirstViolation?: boolean;
+  /**
+   * When set, explaining a failing part may spend at most this many search steps per step its
+   * check took (at least 2,000), so that an explanation never costs much more than the verdict.
+   * The explanation says when the budget cut it short.
+   */
+  explainCostRatio?: number;
 }
 
 export const DEFAULT_EXPLAIN_STEPS = 20_000_000;
+const MIN_EXPLAIN_STEPS = 2_000;
 
 /** Steps each part may take in the first pass, before any part gets more. */
 const FIRST_PASS_STEPS = 200_000;
@@ -56,20 +63,31 @@ export function checkLinearizable(history: readonly Op[], model: Model<any> | Mo
       unknownReadsLeftOut: part.all - part.ops.length,
     };
     if (stopped || budget.exhausted !== null) {
-      results[i] = { ...base, valid: 'unknown', configurations: 0, steps: 0, exhausted: stopped ? 'skipped' : budget.exhausted! };
+      results[i] = { ...base, valid: 'unknown', configurations: 0, cacheBytes: 0, forgot: false, steps: 0, exhausted: stopped ? 'skipped' : budget.exhausted! };
       return;
     }
     const outcome = searchLinearization(part.ops, searchModel, attempt);
     // A first, short attempt that ran out is retried in the second pass.
     if (outcome.valid === 'unknown' && !final && budget.exhausted === null) return;
     const toIndices = (ids: readonly number[]): number[] => ids.map((id) => part.ops[id].invokeIndex);
-    const result: LinPartResult = { ...base, valid: outcome.valid, configurations: outcome.configurations, steps: outcome.steps };
+    const result: LinPartResult = {
+      ...base,
+      valid: outcome.valid,
+      configurations: outcome.configurations,
+      cacheBytes: outcome.cacheBytes,
+      forgot: outcome.forgot,
+      steps: outcome.steps,
+    };
     if (outcome.valid === true) result.linearization = toIndices(outcome.linearization!);
     else result.longestPrefix = toIndices(outcome.longestPrefix);
     if (outcome.exhausted !== null) result.exhausted = outcome.valid === 'unknown' && budget.exhausted !== null ? budget.exhausted : outcome.exhausted;
     results[i] = result;
     if (outcome.valid === false) {
-      const explainBudget = budget.sub(opts.explainSteps ?? DEFAULT_EXPLAIN_STEPS);
+      const explainLimit =
+        opts.explainCostRatio !== undefined
+          ? Math.max(MIN_EXPLAIN_STEPS, Math.ceil(opts.explainCostRatio * outcome.steps))
+          : (opts.explainSteps ?? DEFAULT_EXPLAIN_STEPS);
+      const explainBudget = budget.sub(explainLimit);
       const searched: LinPart = { key: part.key, ops: part.ops };
       violations.push(explainViolation(m, searchModel, searched, outcome.longestPrefix, opts.explain === false ? null : explainBudget));
       explainSteps += explainBudget.steps;

@@ -15,6 +15,10 @@ export interface LinPartResult {
   /** Unknown-outcome ops left out because they could change nothing (reads). */
   unknownReadsLeftOut: number;
   configurations: number;
+  /** Bytes the configuration cache held when the search ended. */
+  cacheBytes: number;
+  /** True when the cache reached its byte budget and forgot configurations behind the search. */
+  forgot: boolean;
   steps: number;
   /** Why the verdict is unknown: the budget part that ran out, or 'skipped' (never searched). */
   exhausted?: Exhaustion | 'skipped';
