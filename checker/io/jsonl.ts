@@ -3,7 +3,7 @@
  * every field is checked, and the first fault is reported with its line number and field name.
  */
 import type { Op } from '../history.js';
-import { parse as parseLossless, stringify as stringifyLossless } from 'lossless-json';
+import { createRequire } from 'node:module';
 import { HistoryFormatError, shown } from './errors.js';
 import { OP_FIELDS, opFromPlainObject, type FieldFault } from './op-fields.js';
 
@@ -55,7 +55,7 @@ export function formatHistoryJsonl(history: readonly Op[], options: JsonlOptions
     const checked = opFromPlainObject(op, faultAt({ source, position }));
     const ordered: Record<string, unknown> = {};
     for (const name of OP_FIELDS) if (checked[name] !== undefined) ordered[name] = checked[name];
-    out += `${typeof checked.value === 'object' || typeof checked.value === 'bigint' ? stringifyLossless(ordered) : JSON.stringify(ordered)}\n`;
+    out += `${hasBigint(checked.value) ? losslessJson().stringify(ordered) : JSON.stringify(ordered)}\n`;
   });
   return out;
 }
@@ -75,9 +75,22 @@ function faultAt(place: { source: string; line?: number; position?: number }): F
  */
 function parseJsonExactly(line: string): unknown {
   if (!/\d{16}/.test(line)) return JSON.parse(line);
-  return parseLossless(line, null, (digits: string) => {
+  return losslessJson().parse(line, null, (digits: string) => {
     const n = Number(digits);
     // A number stays a double when the double prints back as the same digits.
     return !/^-?\d+$/.test(digits) || String(n) === digits ? n : BigInt(digits);
   });
+}
+
+/** lossless-json, loaded on first need (most histories never need it, and start-up matters). */
+let lossless: typeof import('lossless-json') | null = null;
+function losslessJson(): typeof import('lossless-json') {
+  lossless ??= createRequire(import.meta.url)('lossless-json') as typeof import('lossless-json');
+  return lossless;
+}
+
+function hasBigint(v: unknown): boolean {
+  if (typeof v === 'bigint') return true;
+  if (v === null || typeof v !== 'object') return false;
+  return Object.values(v).some(hasBigint);
 }

@@ -1,0 +1,142 @@
+/**
+ * `npm run bench -- porcupine <porcupine-checkout> [porcupine-times.tsv]`: lockstep's checker on
+ * Porcupine's own test data, side by side with Porcupine when its timings are given.
+ *
+ * For each of `test_data/jepsen/etcd_*.log` (converted to EDN by porcupine-convert.ts) and
+ * `test_data/kv/*.txt` (already EDN): the verdict, the in-process check time (median of 5 after a
+ * warm-up, explanations on, parsing excluded as Porcupine's timing excludes it), and the
+ * whole-process time of `lockstep check` on the file. Porcupine's timings come from the caller
+ * as a TSV of `file<TAB>median ms<TAB>verdict` lines (Porcupine is Go and is not built here);
+ * with them, each dataset gets the ratio lockstep/Porcupine. Then a long generated history
+ * (1,000,000 ops, at most 5 concurrent) is checked once, valid and with one stale read.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { parseHistory } from '../checker/io/index.js';
+import { checkLinearizable, makeModel, type LinResult } from '../checker/lin/index.js';
+import type { Op } from '../checker/history.js';
+import { longRegisterHistory } from './long-history.js';
+import { convertJepsenLog } from './porcupine-convert.js';
+
+interface Dataset {
+  name: string;
+  file: string;
+  model: 'cas-register' | 'kv';
+  history: Op[];
+}
+
+const BIN = join(import.meta.dirname, '..', '..', 'bin', 'lockstep.js');
+
+export function runPorcupineBench(args: readonly string[]): string {
+  const [checkout, goTimes, ...rest] = args;
+  if (checkout === undefined) throw new Error('usage: npm run bench -- porcupine <porcupine-checkout> [porcupine-times.tsv] [--no-long]');
+  const porcupine = goTimes !== undefined && goTimes !== '--no-long' ? readPorcupineTimes(goTimes) : new Map<string, { ms: number; verdict: string }>();
+  const work = mkdtempSync(join(tmpdir(), 'lockstep-porcupine-'));
+  const lines: string[] = [];
+  try {
+    const datasets = loadDatasets(checkout, work);
+    lines.push(`dataset\tevents\tverdict\tlockstep ms (median of 5)\twhole-process ms\tporcupine ms\tratio lockstep/porcupine\tagrees`);
+    const ratios: number[] = [];
+    let disagreements = 0;
+    for (const d of datasets) {
+      if (d.history.length === 0) {
+        lines.push(`${d.name}\t0\tempty file: lockstep check refuses it (exit 254), it is left out`);
+        continue;
+      }
+      const check = (): LinResult =>
+        // Porcupine's etcd model reads nil as "the key holds nil"; so does lockstep with nilRead 'value'.
+        checkLinearizable(d.history, makeModel(d.model, { nilRead: 'value' }), { stopAtFirstViolation: true, explain: true, explainCostRatio: 1, maxConfigurations: Number.MAX_SAFE_INTEGER });
+      check();
+      const times: number[] = [];
+      let result = check();
+      for (let i = 0; i < 5; i++) {
+        const t = performance.now();
+        result = check();
+        times.push(performance.now() - t);
+      }
+      const ms = median(times);
+      const whole = wholeProcessMs(d);
+      const theirs = porcupine.get(basename(d.name));
+      const verdict = result.valid === true ? 'Ok' : result.valid === false ? 'Illegal' : 'Unknown';
+      const ratio = theirs ? ms / theirs.ms : null;
+      if (ratio !== null) ratios.push(ratio);
+      const agrees = theirs ? theirs.verdict === verdict : null;
+      if (agrees === false) disagreements++;
+      lines.push(
+        `${d.name}\t${d.history.length}\t${verdict}\t${ms.toFixed(2)}\t${whole.toFixed(0)}\t${theirs ? theirs.ms.toFixed(2) : '-'}\t${ratio === null ? '-' : ratio.toFixed(2)}\t${agrees === null ? '-' : agrees ? 'yes' : 'NO'}`,
+      );
+    }
+    if (ratios.length > 0) {
+      const over = ratios.filter((r) => r > 1).length;
+      lines.push(
+        `ratio lockstep/porcupine over ${ratios.length} datasets: median ${median(ratios).toFixed(2)}, max ${Math.max(...ratios).toFixed(2)}, ${over} above 1.0; verdicts disagree on ${disagreements}`,
+      );
+    }
+    if (!rest.includes('--no-long') && goTimes !== '--no-long') lines.push(...longHistoryFigures());
+    lines.push(`peak memory of this process (max RSS): ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+  return lines.join('\n');
+}
+
+function loadDatasets(checkout: string, work: string): Dataset[] {
+  const out: Dataset[] = [];
+  const jepsen = join(checkout, 'test_data', 'jepsen');
+  const kv = join(checkout, 'test_data', 'kv');
+  for (const name of readdirSync(jepsen).filter((n) => n.endsWith('.log')).sort()) {
+    const file = join(work, name.replace(/\.log$/, '.edn'));
+    writeFileSync(file, convertJepsenLog(readFileSync(join(jepsen, name), 'utf8')));
+    out.push({ name, file, model: 'cas-register', history: parseHistory(readFileSync(file, 'utf8'), { source: file }) });
+  }
+  for (const name of readdirSync(kv).filter((n) => n.endsWith('.txt')).sort()) {
+    const file = join(kv, name);
+    out.push({ name, file, model: 'kv', history: parseHistory(readFileSync(file, 'utf8'), { source: file, format: 'edn' }) });
+  }
+  return out;
+}
+
+/** `lockstep check` on the file, start to exit (one run: the figure is dominated by start-up). */
+function wholeProcessMs(d: Dataset): number {
+  const t = performance.now();
+  const args = [BIN, 'check', d.file, '--model', d.model, '--nil-read', 'value', ...(d.file.endsWith('.txt') ? ['--format', 'edn'] : [])];
+  const r = spawnSync(process.execPath, args, { encoding: 'utf8' });
+  const ms = performance.now() - t;
+  if (r.status !== 0 && r.status !== 1) throw new Error(`lockstep check ${d.file} exited ${r.status}: ${r.stderr}`);
+  return ms;
+}
+
+function longHistoryFigures(): string[] {
+  const lines: string[] = [];
+  for (const stale of [false, true]) {
+    const history = longRegisterHistory({ ops: 1_000_000, clients: 5, stale });
+    const cpu = process.cpuUsage();
+    const t = performance.now();
+    const r = checkLinearizable(history, 'register', { stopAtFirstViolation: true, explainCostRatio: 1, maxSteps: 1e9, maxConfigurations: Number.MAX_SAFE_INTEGER });
+    const ms = performance.now() - t;
+    const used = process.cpuUsage(cpu);
+    const part = r.partitions[0]!;
+    lines.push(
+      `1,000,000-op register history, at most 5 concurrent${stale ? ', one stale read' : ''}: ${r.valid === true ? 'valid' : r.valid === false ? 'not linearizable' : 'unknown'} in ${(ms / 1000).toFixed(2)} s wall, ${((used.user + used.system) / 1e6).toFixed(2)} s CPU; ` +
+        `${part.configurations} configurations, cache ${(part.cacheBytes / 2 ** 20).toFixed(1)} MiB${part.forgot ? ' (forgot entries behind the mark)' : ''}`,
+    );
+  }
+  return lines;
+}
+
+function readPorcupineTimes(file: string): Map<string, { ms: number; verdict: string }> {
+  const m = new Map<string, { ms: number; verdict: string }>();
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    const [name, ms, verdict] = line.split('\t');
+    if (name && ms && verdict) m.set(name.trim(), { ms: Number(ms), verdict: verdict.trim() });
+  }
+  return m;
+}
+
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 === 1 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+}
