@@ -6,8 +6,9 @@
  * `test_data/kv/*.txt` (already EDN): the verdict, the in-process check time (median of 5 after a
  * warm-up, explanations on, parsing excluded as Porcupine's timing excludes it), and the
  * whole-process time of `lockstep check` on the file. Porcupine's timings come from the caller
- * as a TSV of `file<TAB>median ms<TAB>verdict` lines (Porcupine is Go and is not built here);
- * with them, each dataset gets the ratio lockstep/Porcupine. Then a long generated history
+ * as a TSV of `file<TAB>median wall ms<TAB>verdict[<TAB>median CPU ms]` lines (Porcupine is Go
+ * and is not built here); with them, each dataset gets the ratio lockstep/Porcupine, of wall
+ * time and, when given, of CPU time (which a loaded machine disturbs less). Then a long generated history
  * (1,000,000 ops, at most 5 concurrent) is checked once, valid and with one stale read.
  */
 import { spawnSync } from 'node:child_process';
@@ -33,13 +34,14 @@ const BIN = join(import.meta.dirname, '..', '..', 'bin', 'lockstep.js');
 export function runPorcupineBench(args: readonly string[]): string {
   const [checkout, goTimes, ...rest] = args;
   if (checkout === undefined) throw new Error('usage: npm run bench -- porcupine <porcupine-checkout> [porcupine-times.tsv] [--no-long]');
-  const porcupine = goTimes !== undefined && goTimes !== '--no-long' ? readPorcupineTimes(goTimes) : new Map<string, { ms: number; verdict: string }>();
+  const porcupine = goTimes !== undefined && goTimes !== '--no-long' ? readPorcupineTimes(goTimes) : new Map<string, TheirTimes>();
   const work = mkdtempSync(join(tmpdir(), 'lockstep-porcupine-'));
   const lines: string[] = [];
   try {
     const datasets = loadDatasets(checkout, work);
-    lines.push(`dataset\tevents\tverdict\tlockstep ms (median of 5)\twhole-process ms\tporcupine ms\tratio lockstep/porcupine\tagrees`);
+    lines.push(`dataset\tevents\tverdict\tlockstep ms (median of 5)\tlockstep CPU ms\twhole-process ms\tporcupine ms\tporcupine CPU ms\tratio (wall)\tratio (CPU)\tagrees`);
     const ratios: number[] = [];
+    const cpuRatios: number[] = [];
     let disagreements = 0;
     for (const d of datasets) {
       if (d.history.length === 0) {
@@ -51,28 +53,35 @@ export function runPorcupineBench(args: readonly string[]): string {
         checkLinearizable(d.history, makeModel(d.model, { nilRead: 'value' }), { stopAtFirstViolation: true, explain: true, explainCostRatio: 1, maxConfigurations: Number.MAX_SAFE_INTEGER });
       check();
       const times: number[] = [];
+      const cpuTimes: number[] = [];
       let result = check();
       for (let i = 0; i < 5; i++) {
         const t = performance.now();
+        const c = process.cpuUsage();
         result = check();
+        const used = process.cpuUsage(c);
+        cpuTimes.push((used.user + used.system) / 1000);
         times.push(performance.now() - t);
       }
       const ms = median(times);
+      const cpuMs = median(cpuTimes);
       const whole = wholeProcessMs(d);
       const theirs = porcupine.get(basename(d.name));
       const verdict = result.valid === true ? 'Ok' : result.valid === false ? 'Illegal' : 'Unknown';
       const ratio = theirs ? ms / theirs.ms : null;
       if (ratio !== null) ratios.push(ratio);
+      const cpuRatio = theirs?.cpuMs !== undefined ? cpuMs / Math.max(theirs.cpuMs, 0.001) : null;
+      if (cpuRatio !== null) cpuRatios.push(cpuRatio);
       const agrees = theirs ? theirs.verdict === verdict : null;
       if (agrees === false) disagreements++;
       lines.push(
-        `${d.name}\t${d.history.length}\t${verdict}\t${ms.toFixed(2)}\t${whole.toFixed(0)}\t${theirs ? theirs.ms.toFixed(2) : '-'}\t${ratio === null ? '-' : ratio.toFixed(2)}\t${agrees === null ? '-' : agrees ? 'yes' : 'NO'}`,
+        `${d.name}\t${d.history.length}\t${verdict}\t${ms.toFixed(2)}\t${cpuMs.toFixed(2)}\t${whole.toFixed(0)}\t${theirs ? theirs.ms.toFixed(2) : '-'}\t${theirs?.cpuMs !== undefined ? theirs.cpuMs.toFixed(2) : '-'}\t${ratio === null ? '-' : ratio.toFixed(2)}\t${cpuRatio === null ? '-' : cpuRatio.toFixed(2)}\t${agrees === null ? '-' : agrees ? 'yes' : 'NO'}`,
       );
     }
-    if (ratios.length > 0) {
-      const over = ratios.filter((r) => r > 1).length;
+    for (const [what, rs] of [['wall', ratios], ['CPU', cpuRatios]] as const) {
+      if (rs.length === 0) continue;
       lines.push(
-        `ratio lockstep/porcupine over ${ratios.length} datasets: median ${median(ratios).toFixed(2)}, max ${Math.max(...ratios).toFixed(2)}, ${over} above 1.0; verdicts disagree on ${disagreements}`,
+        `ratio lockstep/porcupine (${what}) over ${rs.length} datasets: median ${median(rs).toFixed(2)}, max ${Math.max(...rs).toFixed(2)}, ${rs.filter((r) => r > 1).length} above 1.0; verdicts disagree on ${disagreements}`,
       );
     }
     if (!rest.includes('--no-long') && goTimes !== '--no-long') lines.push(...longHistoryFigures());
@@ -127,11 +136,17 @@ function longHistoryFigures(): string[] {
   return lines;
 }
 
-function readPorcupineTimes(file: string): Map<string, { ms: number; verdict: string }> {
-  const m = new Map<string, { ms: number; verdict: string }>();
+interface TheirTimes {
+  ms: number;
+  verdict: string;
+  cpuMs?: number;
+}
+
+function readPorcupineTimes(file: string): Map<string, TheirTimes> {
+  const m = new Map<string, TheirTimes>();
   for (const line of readFileSync(file, 'utf8').split('\n')) {
-    const [name, ms, verdict] = line.split('\t');
-    if (name && ms && verdict) m.set(name.trim(), { ms: Number(ms), verdict: verdict.trim() });
+    const [name, ms, verdict, cpu] = line.split('\t');
+    if (name && ms && verdict) m.set(name.trim(), { ms: Number(ms), verdict: verdict.trim(), ...(cpu ? { cpuMs: Number(cpu) } : {}) });
   }
   return m;
 }

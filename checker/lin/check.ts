@@ -6,7 +6,7 @@ import type { Op, Violation } from '../history.js';
 import { explainViolation } from './explain/violation.js';
 import { searchModelOf, type Model, type ModelName } from './model.js';
 import { isModelName, models } from './models/index.js';
-import { renumbered, type LinPart } from './operation.js';
+import { renumberedInPlace, type LinPart } from './operation.js';
 import { LinInputError, pairOperations } from './pairing.js';
 import type { LinPartResult, LinResult, Verdict } from './result.js';
 import { Budget, type BudgetLimits } from './search/budget.js';
@@ -21,8 +21,9 @@ export interface LinOptions extends BudgetLimits {
   stopAtFirstViolation?: boolean;
   /**
    * When set, explaining a failing part may spend at most this many search steps per step its
-   * check took (at least 2,000), so that an explanation never costs much more than the verdict.
-   * The explanation says when the budget cut it short.
+   * check took (at least 2,000) and, when a clock (`now`) is given, this many times the check's
+   * time: an explanation never costs more than the verdict. The explanation says when the budget
+   * cut it short (the core is then a failing set, not shown minimal).
    */
   explainCostRatio?: number;
 }
@@ -49,7 +50,7 @@ export function checkLinearizable(history: readonly Op[], model: Model<any> | Mo
   const parts = m.partition(ops).map((part) => ({
     key: part.key,
     // An unknown read constrains nothing (it may return anything, and changes nothing).
-    ops: renumbered(part.ops.filter((op) => op.known || !m.readOnly(op))),
+    ops: renumberedInPlace(part.ops.filter((op) => op.known || !m.readOnly(op))),
     all: part.ops.length,
   }));
   const results: (LinPartResult | null)[] = parts.map(() => null);
@@ -66,7 +67,9 @@ export function checkLinearizable(history: readonly Op[], model: Model<any> | Mo
       results[i] = { ...base, valid: 'unknown', configurations: 0, cacheBytes: 0, forgot: false, steps: 0, exhausted: stopped ? 'skipped' : budget.exhausted! };
       return;
     }
+    const searchStarted = opts.now?.() ?? 0;
     const outcome = searchLinearization(part.ops, searchModel, attempt);
+    const searchMs = (opts.now?.() ?? 0) - searchStarted;
     // A first, short attempt that ran out is retried in the second pass.
     if (outcome.valid === 'unknown' && !final && budget.exhausted === null) return;
     const toIndices = (ids: readonly number[]): number[] => ids.map((id) => part.ops[id].invokeIndex);
@@ -87,7 +90,7 @@ export function checkLinearizable(history: readonly Op[], model: Model<any> | Mo
         opts.explainCostRatio !== undefined
           ? Math.max(MIN_EXPLAIN_STEPS, Math.ceil(opts.explainCostRatio * outcome.steps))
           : (opts.explainSteps ?? DEFAULT_EXPLAIN_STEPS);
-      const explainBudget = budget.sub(explainLimit);
+      const explainBudget = budget.sub(explainLimit, opts.explainCostRatio !== undefined && opts.now ? opts.explainCostRatio * searchMs : undefined);
       const searched: LinPart = { key: part.key, ops: part.ops };
       violations.push(explainViolation(m, searchModel, searched, outcome.longestPrefix, opts.explain === false ? null : explainBudget));
       explainSteps += explainBudget.steps;

@@ -60,3 +60,12 @@ export function required(op: LinOp): boolean {
 export function renumbered(ops: readonly LinOp[]): LinOp[] {
   return ops.map((op, id) => (op.id === id ? op : { ...op, id }));
 }
+
+/**
+ * Renumbers ops densely in place. Only for ops that belong to this list alone (the parts a
+ * history is split into): it saves copying every op of a long history.
+ */
+export function renumberedInPlace(ops: LinOp[]): LinOp[] {
+  for (let id = 0; id < ops.length; id++) ops[id]!.id = id;
+  return ops;
+}

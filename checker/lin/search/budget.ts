@@ -78,10 +78,12 @@ export class Budget {
 
   /**
    * A budget for side work (explaining a violation) with `maxSteps` of its own, ending at this
-   * budget's deadline too; its steps are not charged to this budget.
+   * budget's deadline too, or `maxMs` from now when given (and a clock is); its steps are not
+   * charged to this budget.
    */
-  sub(maxSteps: number): Budget {
-    return new Budget(this.now, this.deadline, maxSteps, this.maxConfigurations, this.maxCacheBytes);
+  sub(maxSteps: number, maxMs?: number): Budget {
+    const deadline = this.now !== undefined && maxMs !== undefined ? Math.min(this.deadline, this.now() + maxMs) : this.deadline;
+    return new Budget(this.now, deadline, maxSteps, this.maxConfigurations, this.maxCacheBytes);
   }
 
   /** True while the deadline (if any) has not passed. */

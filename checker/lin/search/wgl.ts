@@ -39,6 +39,9 @@ const CHECK_EVERY = 1024;
 
 export function searchLinearization(ops: readonly LinOp[], model: SearchModel<unknown>, budget: Budget): SearchOutcome {
   const n = ops.length;
+  if (budget.exhausted !== null) {
+    return { valid: 'unknown', exhausted: budget.exhausted, linearization: null, longestPrefix: [], configurations: 0, cacheBytes: 0, forgot: false, steps: 0 };
+  }
   const list = new EntryList(ops);
   const { next, opOf, returnOf, callOf, head } = list;
   const mustPlace = new Uint8Array(n);
@@ -50,7 +53,7 @@ export function searchLinearization(ops: readonly LinOp[], model: SearchModel<un
   }
 
   const placed = new LinearizedSet(ops);
-  const cache = new ConfigCache(model.equal, Math.min(1 << 16, 8 * n + 16));
+  const cache = new ConfigCache(model.equal, Math.min(1 << 16, 2 * n + 16));
   const { maxConfigurations, maxCacheBytes } = budget;
   /** Cache entries behind the low-water mark were forgotten at least once (see memoryFull). */
   let forgot = false;
