@@ -86,6 +86,13 @@ export function validateLink(prefix: string, partial: Partial<LinkConfig> & { la
   };
 }
 
+/** A directed link's own state: its configuration when it differs from the defaults, its last arrival. */
+interface LinkState {
+  config: LinkConfig | null;
+  /** Latest scheduled arrival, to keep the link FIFO unless a packet may reorder. */
+  lastArrival: number;
+}
+
 /** What the network decided for one packet at send time. */
 export interface Routing {
   /** Delays (true ns) of each copy to deliver; empty when the packet is lost. */
@@ -95,13 +102,12 @@ export interface Routing {
 
 export class Network {
   private defaults: LinkConfig;
-  private links = new Map<string, LinkConfig>();
+  /** Per directed link, by sender then receiver (no key string built per packet). */
+  private readonly links = new Map<string, Map<string, LinkState>>();
   /** Directed pairs "a>b": a's packets to b are dropped. */
   private grudge = new Set<string>();
   /** Directed pairs whose packets queue until released. */
   private held = new Set<string>();
-  /** Latest scheduled arrival per link, to keep links FIFO unless a packet may reorder. */
-  private lastArrival = new Map<string, number>();
 
   constructor(
     private readonly rng: Rng,
@@ -114,8 +120,22 @@ export class Network {
     return `${from}>${to}`;
   }
 
+  private state(from: string, to: string): LinkState {
+    let row = this.links.get(from);
+    if (!row) {
+      row = new Map();
+      this.links.set(from, row);
+    }
+    let link = row.get(to);
+    if (!link) {
+      link = { config: null, lastArrival: 0 };
+      row.set(to, link);
+    }
+    return link;
+  }
+
   link(from: string, to: string): LinkConfig {
-    return this.links.get(Network.key(from, to)) ?? this.defaults;
+    return this.links.get(from)?.get(to)?.config ?? this.defaults;
   }
 
   setDefaults(partial: Partial<LinkConfig>): void {
@@ -123,12 +143,12 @@ export class Network {
   }
 
   setLink(from: string, to: string, partial: Partial<LinkConfig>): void {
-    this.links.set(Network.key(from, to), validateLink(`link ${from}->${to}`, partial, this.link(from, to)));
+    this.state(from, to).config = validateLink(`link ${from}->${to}`, partial, this.link(from, to));
   }
 
   /** Back to the default configuration on every link (faults healed). */
   resetLinks(): void {
-    this.links.clear();
+    for (const row of this.links.values()) for (const link of row.values()) link.config = null;
   }
 
   /** Replaces the partition: every pair [a, b] means a's packets to b are dropped. */
@@ -172,21 +192,21 @@ export class Network {
   /** Decides the fate of a packet sent now (true time `now`). */
   route(from: string, to: string, now: number): Routing {
     if (this.isCut(from, to)) return { delays: [], lost: 'partition' };
-    const cfg = this.link(from, to);
+    const link = this.state(from, to);
+    const cfg = link.config ?? this.defaults;
     const rng = this.rng;
     if (chance(rng, cfg.loss)) return { delays: [], lost: 'loss' };
     const copies = chance(rng, cfg.duplicate) ? 2 : 1;
     const delays: number[] = [];
-    const key = Network.key(from, to);
     for (let i = 0; i < copies; i++) {
       const lat = cfg.latency;
       let d = lat.minNs + exponential(rng, lat.meanNs - lat.minNs);
       if (chance(rng, lat.tailProbability)) d += rng() * lat.tailNs;
       d = Math.round(d + cfg.clogNs);
       const mayReorder = chance(rng, cfg.reorder);
-      const last = this.lastArrival.get(key) ?? 0;
+      const last = link.lastArrival;
       if (!mayReorder && now + d < last) d = last - now;
-      if (now + d > last) this.lastArrival.set(key, now + d);
+      if (now + d > last) link.lastArrival = now + d;
       delays.push(d);
     }
     return { delays, lost: null };

@@ -42,7 +42,8 @@ export class Trace {
   /** Short strings (kinds, node ids, message types) recur endlessly: hash each once. */
   private readonly codes = new Map<string, number>();
 
-  private code(s: string): number {
+  /** The number a short string folds into the hash as (callers may keep it for strings they reuse). */
+  code(s: string): number {
     let c = this.codes.get(s);
     if (c === undefined) {
       c = 0x811c9dc5;
@@ -90,6 +91,20 @@ export class Trace {
       if (keep) this.events.push(event);
       if (listen) for (const l of this.listeners) l(event);
     }
+  }
+
+  /**
+   * World-level chatter (a send, a delivery, a timer) given as codes: folds into the hash exactly as
+   * `record(t, kind, node, detail)` would, and is kept only at level 'all'. It is the bulk of every
+   * run, so it skips the work a protocol event needs (data, listeners).
+   */
+  chatter(t: number, kind: string, kindCode: number, node: string, nodeCode: number, detail: string): void {
+    this.mixNumber(t);
+    this.mixNumber(kindCode);
+    this.mixNumber(nodeCode);
+    if (detail) this.mixNumber(this.code(detail));
+    const seq = this.count++;
+    if (this.level === 'all') this.events.push({ seq, t, kind, node });
   }
 
   /** The fingerprint of everything recorded so far, as 16 hex digits. */

@@ -48,9 +48,14 @@ class WorldEvent implements Scheduled {
     readonly from: string,
     /** deliver: receiver; timer: the process. */
     readonly to: string,
+    /** deliver, timer: the receiving process (resolved once, when the event is made). */
+    readonly target: SimProcess | null,
     readonly message: unknown,
+    /** deliver: the counters of the message's type. */
+    readonly counts: MessageCounts | null,
     /** timer fields */
     readonly id: TimerId,
+    /** timer: its tag; deliver: the message type. */
     readonly tag: string,
     readonly incarnation: number,
     /** Local monotonic reading at which a timer is due (to move it when the drift changes). */
@@ -58,21 +63,21 @@ class WorldEvent implements Scheduled {
     readonly run: (() => void) | null,
   ) {}
 
-  static deliver(t: TrueTimeNs, from: NodeId, to: NodeId, message: unknown): WorldEvent {
-    return new WorldEvent(t, 'deliver', from, to, message, 0, '', 0, 0, null);
+  static deliver(t: TrueTimeNs, from: NodeId, to: SimProcess, message: unknown, type: string, counts: MessageCounts): WorldEvent {
+    return new WorldEvent(t, 'deliver', from, to.id, to, message, counts, 0, type, 0, 0, null);
   }
 
-  static timer(t: TrueTimeNs, node: NodeId, id: TimerId, tag: string, incarnation: number, dueLocal: number): WorldEvent {
-    return new WorldEvent(t, 'timer', node, node, null, id, tag, incarnation, dueLocal, null);
+  static timer(t: TrueTimeNs, p: SimProcess, id: TimerId, tag: string, incarnation: number, dueLocal: number): WorldEvent {
+    return new WorldEvent(t, 'timer', p.id, p.id, p, null, null, id, tag, incarnation, dueLocal, null);
   }
 
   static action(t: TrueTimeNs, label: string, run: () => void): WorldEvent {
-    return new WorldEvent(t, 'action', label, '', null, 0, '', 0, 0, run);
+    return new WorldEvent(t, 'action', label, '', null, null, null, 0, '', 0, 0, run);
   }
 
   /** The same event, due at another time (a fresh agenda entry). */
   at(t: TrueTimeNs): WorldEvent {
-    return new WorldEvent(t, this.type, this.from, this.to, this.message, this.id, this.tag, this.incarnation, this.dueLocal, this.run);
+    return new WorldEvent(t, this.type, this.from, this.to, this.target, this.message, this.counts, this.id, this.tag, this.incarnation, this.dueLocal, this.run);
   }
 }
 
@@ -93,6 +98,8 @@ class SimProcess {
   deferred: WorldEvent[] = [];
   constructor(
     readonly id: NodeId,
+    /** The id's code in the trace hash. */
+    readonly idCode: number,
     readonly factory: ProcessFactory,
     readonly clock: ProcessClock,
     readonly disk: SimDisk,
@@ -140,7 +147,7 @@ class SimEnv implements Env {
   }
 
   send(to: NodeId, message: unknown): void {
-    if (this.live) this.world.send(this.p.id, to, message);
+    if (this.live) this.world.sendFrom(this.p.id, this.p.idCode, to, message);
   }
 
   random(): number {
@@ -174,11 +181,18 @@ export class World {
   private nextTimerId = 1;
   /** Packets held on a link, by link key, in send order. */
   private readonly heldPackets = new Map<string, WorldEvent[]>();
+  /** The trace codes of the chatter kinds. */
+  private readonly sendCode: number;
+  private readonly deliverCode: number;
+  private readonly timerCode: number;
 
   constructor(config: WorldConfig) {
     this.random = new RandomStreams(config.seed);
     this.network = new Network(this.random.stream('network'), config.network ?? {});
     this.trace = new Trace(config.trace ?? 'protocol');
+    this.sendCode = this.trace.code('send');
+    this.deliverCode = this.trace.code('deliver');
+    this.timerCode = this.trace.code('timer');
   }
 
   // ---- processes -------------------------------------------------------------------------
@@ -199,7 +213,7 @@ export class World {
       monoOriginNs: Math.floor(this.random.stream(`clock-origin:${id}`)() * 1e12),
       ...options.clock,
     };
-    const p = new SimProcess(id, factory, new ProcessClock(clockConfig), new SimDisk(fsync), rng);
+    const p = new SimProcess(id, this.trace.code(id), factory, new ProcessClock(clockConfig), new SimDisk(fsync), rng);
     this.processes.set(id, p);
     this.scheduleFlush(p);
     if (options.start ?? true) this.startProcess(p, 'start');
@@ -416,12 +430,18 @@ export class World {
     }
   }
 
-  /** Called by environments. */
+  /** Sends a message from `from` (a process's environment does this). */
   send(from: NodeId, to: NodeId, message: unknown): void {
+    this.sendFrom(from, this.trace.code(from), to, message);
+  }
+
+  /** `send`, with the sender's trace code already known. */
+  sendFrom(from: NodeId, fromCode: number, to: NodeId, message: unknown): void {
     const type = messageType(message);
     const counts = this.count(type);
     counts.sent++;
-    if (!this.processes.has(to)) {
+    const target = this.processes.get(to);
+    if (!target) {
       counts.dropped++;
       this.trace.record(this.now, 'drop', from, type, { to, why: 'unknown-node' });
       return;
@@ -432,9 +452,9 @@ export class World {
       this.trace.record(this.now, 'drop', from, type, { to, type, why: routing.lost });
       return;
     }
-    this.trace.record(this.now, 'send', from, type);
+    this.trace.chatter(this.now, 'send', this.sendCode, from, fromCode, type);
     for (const d of routing.delays) {
-      this.queue.push(WorldEvent.deliver(this.now + d, from, to, message));
+      this.queue.push(WorldEvent.deliver(this.now + d, from, target, message, type, counts));
     }
   }
 
@@ -453,7 +473,7 @@ export class World {
   setTimer(p: SimProcess, incarnation: number, delay: number, tag: string): TimerId {
     const id = this.nextTimerId++;
     const d = Math.max(0, delay);
-    const ev = WorldEvent.timer(this.now + p.clock.trueDurationOf(d), p.id, id, tag, incarnation, p.clock.mono(this.now) + d);
+    const ev = WorldEvent.timer(this.now + p.clock.trueDurationOf(d), p, id, tag, incarnation, p.clock.mono(this.now) + d);
     p.timers.set(id, ev);
     this.queue.push(ev);
     return id;
@@ -513,8 +533,7 @@ export class World {
       (ev.run as () => void)();
       return;
     }
-    const p = this.processes.get(ev.to);
-    if (!p) return;
+    const p = ev.target as SimProcess;
     if (ev.type === 'timer') {
       if (ev.incarnation !== p.incarnation || p.status === 'down') return;
       if (p.status === 'paused') {
@@ -522,14 +541,15 @@ export class World {
         return;
       }
       p.timers.delete(ev.id);
-      this.trace.record(this.now, 'timer', p.id, ev.tag);
+      this.trace.chatter(this.now, 'timer', this.timerCode, p.id, p.idCode, ev.tag);
       p.proc?.onTimer(ev.id, ev.tag);
       return;
     }
     // A delivery: faults reach packets in flight.
-    const type = messageType(ev.message);
+    const type = ev.tag;
+    const counts = ev.counts as MessageCounts;
     if (this.network.isCut(ev.from, ev.to)) {
-      this.count(type).dropped++;
+      counts.dropped++;
       this.trace.record(this.now, 'drop', ev.from, type, { to: ev.to, type, why: 'partition-in-flight' });
       return;
     }
@@ -541,7 +561,7 @@ export class World {
       return;
     }
     if (p.status === 'down') {
-      this.count(type).dropped++;
+      counts.dropped++;
       this.trace.record(this.now, 'drop', ev.from, type, { to: ev.to, type, why: 'down' });
       return;
     }
@@ -549,8 +569,8 @@ export class World {
       p.deferred.push(ev);
       return;
     }
-    this.count(type).delivered++;
-    this.trace.record(this.now, 'deliver', ev.to, type);
+    counts.delivered++;
+    this.trace.chatter(this.now, 'deliver', this.deliverCode, p.id, p.idCode, type);
     p.proc?.onMessage(ev.from, ev.message);
   }
 

@@ -2,7 +2,7 @@
  * `lockstep sweep`: many seeds over one or more scenarios, on worker threads. Failing runs keep
  * their whole run folder; passing runs keep only their result line in `summary.json`.
  */
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -14,7 +14,7 @@ import { UnknownScenarioError, type Scenario } from '../../scenarios/scenario.js
 import { BadInputError, EXIT } from '../errors.js';
 import { parsePositiveInt, parseSeedRange, parseShard } from '../parse.js';
 import { renderSweep } from '../render.js';
-import { runTask } from '../sweep/run-task.js';
+import { keepRun, runTask } from '../sweep/run-task.js';
 import { summarise, type DesignExpectation } from '../sweep/summarise.js';
 import type { SweepResultLine, SweepSummary, SweepTask } from '../sweep/types.js';
 
@@ -81,7 +81,7 @@ export async function sweepCommand(args: SweepArgs, renderIndex: (s: SweepSummar
       for (let seed = range.from; seed <= range.to; seed++) {
         // Seeds are dealt round-robin to shards so each shard gets a fair share of every scenario.
         if ((seed - range.from) % shard.count !== shard.index - 1) continue;
-        tasks.push({ scenario: s.name, design: d.name, seed, runDir: join(s.name, d.name, String(seed)), keepIfInvalid: true });
+        tasks.push({ scenario: s.name, design: d.name, seed, runDir: join(s.name, d.name, String(seed)), keepIfInvalid: false });
       }
     }
   }
@@ -109,30 +109,36 @@ export async function sweepCommand(args: SweepArgs, renderIndex: (s: SweepSummar
     else if (!args.json && (done % step === 0 || done === tasks.length)) say(`  ${done}/${tasks.length} runs (${label})`);
   };
 
-  if (jobs === 1) {
-    for (const task of tasks) onResult(runTask(task, out));
-  } else {
-    const here = dirname(fileURLToPath(import.meta.url));
-    const pool = new Piscina({ filename: join(here, '..', 'sweep', 'worker.js'), maxThreads: jobs, minThreads: jobs, idleTimeout: 1000 });
-    try {
-      await Promise.all(tasks.map((task) => pool.run({ task, outRoot: out }).then((line: SweepResultLine) => onResult(line))));
-    } finally {
-      await pool.destroy();
-    }
-  }
-  bar?.stop();
+  // First pass: every run, trace off, nothing written. Then the kept failing runs are replayed in full.
+  const here = dirname(fileURLToPath(import.meta.url));
+  const pool = jobs === 1 ? null : new Piscina({ filename: join(here, '..', 'sweep', 'worker.js'), maxThreads: jobs, minThreads: jobs, idleTimeout: 1000 });
+  const taskOf = new Map(tasks.map((t) => [`${t.scenario}/${t.design}/${t.seed}`, t]));
+  try {
+    if (!pool) for (const task of tasks) onResult(runTask(task, out));
+    else await Promise.all(tasks.map((task) => pool.run({ task, outRoot: out }).then((line: SweepResultLine) => onResult(line))));
+    bar?.stop();
 
-  // Keep only the first few catching runs of an unsafe design: the report links the first.
-  results.sort((a, b) => a.scenario.localeCompare(b.scenario) || a.design.localeCompare(b.design) || a.seed - b.seed);
-  const kept = new Map<string, number>();
-  for (const line of results) {
-    if (line.designKind !== 'unsafe' || !line.report) continue;
-    const key = `${line.scenario}/${line.design}`;
-    const n = kept.get(key) ?? 0;
-    if (n >= KEEP_CATCHES) {
-      rmSync(join(out, dirname(line.report)), { recursive: true, force: true });
-      delete line.report;
-    } else kept.set(key, n + 1);
+    // Keep the folders of failing runs: every one of a safe design, the first few catches of an unsafe one.
+    results.sort((a, b) => a.scenario.localeCompare(b.scenario) || a.design.localeCompare(b.design) || a.seed - b.seed);
+    const kept = new Map<string, number>();
+    const keep: number[] = [];
+    results.forEach((line, i) => {
+      if (line.valid === true || line.crashed !== undefined) return;
+      const key = `${line.scenario}/${line.design}`;
+      const n = kept.get(key) ?? 0;
+      if (line.designKind === 'unsafe' && n >= KEEP_CATCHES) return;
+      kept.set(key, n + 1);
+      keep.push(i);
+    });
+    await Promise.all(
+      keep.map(async (i) => {
+        const first = results[i]!;
+        const task = taskOf.get(`${first.scenario}/${first.design}/${first.seed}`)!;
+        results[i] = pool ? ((await pool.run({ task, outRoot: out, keep: first })) as SweepResultLine) : keepRun(task, first, out);
+      }),
+    );
+  } finally {
+    await pool?.destroy();
   }
 
   const rows = summarise(results, expectations);

@@ -1,4 +1,12 @@
-/** Runs one sweep task (in a worker thread or inline) and returns its result line. */
+/**
+ * Runs one sweep task (in a worker thread or inline) and returns its result line.
+ *
+ * A sweep's first pass runs every task with `keepIfInvalid` off: the trace is not kept (its hash
+ * is still computed) and nothing is written, since most runs pass and a passing run needs only its
+ * verdict, counters and hash. The runs whose folders the sweep keeps are then run again with
+ * `keepIfInvalid` on: same seed, same code, so the same run (the trace hash proves it), now fully
+ * recorded, with its history, trace and report written.
+ */
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { getScenario } from '../../scenarios/registry.js';
@@ -13,7 +21,7 @@ export function runTask(task: SweepTask, outRoot: string): SweepResultLine {
   if (!design) throw new Error(`scenario ${task.scenario} has no design ${task.design}`);
   const started = performance.now();
   try {
-    const outcome = scenario.run({ seed: task.seed, design: design.name, traceLevel: 'protocol' });
+    const outcome = scenario.run({ seed: task.seed, design: design.name, traceLevel: task.keepIfInvalid ? 'protocol' : 'none' });
     const wallMs = Math.round(performance.now() - started);
     const line: SweepResultLine = {
       scenario: scenario.name,
@@ -60,4 +68,17 @@ export function runTask(task: SweepTask, outRoot: string): SweepResultLine {
       crashed: err instanceof Error ? `${err.message}\n${err.stack ?? ''}` : String(err),
     };
   }
+}
+
+/**
+ * The kept run of a line the first pass found failing: the same run, recorded in full. A replay
+ * that does not reproduce the first pass's trace hash is a determinism bug, reported as a crash.
+ */
+export function keepRun(task: SweepTask, first: SweepResultLine, outRoot: string): SweepResultLine {
+  const line = runTask({ ...task, keepIfInvalid: true }, outRoot);
+  if (line.crashed === undefined && line.traceHash !== first.traceHash) {
+    return { ...first, crashed: `replaying seed ${task.seed} gave trace hash ${line.traceHash}, the first run ${first.traceHash}: the run is not deterministic` };
+  }
+  // The first pass's timing is the one comparable with the other runs.
+  return { ...line, wallMs: first.wallMs };
 }

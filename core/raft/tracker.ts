@@ -5,9 +5,20 @@
 import { Progress } from './progress.js';
 import type { ConfState, LogIndex, NodeId } from './types.js';
 
-/** The value a majority of `values` has reached: the (⌊n/2⌋+1)-th largest. */
+/**
+ * The value a majority of `values` has reached: the (⌊n/2⌋+1)-th largest. An insertion sort: the
+ * list is one entry per voter (a handful), and this runs on every acknowledgement a leader gets.
+ */
 function quorumValue(values: number[]): number {
-  values.sort((a, b) => b - a);
+  for (let i = 1; i < values.length; i++) {
+    const v = values[i]!;
+    let j = i - 1;
+    while (j >= 0 && values[j]! < v) {
+      values[j + 1] = values[j]!;
+      j--;
+    }
+    values[j + 1] = v;
+  }
   return values[values.length >> 1]!;
 }
 
@@ -75,8 +86,12 @@ export class Tracker {
     return this.voterQuorum(now, (pr) => pr.ackedTick);
   }
 
+  /** Reused by `voterQuorum`, which runs on every acknowledgement. */
+  private readonly quorumScratch: number[] = [];
+
   private voterQuorum(selfValue: number, of: (pr: Progress) => number): number {
-    const values: number[] = [];
+    const values = this.quorumScratch;
+    values.length = 0;
     for (const id of this.conf.voters) {
       if (id === this.self) values.push(selfValue);
       else values.push(of(this.progress.get(id)!));

@@ -12,6 +12,7 @@ import {
   GeneratorError,
   pending,
   restrict,
+  restrictToOne,
   type GenContext,
   type GenEvent,
   type Generator,
@@ -296,7 +297,7 @@ class EachClient implements Generator {
       const g = own.has(client) ? (own.get(client) as Generator | null) : this.fresh;
       if (g === null) continue;
       // A client's copy sees only that client, so its ops can go nowhere else.
-      const step = g.op(restrict(ctx, new Set([client])));
+      const step = g.op(restrictToOne(ctx, client));
       if (step === null) {
         own.set(client, null);
         continue;
@@ -314,7 +315,7 @@ class EachClient implements Generator {
     const g = this.of(event.client);
     if (g === null || !ctx.clients.includes(event.client)) return this;
     const own = new Map(this.own);
-    own.set(event.client, g.update(restrict(ctx, new Set([event.client])), event));
+    own.set(event.client, g.update(restrictToOne(ctx, event.client), event));
     return new EachClient(this.fresh, own);
   }
 }
