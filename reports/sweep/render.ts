@@ -6,7 +6,7 @@ import { escapeHtml, safeRelativeHref } from '../html/escape.js';
 import { formatCount, formatPercent, formatWallMs } from '../html/format.js';
 import { renderPage } from '../html/page.js';
 import type { FailingRun, SweepRow, SweepSummary } from '../types.js';
-import { kindName } from '../run/violation-kinds.js';
+import { kindName } from '../violation-kinds.js';
 import { SWEEP_CSS } from './style.js';
 
 /** Failing runs listed in a row before the rest fold away (one per line, or as seed numbers). */
