@@ -152,6 +152,7 @@ function renderStories(t: TimelineData): string {
 <span class="muted">root visible at ${escapeHtml(formatInstantNs(root.at))}</span></div>
 <p class="v-expl" data-violation="${root.n}">${escapeHtml(root.explanation)}</p>
 <p class="v-rule muted">The rule: ${escapeHtml(kindPromise(root.kind))}</p>
+${rootMeta(root)}
 <div class="s-cols">
 <div><h4>Followed by ${followers.length === 0 ? 'nothing' : `${followers.length} ${followers.length === 1 ? 'violation' : 'violations'}`}</h4>${followedBy}</div>
 <div><h4>Causal candidates</h4><p class="involved">Processes involved: ${st.processes.length === 0 ? '<span class="muted">none named</span>' : st.processes.map((p) => `<strong>${escapeHtml(p)}</strong>`).join(', ')}</p>
@@ -167,6 +168,15 @@ ${candidates}</div>
 ${cards.join('\n')}
 ${renderKindGlossary(kinds)}
 </section>`;
+}
+
+/** What the root is about: its lock or key, its operations, the longest linearizable prefix. */
+function rootMeta(v: TimelineData['violations'][number]): string {
+  const meta: string[] = [];
+  if (v.subject !== null) meta.push(`about <strong>${escapeHtml(v.subject)}</strong>`);
+  if (v.ops.length > 0) meta.push(`${v.ops.length} ${v.ops.length === 1 ? 'operation' : 'operations'} outlined on the timeline`);
+  if (v.prefix.length > 0) meta.push(`the longest linearizable prefix has ${v.prefix.length} operations (underlined in green on the timeline)`);
+  return meta.length > 0 ? `<p class="v-meta muted small">${meta.join(' · ')}</p>` : '';
 }
 
 /** The violation kinds this run found, explained (the full table lives in reports/violation-kinds.ts). */

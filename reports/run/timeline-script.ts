@@ -18,6 +18,7 @@ import { FORMAT_SCRIPT } from '../html/format-script.js';
 export const TIMELINE_SCRIPT = String.raw`
 (function () {
   'use strict';
+  var scriptStarted = performance.now();
   ${FORMAT_SCRIPT}
   var dataEl = document.getElementById('timeline-data');
   var root = document.getElementById('timeline');
@@ -172,13 +173,13 @@ export const TIMELINE_SCRIPT = String.raw`
   }
   // Texts of a lane's items wait until the lane's pauses are drawn, so the hatch never covers a
   // label and a label never lands on a "paused" tag.
-  var pending = [];
-  function later(text, x0, x1, yy, color, band) { pending.push([text, x0, x1, yy, color, band]); }
+  var queued = [];
+  function later(text, x0, x1, yy, color, band) { queued.push([text, x0, x1, yy, color, band]); }
   function flushLater() {
-    pending.forEach(function (p) {
+    queued.forEach(function (p) {
       if (!fitText(p[0], p[1], p[2], p[3], p[4], p[5]) && p[6]) fitText(p[6], p[1], p[2], p[3], p[4], p[5]);
     });
-    pending = [];
+    queued = [];
   }
   // A label inside the visible part of [x0, x1], drawn whole or not at all: never cut off.
   function fitText(text, x0, x1, yy, color, band) {
@@ -238,6 +239,11 @@ export const TIMELINE_SCRIPT = String.raw`
     root.setAttribute('data-view-start', String(view.a));
     root.setAttribute('data-view-end', String(view.b));
     root.setAttribute('data-selected', String(selected));
+    if (root.getAttribute('data-ready') !== '1') {
+      // How long the page took to its first drawing, and how much of it was this script's work.
+      root.setAttribute('data-first-draw-ms', String(Math.round(performance.now())));
+      root.setAttribute('data-script-ms', String(Math.round(performance.now() - scriptStarted)));
+    }
     root.setAttribute('data-ready', '1');
   }
 
@@ -379,7 +385,7 @@ export const TIMELINE_SCRIPT = String.raw`
       ctx.fillRect(sx[0], y0 + 2, sx[1] - sx[0], h - 4);
       var text = ROLES[r[3]] + (r[4] >= 0 && r[3] !== 3 ? (ROLE_EPOCH[r[3]] ? ' · epoch ' : ' · term ') + r[4] : '');
       var sx0 = sx[0], sx1 = sx[1], color = ROLE_TEXT[r[3]], short = ROLES[r[3]];
-      pending.push([text, sx0, sx1, y0 + h - 7, color, 'lane' + l, short]);
+      queued.push([text, sx0, sx1, y0 + h - 7, color, 'lane' + l, short]);
     });
   }
 
