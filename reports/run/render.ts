@@ -128,10 +128,7 @@ function renderStories(t: TimelineData): string {
       `<li data-violation="${v.n}"><span class="badge bad" title="${escapeHtml(kindName(v.kind))}">${escapeHtml(v.kind)}</span> ${escapeHtml(v.explanation)} <span class="muted">visible at ${escapeHtml(formatInstantNs(v.at))}</span></li>`;
     const shown = followers.slice(0, FOLLOWERS_SHOWN).map(follower).join('\n');
     const rest = followers.slice(FOLLOWERS_SHOWN).map(follower).join('\n');
-    const followedBy =
-      followers.length === 0
-        ? '<p class="muted">No other violation follows from it.</p>'
-        : `<ol class="followers">${shown}</ol>${rest ? `<details><summary>${followers.length - FOLLOWERS_SHOWN} more that follow from it</summary><ol class="followers" start="${FOLLOWERS_SHOWN + 1}">${rest}</ol></details>` : ''}`;
+    const followedBy = `<ol class="followers">${shown}</ol>${rest ? `<details><summary>${followers.length - FOLLOWERS_SHOWN} more that follow from it</summary><ol class="followers" start="${FOLLOWERS_SHOWN + 1}">${rest}</ol></details>` : ''}`;
     const candidate = (fi: number): string => {
       const f = t.faults[fi] as TimelineData['faults'][number];
       const strong = st.strong.includes(fi);
@@ -153,8 +150,8 @@ function renderStories(t: TimelineData): string {
 <p class="v-expl" data-violation="${root.n}">${escapeHtml(root.explanation)}</p>
 <p class="v-rule muted">The rule: ${escapeHtml(kindPromise(root.kind))}</p>
 ${rootMeta(root)}
-<div class="s-cols">
-<div><h4>Followed by ${followers.length === 0 ? 'nothing' : `${followers.length} ${followers.length === 1 ? 'violation' : 'violations'}`}</h4>${followedBy}</div>
+<div class="s-cols${followers.length === 0 ? ' single' : ''}">
+${followers.length === 0 ? '' : `<div><h4>Followed by ${followers.length} ${followers.length === 1 ? 'violation' : 'violations'}</h4>${followedBy}</div>`}
 <div><h4>Causal candidates</h4><p class="involved">Processes involved: ${st.processes.length === 0 ? '<span class="muted">none named</span>' : st.processes.map((p) => `<strong>${escapeHtml(p)}</strong>`).join(', ')}</p>
 <p class="muted small">Faults under way while the root unfolded (on the processes involved first). Candidates, not a verdict; click one to find it in the fault lane.</p>
 ${candidates}</div>

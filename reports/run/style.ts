@@ -25,6 +25,7 @@ section.card { scroll-margin-top: 48px; }
 .story h4 { margin: 6px 0 4px; font-size: 12px; text-transform: uppercase; letter-spacing: .04em; color: var(--muted); }
 .s-cols { display: grid; grid-template-columns: minmax(0, 1.2fr) minmax(0, 1fr); gap: 18px; }
 @media (max-width: 900px) { .s-cols { grid-template-columns: minmax(0, 1fr); } }
+.s-cols.single { grid-template-columns: minmax(0, 1fr); }
 ol.followers { margin: 0; padding-left: 22px; font-size: 13px; }
 ol.followers li { margin: 3px 0; overflow-wrap: anywhere; }
 ol.followers li.selected { background: #fde7e7; }
