@@ -30,6 +30,7 @@ export function runTask(task: SweepTask, outRoot: string): SweepResultLine {
       seed: task.seed,
       valid: outcome.valid,
       kinds: [...new Set(outcome.violations.map((v) => v.kind))],
+      violations: outcome.violations.length,
       traceHash: outcome.traceHash,
       wallMs,
       simTimeNs: outcome.simTimeNs,

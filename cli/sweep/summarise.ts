@@ -30,7 +30,9 @@ export function summarise(results: readonly SweepResultLine[], expectations: rea
     let worst: SweepRow['worst'] = null;
     for (const l of lines) {
       if (!slowest || l.wallMs > slowest.wallMs) slowest = { seed: l.seed, wallMs: l.wallMs };
-      if (l.kinds.length > 0 && (!worst || l.kinds.length > worst.violations)) worst = { seed: l.seed, violations: l.kinds.length };
+      // The worst seed is the one with the most violations (a summary from before the count existed has only its kinds).
+      const found = l.violations ?? l.kinds.length;
+      if (found > 0 && (!worst || found > worst.violations)) worst = { seed: l.seed, violations: found };
     }
     return {
       scenario: e.scenario,

@@ -19,6 +19,8 @@ export interface SweepResultLine {
   seed: number;
   valid: boolean | 'unknown';
   kinds: ViolationKind[];
+  /** How many violations the run found (kinds counts each kind once); absent in older summaries. */
+  violations?: number;
   /** First violation's explanation, for the sweep report's tooltip. */
   firstViolation?: string;
   traceHash: string;

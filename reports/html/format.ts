@@ -1,34 +1,32 @@
 /** Human-readable numbers for reports: true times, durations, counts. */
+import { duration, instant } from '../../checker/validators/words.js';
 
-const NS_PER_US = 1e3;
-const NS_PER_MS = 1e6;
-const NS_PER_S = 1e9;
-
-/** A duration in nanoseconds as "850 ns", "12.3 µs", "4.56 ms", "1.234 s" (sign kept). */
+/**
+ * A duration in nanoseconds, in the checkers' words ("850ns", "12.3µs", "4.56ms", "1.234s"), so a
+ * table on the page and the explanation above it write the same length the same way.
+ */
 export function formatDurationNs(ns: number): string {
   if (!Number.isFinite(ns)) return String(ns);
-  const sign = ns < 0 ? '−' : '';
-  const a = Math.abs(ns);
-  if (a < NS_PER_US) return `${sign}${Math.round(a)} ns`;
-  if (a < NS_PER_MS) return `${sign}${trim(a / NS_PER_US)} µs`;
-  if (a < NS_PER_S) return `${sign}${trim(a / NS_PER_MS)} ms`;
-  return `${sign}${(a / NS_PER_S).toFixed(3)} s`;
+  return duration(ns);
 }
 
-/** A true instant as seconds since the run began: "t=12.345678 s" (µs precision). */
+/**
+ * A true instant as seconds since the run began, exactly as the checkers' explanations write it
+ * ("2.619938123s"): one time format on the whole page.
+ */
 export function formatInstantNs(ns: number): string {
   if (!Number.isFinite(ns)) return String(ns);
-  return `t=${(ns / NS_PER_S).toFixed(6)} s`;
+  return instant(ns);
 }
 
-/** Wall-clock milliseconds as "840 ms" or "12.4 s" or "3 min 05 s". */
+/** Wall-clock milliseconds in the same style: "840ms", "12.4s", "3m05s". */
 export function formatWallMs(ms: number): string {
   if (!Number.isFinite(ms)) return String(ms);
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  if (ms < 1000) return `${Math.round(ms)}ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)}s`;
   const minutes = Math.floor(ms / 60_000);
   const seconds = Math.round((ms - minutes * 60_000) / 1000);
-  return `${minutes} min ${String(seconds).padStart(2, '0')} s`;
+  return `${minutes}m${String(seconds).padStart(2, '0')}s`;
 }
 
 /** An integer with thousands separators, independent of the machine's locale. */
@@ -45,9 +43,6 @@ export function formatPercent(fraction: number): string {
   return `${(fraction * 100).toFixed(1)}%`;
 }
 
-function trim(x: number): string {
-  return x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2);
-}
 
 /**
  * Compares names so that "c2" comes before "c10" and "n1" before "n2": the order a reader

@@ -35,11 +35,27 @@ describe('a run report of a gc-pause-zombie run that was caught', () => {
     expect(html).toContain('resourceChecksTokens');
   });
 
-  it('explains every violation and offers to show it on the timeline', () => {
+  it('explains every violation inside the story it follows from, and offers to show the story on the timeline', () => {
+    const t = embeddedTimeline(html);
     for (const [i, v] of fixture.result.violations.entries()) {
       expect(html).toContain(v.explanation.replace(/'/g, '&#39;'));
-      expect(html).toContain(`data-show-violation="${i + 1}"`);
+      expect(html).toContain(`data-violation="${i + 1}"`);
     }
+    // The paused holder's overlap and its late write are one story: one root, one follower.
+    expect(t.stories.map((s) => s.violations)).toEqual([[1, 2]]);
+    expect(html).toContain('data-show-story="1"');
+    expect(html).toContain('What went wrong: 2 violations, from 1 root cause');
+  });
+
+  it('names the faults that overlap the story and the processes involved', () => {
+    const t = embeddedTimeline(html);
+    const story = t.stories[0];
+    expect(story?.processes.slice(0, 2)).toEqual(['c3', 'c5']);
+    // The pause of c3 (the stale holder) is the first candidate, on a process involved.
+    const first = t.faults[story?.faults[0] as number];
+    expect([first?.[10], first?.[6]]).toEqual(['pause', 'c3']);
+    expect(story?.strong).toContain(story?.faults[0]);
+    expect(html).toContain(`data-fault="${story?.faults[0]}"`);
   });
 
   it('has the sections a reader looks for', () => {

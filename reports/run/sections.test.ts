@@ -38,7 +38,7 @@ describe('the lease audit', () => {
 
   it('names the worst gap in words', () => {
     expect(renderLeaseAudit(record, 1000 * MS)).toContain(
-      'Worst gap: <strong>c1</strong> went on believing it held <strong>L</strong> (token 1) for <strong class="bad">400 ms</strong>',
+      'Worst gap: <strong>c1</strong> went on believing it held <strong>L</strong> (token 1) for <strong class="bad">400ms</strong>',
     );
   });
 });

@@ -16,12 +16,43 @@ section.card { scroll-margin-top: 48px; }
 .violation .v-expl { font-size: 14.5px; margin: 6px 0 4px; overflow-wrap: anywhere; }
 .violation .v-rule, .violation .v-meta { font-size: 12.5px; margin: 2px 0; }
 .violation button { margin-top: 6px; }
+.story { border: 1px solid #f0c4c4; border-left: 5px solid var(--bad); border-radius: 8px; padding: 10px 14px; margin: 12px 0; background: #fffafa; scroll-margin-top: 56px; }
+.story.selected { box-shadow: 0 0 0 2px rgba(214,40,40,.35); }
+.story.linked { box-shadow: 0 0 0 3px rgba(124,77,255,.45); }
+.story .v-head { display: flex; gap: 8px; align-items: center; flex-wrap: wrap; }
+.story .v-expl { font-size: 14.5px; margin: 6px 0 4px; overflow-wrap: anywhere; }
+.story .v-rule { font-size: 12.5px; margin: 2px 0 8px; }
+.story h4 { margin: 6px 0 4px; font-size: 12px; text-transform: uppercase; letter-spacing: .04em; color: var(--muted); }
+.s-cols { display: grid; grid-template-columns: minmax(0, 1.2fr) minmax(0, 1fr); gap: 18px; }
+@media (max-width: 900px) { .s-cols { grid-template-columns: minmax(0, 1fr); } }
+.s-cols.single { grid-template-columns: minmax(0, 1fr); }
+ol.followers { margin: 0; padding-left: 22px; font-size: 13px; }
+ol.followers li { margin: 3px 0; overflow-wrap: anywhere; }
+ol.followers li.selected { background: #fde7e7; }
+ul.candidates { list-style: none; margin: 4px 0; padding: 0; font-size: 13px; }
+ul.candidates li { margin: 3px 0; }
+ul.candidates li.strong button { border-color: var(--bad); color: var(--bad); font-weight: 600; }
+button.fault-link { padding: 1px 8px; font-size: 12.5px; }
+button.fault-link.active { background: #efe8ff; border-color: rgb(124,77,255); }
+.small { font-size: 12.5px; }
+.involved { margin: 2px 0; }
+details.glossary { margin-top: 14px; }
+details.glossary table { margin-top: 6px; }
+.chart-block { margin: 6px 0 16px; }
+.chart-block h3 { margin-bottom: 2px; }
+svg.perf { width: 100%; height: auto; font-size: 11px; fill: var(--muted); display: block; }
+svg.perf .grid { stroke: #e3e8ef; }
+svg.perf .axis { stroke: #9aa6b6; }
+table.keys td.spark { width: 46%; min-width: 260px; }
+svg.spark { width: 100%; height: 22px; display: block; }
 .timeline { position: relative; }
 .tl-controls { display: flex; gap: 6px; align-items: center; flex-wrap: wrap; margin-bottom: 8px; }
 .tl-controls .hint { color: var(--muted); font-size: 12.5px; margin-left: 8px; }
 .tl-canvas-wrap { position: relative; width: 100%; overflow: hidden; border: 1px solid var(--line); border-radius: 6px; background: white; }
 .tl-canvas-wrap canvas { display: block; cursor: crosshair; }
 .tl-selection { position: absolute; top: 0; display: none; background: rgba(36,99,166,.15); border-left: 1px solid var(--accent); border-right: 1px solid var(--accent); pointer-events: none; }
+.tl-fault-links { font-size: 13px; margin: 6px 0; padding: 6px 10px; background: #f3efff; border: 1px solid #d5c8ff; border-radius: 6px; }
+.tl-key-label { font-size: 13px; margin-left: 6px; }
 .tl-status { font-size: 12.5px; color: var(--muted); margin-top: 6px; min-height: 1.5em; }
 .tl-status.sampled { color: var(--warn); }
 .tl-legend { display: flex; flex-wrap: wrap; gap: 6px 18px; font-size: 12px; color: var(--muted); margin-top: 8px; }

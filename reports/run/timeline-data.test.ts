@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Op, RunRecord } from '../../checker/history.js';
 import type { TraceEvent } from '../../checker/trace.js';
 import type { RunResult } from '../types.js';
-import { OUTCOMES, ROLES, buildTimeline, faultClass, faultsFromTrace } from './timeline-data.js';
+import { OUTCOMES, ROLES, SESSION_STATES, buildTimeline, faultClass, faultsFromTrace } from './timeline-data.js';
 
 const MS = 1_000_000;
 
@@ -113,7 +113,8 @@ describe('server lanes', () => {
     ev(7, 40, 'resume', 'n2'),
     ev(8, 5, 'role', 'n2', { role: 'follower', term: 1 }),
   ];
-  const t = buildTimeline(result({ simTimeNs: 100 }), { history: [] }, trace);
+  // No fault lanes: the record says no fault was injected (the crash and pause came from elsewhere).
+  const t = buildTimeline(result({ simTimeNs: 100 }), { history: [], faults: [] }, trace);
 
   it('shows each server’s role and term over time, down while crashed', () => {
     const n1 = t.roles.filter((r) => r[0] === 0).map((r) => [r[1], r[2], ROLES[r[3]], r[4]]);
@@ -162,20 +163,21 @@ describe('faults', () => {
     ]);
   });
 
-  it('overlapping faults get their own label rows and tint the lanes they target', () => {
+  it('get one lane per kind, so many faults stack in a few thin rows, and tint only the lanes they target', () => {
     const history = [op(0, 0, 'invoke', 'read', 0, { node: 'c1' }), op(1, 0, 'ok', 'read', 1, { node: 'c1' })];
+    const pauses = Array.from({ length: 9 }, (_, i) => ({ fault: 'pause', targets: [`c${i + 1}`], start: 20 + i, end: 60 }));
     const t = buildTimeline(result({ simTimeNs: 100 }), {
       history,
-      faults: [
-        { fault: 'partition', targets: ['c1'], start: 10, end: 50 },
-        { fault: 'pause', targets: ['c9'], start: 20, end: null },
-      ],
+      faults: [{ fault: 'partition', targets: ['c1'], start: 10, end: 50 }, ...pauses, { fault: 'pause', targets: ['c9'], start: 70, end: null }],
     }, []);
-    expect(t.faultRows).toBe(2);
-    expect(t.faults.map((f) => [f[0], f[3], f[5], f[8]])).toEqual([
-      [0, 'partition c1', [0], 0],
-      [1, 'pause c9', [], 1],
+    expect(t.lanes.map((l) => [l.kind, l.label, l.rows])).toEqual([
+      ['faults', 'partition ×1', 1],
+      ['faults', 'pause ×10', 4],
+      ['client', 'c1', undefined],
     ]);
+    expect(t.faults[0]?.slice(0, 6)).toEqual([0, 10, 50, 'c1', 0, [2]]);
+    expect(Math.max(...t.faults.map((f) => f[9]))).toBe(3);
+    expect(t.faults[t.faults.length - 1]?.[8]).toBe(1);
   });
 });
 
@@ -187,12 +189,55 @@ describe('other processes', () => {
       ev(2, 0, 'role', 'n1', { role: 'follower', term: 0 }),
       ev(3, 10, 'crash', 'resource'),
     ];
-    const t = buildTimeline(result({ simTimeNs: 20 }), { history: [] }, trace);
+    const t = buildTimeline(result({ simTimeNs: 20 }), { history: [], faults: [] }, trace);
     expect(t.lanes.map((l) => [l.kind, l.label])).toEqual([
       ['server', 'n1'],
       ['process', 'resource'],
       ['process', 's0'],
     ]);
     expect(t.roles.filter((r) => r[0] === 1).map((r) => ROLES[r[3]])).toEqual(['up', 'down']);
+  });
+
+  it('of a replicated store show primary, replica and promoted with their epoch, and sentinels as sentinels', () => {
+    const trace = [
+      ev(0, 0, 'store-start', 'n1', { role: 'primary', following: null, epoch: 0 }),
+      ev(1, 0, 'store-start', 'n2', { role: 'replica', following: 'n1', epoch: 0 }),
+      ev(2, 0, 'sentinel-start', 's1', { primary: 'n1', epoch: 0 }),
+      ev(3, 10, 'crash', 'n1'),
+      ev(4, 12, 'role', 'n2', { role: 'primary', following: null, epoch: 1, by: 's1' }),
+      ev(5, 15, 'restart', 'n1'),
+      ev(6, 15, 'store-start', 'n1', { role: 'primary', following: null, epoch: 0 }),
+      ev(7, 16, 'role', 'n1', { role: 'replica', following: 'n2', epoch: 1, by: 's1' }),
+    ];
+    const t = buildTimeline(result({ simTimeNs: 20 }), { history: [], faults: [] }, trace);
+    expect(t.lanes.map((l) => [l.label, l.group])).toEqual([
+      ['n1', 'Stores: primary, replica or promoted, and epoch'],
+      ['n2', 'Stores: primary, replica or promoted, and epoch'],
+      ['s1', 'Sentinels: watch the stores, run failovers'],
+    ]);
+    const rolesOf = (lane: number): string[] => t.roles.filter((r) => r[0] === lane).map((r) => `${ROLES[r[3]]}@${r[4]}`);
+    expect(rolesOf(0)).toEqual(['primary@0', 'down@0', 'primary@0', 'replica@1']);
+    expect(rolesOf(1)).toEqual(['replica@0', 'promoted@1']);
+    expect(rolesOf(2)).toEqual(['sentinel@-1']);
+  });
+
+  it('of a client show its session: connected, suspended, lost', () => {
+    const history = [op(0, 1, 'invoke', 'try-lock', 0, { node: 'c1' }), op(1, 2, 'ok', 'try-lock', 0, { node: 'c1' })];
+    const trace = [
+      ev(0, 1, 'client-session', 'c1', { session: 's5', state: 'connected' }),
+      ev(1, 5, 'client-session', 'c1', { session: 's5', state: 'suspended' }),
+      ev(2, 7, 'client-session', 'c1', { session: 's5', state: 'reconnected' }),
+      ev(3, 9, 'client-session', 'c1', { session: 's5', state: 'suspended' }),
+      ev(4, 11, 'client-session', 'c1', { session: 's5', state: 'lost', reason: 'deadline' }),
+    ];
+    const t = buildTimeline(result({ simTimeNs: 20, params: { sidecars: 1 } }), { history }, trace);
+    expect(t.lanes[0]?.group).toBe('Sidecars: operations, and the session each one holds');
+    expect(t.sessions.map((s) => [s[1], s[2], SESSION_STATES[s[3]], s[4]])).toEqual([
+      [1, 5, 'connected', 's5'],
+      [5, 7, 'suspended', 's5'],
+      [7, 9, 'connected', 's5'],
+      [9, 11, 'suspended', 's5'],
+      [11, 20, 'lost', 's5'],
+    ]);
   });
 });

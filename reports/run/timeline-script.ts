@@ -8,11 +8,18 @@
  * (binary search on per-lane start times), and a lane with more items in view than it has pixels
  * is drawn as pixel columns (the worst outcome per column); the status line says so.
  *
+ * Every label it draws goes through one function that also records the label's box, so a test
+ * can check that no two labels overlap (lockstepTimeline.labels()).
+ *
  * Written without backticks or dollar-brace so it can live in a template string.
  */
+import { FORMAT_SCRIPT } from '../html/format-script.js';
+
 export const TIMELINE_SCRIPT = String.raw`
 (function () {
   'use strict';
+  var scriptStarted = performance.now();
+  ${FORMAT_SCRIPT}
   var dataEl = document.getElementById('timeline-data');
   var root = document.getElementById('timeline');
   if (!dataEl || !root) return;
@@ -24,12 +31,16 @@ export const TIMELINE_SCRIPT = String.raw`
   var statusEl = root.querySelector('.tl-status');
   var selEl = root.querySelector('.tl-selection');
 
-  var LABEL_W = 178, AXIS_H = 42, FAULT_H = 17, ROW_H = 22, WRITES_H = 18, GROUP_H = 22, PAD_R = 14;
+  var LABEL_W = 178, AXIS_H = 42, SUB_H = 9, ROW_H = 22, WRITES_H = 18, GROUP_H = 22, PAD_R = 14;
   var OUTCOMES = ['ok', 'fail', 'info', 'no completion'];
   var OUT_FILL = ['#4f9d5d', '#b3bcc9', '#efa821', '#efa821'];
-  var ROLES = ['follower', 'candidate', 'leader', 'down', 'up'];
-  var ROLE_FILL = ['#dbe3ee', '#f4c550', '#2463a6', '#262a30', '#eef1f5'];
-  var ROLE_TEXT = ['#3d4a5c', '#4d3a00', '#ffffff', '#f3f4f6', '#3d4a5c'];
+  var ROLES = ['follower', 'candidate', 'leader', 'down', 'up', 'pre-candidate', 'primary', 'replica', 'promoted', 'sentinel'];
+  var ROLE_FILL = ['#dbe3ee', '#f4c550', '#2463a6', '#262a30', '#eef1f5', '#f8e2a0', '#2463a6', '#dbe3ee', '#7b3fb0', '#e4ead6'];
+  var ROLE_TEXT = ['#3d4a5c', '#4d3a00', '#ffffff', '#f3f4f6', '#3d4a5c', '#4d3a00', '#ffffff', '#3d4a5c', '#ffffff', '#3d4a5c'];
+  // Stores count epochs, Raft servers terms.
+  var ROLE_EPOCH = [false, false, false, false, false, false, true, true, true, false];
+  var SESSIONS = ['connected', 'suspended', 'lost'];
+  var SESSION_FILL = ['#8fcca0', '#f0b429', '#d62828'];
   var FAULT_RGB = ['124,77,255', '235,120,20', '0,140,130', '70,70,70', '30,130,220', '120,120,120'];
   var FAULT_NAMES = ['partition', 'pause', 'clock', 'crash', 'network', 'other'];
   var CLIENT_COLORS = ['#3b7dd8', '#d9534f', '#2a9d8f', '#9b59b6', '#e67e22', '#16a085', '#c0392b',
@@ -38,7 +49,10 @@ export const TIMELINE_SCRIPT = String.raw`
 
   var t0 = D.t0, t1 = D.t1;
   var view = { a: t0, b: t1 };
-  var selected = D.violations.length > 0 ? 1 : 0;
+  // The selected story (0: none), the fault picked in the fault lane (-1: none), the key shown ('' all).
+  var selected = D.stories.length > 0 ? 1 : 0;
+  var pickedFault = -1;
+  var keyShown = '';
   var clientIndex = {};
   D.clients.forEach(function (c, i) { clientIndex[c] = i; });
   function clientColor(name) {
@@ -50,13 +64,6 @@ export const TIMELINE_SCRIPT = String.raw`
   var lanes = D.lanes;
   var laneY = [], laneH = [], headers = [];
   var y = AXIS_H;
-  var faultTop = y;
-  if (D.faultRows > 0) {
-    headers.push({ label: 'Faults injected (shaded across all lanes)', y: y });
-    y += GROUP_H;
-    faultTop = y;
-    y += D.faultRows * FAULT_H + 4;
-  }
   var lastGroup = null;
   for (var li = 0; li < lanes.length; li++) {
     if (lanes[li].group !== lastGroup) {
@@ -65,7 +72,8 @@ export const TIMELINE_SCRIPT = String.raw`
       y += GROUP_H;
     }
     laneY.push(y);
-    laneH.push(lanes[li].kind === 'writes' ? WRITES_H : ROW_H);
+    var rows = lanes[li].rows || 1;
+    laneH.push(lanes[li].kind === 'writes' ? WRITES_H : lanes[li].kind === 'faults' && rows > 1 ? rows * SUB_H + 4 : ROW_H);
     y += laneH[li];
   }
   var contentTop = AXIS_H;
@@ -120,22 +128,12 @@ export const TIMELINE_SCRIPT = String.raw`
   }
   var OPS = indexRows(D.ops, 1, 2);
   var ROLESIX = indexRows(D.roles, 1, 2);
+  var SESSIONIX = indexRows(D.sessions, 1, 2);
+  var FAULTIX = indexRows(D.faults, 1, 2);
   var PAUSES = indexRows(D.pauses, 1, 2);
   var BELIEFS = indexRows(D.beliefs, 1, 2);
   var GRANTS = indexRows(D.grants, 1, 2);
   var WRITES = indexRows(D.writes, 1, 1);
-
-  // ---- formatting ---------------------------------------------------------------------------
-  function fmtDur(ns) {
-    var a = Math.abs(ns), s = ns < 0 ? '-' : '';
-    if (a < 1e3) return s + Math.round(a) + ' ns';
-    if (a < 1e6) return s + trim(a / 1e3) + ' µs';
-    if (a < 1e9) return s + trim(a / 1e6) + ' ms';
-    return s + (a / 1e9).toFixed(3) + ' s';
-  }
-  function trim(x) { return x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2); }
-  function fmtT(ns) { return 't=' + (ns / 1e9).toFixed(6) + ' s'; }
-  function fmtCount(n) { return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ','); }
 
   // ---- drawing --------------------------------------------------------------------------------
   var W = 800, plotX = LABEL_W, plotW = 600;
@@ -153,14 +151,43 @@ export const TIMELINE_SCRIPT = String.raw`
     hatch = ctx.createPattern(c, 'repeat');
     return hatch;
   }
-  function clippedText(text, x0, x1, yy, color) {
-    var left = Math.max(x0, plotX) + 4, right = Math.min(x1, plotX + plotW) - 3;
-    if (right - left < 18) return;
-    ctx.save();
-    ctx.beginPath(); ctx.rect(left, yy - 12, right - left, 16); ctx.clip();
+  // Every label drawn, with its box (canvas pixels), for the overlap check in the browser tests.
+  var labels = [];
+  var labelsByBand = {};
+  function boxFree(band, x0, x1) {
+    var list = labelsByBand[band];
+    if (!list) return true;
+    for (var i = 0; i < list.length; i++) if (x0 < list[i][1] + 3 && x1 > list[i][0] - 3) return false;
+    return true;
+  }
+  // Draws text at (x, yy) baseline and records it; band groups labels that could collide.
+  function label(text, x, yy, color, band, font) {
+    if (font) ctx.font = font;
+    var w = ctx.measureText(text).width;
     ctx.fillStyle = color;
-    ctx.fillText(text, left, yy);
-    ctx.restore();
+    ctx.fillText(text, x, yy);
+    labels.push({ text: text, x: x, y: yy - 10, w: w, h: 13, band: band });
+    (labelsByBand[band] || (labelsByBand[band] = [])).push([x, x + w]);
+    if (font) ctx.font = FONT;
+    return w;
+  }
+  // Texts of a lane's items wait until the lane's pauses are drawn, so the hatch never covers a
+  // label and a label never lands on a "paused" tag.
+  var queued = [];
+  function later(text, x0, x1, yy, color, band) { queued.push([text, x0, x1, yy, color, band]); }
+  function flushLater() {
+    queued.forEach(function (p) {
+      if (!fitText(p[0], p[1], p[2], p[3], p[4], p[5]) && p[6]) fitText(p[6], p[1], p[2], p[3], p[4], p[5]);
+    });
+    queued = [];
+  }
+  // A label inside the visible part of [x0, x1], drawn whole or not at all: never cut off.
+  function fitText(text, x0, x1, yy, color, band) {
+    var left = Math.max(x0, plotX) + 4, right = Math.min(x1, plotX + plotW) - 3;
+    var w = ctx.measureText(text).width;
+    if (w > right - left || !boxFree(band, left, left + w)) return false;
+    label(text, left, yy, color, band);
+    return true;
   }
   function span(s, e) {
     var x0 = Math.max(xOf(s), plotX - 2), x1 = Math.min(xOf(e), plotX + plotW + 2);
@@ -169,6 +196,7 @@ export const TIMELINE_SCRIPT = String.raw`
   }
 
   var sampledLanes = 0, opsInView = 0;
+  var FONT = '11px system-ui, -apple-system, Segoe UI, Roboto, sans-serif';
 
   function draw() {
     W = Math.max(480, wrap.clientWidth);
@@ -180,9 +208,10 @@ export const TIMELINE_SCRIPT = String.raw`
     canvas.style.height = totalH + 'px';
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     ctx.clearRect(0, 0, W, totalH);
-    ctx.font = '11px system-ui, -apple-system, Segoe UI, Roboto, sans-serif';
+    ctx.font = FONT;
     ctx.textBaseline = 'alphabetic';
     sampledLanes = 0; opsInView = 0;
+    labels = []; labelsByBand = {};
 
     // lane backgrounds
     for (var i = 0; i < lanes.length; i++) {
@@ -196,10 +225,10 @@ export const TIMELINE_SCRIPT = String.raw`
 
     ctx.save();
     ctx.beginPath(); ctx.rect(plotX, 0, plotW, totalH); ctx.clip();
-    drawFaults();
     drawViolationWindow();
     for (var l = 0; l < lanes.length; l++) drawLane(l);
     drawFaultTargets();
+    drawFaultMarks();
     drawHighlights();
     drawViolationMarks();
     ctx.restore();
@@ -210,43 +239,78 @@ export const TIMELINE_SCRIPT = String.raw`
     root.setAttribute('data-view-start', String(view.a));
     root.setAttribute('data-view-end', String(view.b));
     root.setAttribute('data-selected', String(selected));
+    if (root.getAttribute('data-ready') !== '1') {
+      // How long the page took to its first drawing, and how much of it was this script's work.
+      root.setAttribute('data-first-draw-ms', String(Math.round(performance.now())));
+      root.setAttribute('data-script-ms', String(Math.round(performance.now() - scriptStarted)));
+    }
     root.setAttribute('data-ready', '1');
   }
 
-  function drawFaults() {
-    D.faults.forEach(function (f) {
-      if (f[2] < view.a || f[1] > view.b) return;
+  // One lane per kind of fault; overlapping faults of a kind sit in thin sub-rows. Labels (the
+  // targets) only where a fault has a full-height row and room for the whole label.
+  function drawFaults(l, y0, h) {
+    var lane = lanes[l], rows = lane.rows || 1, subH = rows > 1 ? SUB_H : h - 4;
+    eachVisible(FAULTIX[l], D.faults, 1, 2, view.a, view.b, function (id) {
+      var f = D.faults[id];
       var sx = span(f[1], f[2]);
-      var rgb = FAULT_RGB[f[4]] || FAULT_RGB[5];
-      var fy = faultTop + f[0] * FAULT_H;
-      ctx.fillStyle = 'rgba(' + rgb + ',0.85)';
-      ctx.fillRect(sx[0], fy + 2, sx[1] - sx[0], FAULT_H - 4);
-      clippedText(f[3] + (f[8] ? ' (never healed)' : ''), sx[0], sx[1], fy + FAULT_H - 5, '#ffffff');
+      var fy = y0 + 2 + f[9] * (rows > 1 ? SUB_H : 0);
+      ctx.fillStyle = 'rgba(' + (FAULT_RGB[f[4]] || FAULT_RGB[5]) + ',' + (rows > 1 ? '0.7' : '0.85') + ')';
+      ctx.fillRect(sx[0], fy, sx[1] - sx[0], subH - 1);
+      if (rows === 1) fitText(f[3] + (f[8] ? ' (never healed)' : ''), sx[0], sx[1], fy + subH - 5, '#ffffff', 'lane' + l);
     });
   }
 
-  // Drawn over the lanes: a light wash across all of them while a fault lasts, and a stronger
-  // one on the lanes it targeted, so a partitioned or paused process stands out of its row.
+  // The targeted process lanes take the fault's colour while it lasts (pauses have their own hatch).
   function drawFaultTargets() {
     D.faults.forEach(function (f) {
-      if (f[2] < view.a || f[1] > view.b) return;
+      if (f[2] < view.a || f[1] > view.b || f[4] === 1) return;
       var sx = span(f[1], f[2]);
-      var rgb = FAULT_RGB[f[4]] || FAULT_RGB[5];
-      ctx.fillStyle = 'rgba(' + rgb + ',0.07)';
-      ctx.fillRect(sx[0], faultTop + D.faultRows * FAULT_H, sx[1] - sx[0], totalH);
-      ctx.fillStyle = 'rgba(' + rgb + ',0.2)';
+      ctx.fillStyle = 'rgba(' + (FAULT_RGB[f[4]] || FAULT_RGB[5]) + ',0.16)';
       f[5].forEach(function (lane) { ctx.fillRect(sx[0], laneY[lane], sx[1] - sx[0], laneH[lane]); });
     });
   }
 
+  // The selected story's candidate faults (solid red on involved processes, dashed otherwise) and
+  // the fault picked in the lane (a dark outline, and its targets' lanes outlined too).
+  function faultBox(id) {
+    var f = D.faults[id], l = f[0], rows = lanes[l].rows || 1;
+    var sx = span(f[1], f[2]);
+    var fy = laneY[l] + 2 + f[9] * (rows > 1 ? SUB_H : 0);
+    return [sx[0], fy, sx[1] - sx[0], (rows > 1 ? SUB_H : laneH[l] - 4) - 1];
+  }
+  function drawFaultMarks() {
+    var st = currentStory();
+    if (st) {
+      st.faults.forEach(function (id) {
+        var b = faultBox(id);
+        var strong = st.strong.indexOf(id) >= 0;
+        ctx.strokeStyle = RED; ctx.lineWidth = strong ? 2 : 1;
+        if (!strong) ctx.setLineDash([3, 2]);
+        ctx.strokeRect(b[0] - 0.5, b[1] - 0.5, b[2] + 1, b[3] + 1);
+        ctx.setLineDash([]); ctx.lineWidth = 1;
+      });
+    }
+    if (pickedFault >= 0) {
+      var f = D.faults[pickedFault], b = faultBox(pickedFault);
+      ctx.strokeStyle = '#111822'; ctx.lineWidth = 2.5;
+      ctx.strokeRect(b[0] - 1.5, b[1] - 1.5, b[2] + 3, b[3] + 3);
+      ctx.lineWidth = 1.5; ctx.strokeStyle = 'rgba(' + (FAULT_RGB[f[4]] || FAULT_RGB[5]) + ',1)';
+      f[5].forEach(function (lane) { ctx.strokeRect(b[0] + 0.5, laneY[lane] + 1.5, b[2] - 1, laneH[lane] - 3); });
+      ctx.lineWidth = 1;
+    }
+  }
+
   function drawLane(l) {
     var kind = lanes[l].kind, y0 = laneY[l], h = laneH[l];
-    if (kind === 'client') drawOps(l, y0, h);
+    if (kind === 'faults') { drawFaults(l, y0, h); return; }
+    if (kind === 'client') { drawOps(l, y0, h); drawSessions(l, y0, h); }
     else if (kind === 'server' || kind === 'process') drawRoles(l, y0, h);
     else if (kind === 'belief') drawIntervals(l, y0, h, D.beliefs, BELIEFS, true);
     else if (kind === 'grant') drawIntervals(l, y0, h, D.grants, GRANTS, false);
     else if (kind === 'writes') drawWrites(l, y0, h);
     if (kind !== 'belief' && kind !== 'grant' && kind !== 'writes') drawPauses(l, y0, h);
+    flushLater();
   }
 
   // Pixel columns for lanes with more items in view than pixels: column -> worst severity.
@@ -276,13 +340,14 @@ export const TIMELINE_SCRIPT = String.raw`
     var n = countVisible(ix, view.a, view.b);
     if (n > plotW / 3) {
       sampledLanes++;
-      var cols = columns(ix, D.ops, 1, 2, function (r) { return r[3]; });
+      var cols = columns(ix, D.ops, 1, 2, function (r) { return keyShown !== '' && r[7] !== keyShown ? -1 : r[3]; });
       opsInView += n;
       fillColumns(cols, y0 + 4, h - 8, function (s) { return OUT_FILL[s]; });
       return;
     }
     opsInView += eachVisible(ix, D.ops, 1, 2, view.a, view.b, function (id) {
       var r = D.ops[id];
+      if (keyShown !== '' && r[7] !== keyShown) return;
       var sx = span(r[1], r[2]);
       ctx.fillStyle = OUT_FILL[r[3]];
       ctx.fillRect(sx[0], y0 + 4, sx[1] - sx[0], h - 8);
@@ -291,7 +356,17 @@ export const TIMELINE_SCRIPT = String.raw`
         ctx.strokeRect(sx[0] + 0.5, y0 + 4.5, sx[1] - sx[0] - 1, h - 9);
         ctx.setLineDash([]);
       }
-      if (sx[1] - sx[0] > 30) clippedText(opLabel(r), sx[0], sx[1], y0 + h - 8, r[3] === 0 ? '#ffffff' : '#29313d');
+      if (sx[1] - sx[0] > 30) later(opLabel(r), sx[0], sx[1], y0 + h - 8, r[3] === 0 ? '#ffffff' : '#29313d', 'lane' + l);
+    });
+  }
+
+  // The client's session along the bottom of its lane: connected, suspended, lost.
+  function drawSessions(l, y0, h) {
+    eachVisible(SESSIONIX[l], D.sessions, 1, 2, view.a, view.b, function (id) {
+      var r = D.sessions[id];
+      var sx = span(r[1], r[2]);
+      ctx.fillStyle = SESSION_FILL[r[3]];
+      ctx.fillRect(sx[0], y0 + h - 3, sx[1] - sx[0], 3);
     });
   }
   // "read k1 → 3", "write k1 4", "acquire /ls/lock1 → 37": what the op asked and what it got.
@@ -308,8 +383,9 @@ export const TIMELINE_SCRIPT = String.raw`
       var sx = span(r[1], r[2]);
       ctx.fillStyle = ROLE_FILL[r[3]];
       ctx.fillRect(sx[0], y0 + 2, sx[1] - sx[0], h - 4);
-      var text = ROLES[r[3]] + (r[4] >= 0 && r[3] !== 3 ? ' · term ' + r[4] : '');
-      clippedText(text, sx[0], sx[1], y0 + h - 7, ROLE_TEXT[r[3]]);
+      var text = ROLES[r[3]] + (r[4] >= 0 && r[3] !== 3 ? (ROLE_EPOCH[r[3]] ? ' · epoch ' : ' · term ') + r[4] : '');
+      var sx0 = sx[0], sx1 = sx[1], color = ROLE_TEXT[r[3]], short = ROLES[r[3]];
+      queued.push([text, sx0, sx1, y0 + h - 7, color, 'lane' + l, short]);
     });
   }
 
@@ -321,13 +397,12 @@ export const TIMELINE_SCRIPT = String.raw`
       ctx.fillRect(sx[0], y0 + 1, sx[1] - sx[0], h - 2);
       ctx.strokeStyle = 'rgba(235,120,20,0.9)';
       ctx.strokeRect(sx[0] + 0.5, y0 + 1.5, sx[1] - sx[0] - 1, h - 3);
-      ctx.fillStyle = '#ffffff';
       var tw = ctx.measureText('paused').width;
-      if (sx[1] - sx[0] > tw + 12) {
-        var mid = (Math.max(sx[0], plotX) + Math.min(sx[1], plotX + plotW)) / 2;
+      var mid = (Math.max(sx[0], plotX) + Math.min(sx[1], plotX + plotW)) / 2;
+      if (Math.min(sx[1], plotX + plotW) - Math.max(sx[0], plotX) > tw + 12 && boxFree('lane' + l, mid - tw / 2 - 3, mid + tw / 2 + 3)) {
+        ctx.fillStyle = '#ffffff';
         ctx.fillRect(mid - tw / 2 - 3, y0 + 5, tw + 6, h - 10);
-        ctx.fillStyle = '#a04b00';
-        ctx.fillText('paused', mid - tw / 2, y0 + h - 8);
+        label('paused', mid - tw / 2, y0 + h - 8, '#a04b00', 'lane' + l);
       }
     });
   }
@@ -361,8 +436,8 @@ export const TIMELINE_SCRIPT = String.raw`
         ctx.fillStyle = '#ffffff';
         ctx.fillText('→', Math.min(sx[1], plotX + plotW) - 12, y0 + h - 7);
       }
-      if (isBelief) clippedText(r[3] + ' · token ' + r[4], sx[0], sx[1] - (open ? 14 : 0), y0 + h - 8, '#ffffff');
-      else clippedText(r[3] + ' · token ' + r[4], sx[0], sx[1], y0 + h - 8, '#1d2530');
+      if (isBelief) later(r[3] + ' · token ' + r[4], sx[0], sx[1] - (open ? 14 : 0), y0 + h - 8, '#ffffff', 'lane' + l);
+      else later(r[3] + ' · token ' + r[4], sx[0], sx[1], y0 + h - 8, '#1d2530', 'lane' + l);
     });
   }
 
@@ -389,19 +464,26 @@ export const TIMELINE_SCRIPT = String.raw`
     });
   }
 
-  function currentViolation() { return selected > 0 ? D.violations[selected - 1] : null; }
+  function currentStory() { return selected > 0 ? D.stories[selected - 1] : null; }
+  // The violations of the selected story, the root first.
+  function storyViolations() {
+    var st = currentStory();
+    return st ? st.violations.map(function (n) { return D.violations[n - 1]; }) : [];
+  }
 
+  // The selected story's root window, shaded, and the rest of the story's window, outlined.
   function drawViolationWindow() {
-    var v = currentViolation();
-    if (!v || v.end < view.a || v.start > view.b) return;
-    var sx = span(v.start, v.end);
+    var st = currentStory();
+    if (!st || st.end < view.a || st.start > view.b) return;
+    var sx = span(st.rootStart, st.rootEnd);
     ctx.fillStyle = 'rgba(214,40,40,0.10)';
     ctx.fillRect(sx[0], contentTop, sx[1] - sx[0], totalH - contentTop);
+    var wx = span(st.start, st.end);
     ctx.strokeStyle = 'rgba(214,40,40,0.55)';
     ctx.setLineDash([4, 3]);
     ctx.beginPath();
-    ctx.moveTo(sx[0] + 0.5, contentTop); ctx.lineTo(sx[0] + 0.5, totalH);
-    ctx.moveTo(sx[1] - 0.5, contentTop); ctx.lineTo(sx[1] - 0.5, totalH);
+    ctx.moveTo(wx[0] + 0.5, contentTop); ctx.lineTo(wx[0] + 0.5, totalH);
+    ctx.moveTo(wx[1] - 0.5, contentTop); ctx.lineTo(wx[1] - 0.5, totalH);
     ctx.stroke();
     ctx.setLineDash([]);
   }
@@ -414,40 +496,37 @@ export const TIMELINE_SCRIPT = String.raw`
   }
 
   function drawHighlights() {
-    var v = currentViolation();
-    if (!v) return;
-    v.prefix.forEach(function (id) {
-      var r = D.ops[id]; var sx = span(r[1], r[2]);
-      ctx.fillStyle = GREEN;
-      ctx.fillRect(sx[0], laneY[r[0]] + laneH[r[0]] - 4, sx[1] - sx[0], 3);
-    });
-    if (v.prefix.length > 0) {
-      var px = Math.round(xOf(prefixEnd(v))) + 0.5;
-      ctx.strokeStyle = GREEN; ctx.lineWidth = 1.5; ctx.setLineDash([5, 3]);
-      ctx.beginPath(); ctx.moveTo(px, AXIS_H); ctx.lineTo(px, totalH); ctx.stroke();
-      ctx.setLineDash([]); ctx.lineWidth = 1;
-    }
-    v.ops.forEach(function (id) {
-      var r = D.ops[id]; var sx = span(r[1], r[2]);
-      ctx.fillStyle = OUT_FILL[r[3]];
-      ctx.fillRect(sx[0], laneY[r[0]] + 4, sx[1] - sx[0], laneH[r[0]] - 8);
-      ring(sx[0], sx[1], laneY[r[0]] + 4, laneH[r[0]] - 8, RED);
-      if (sx[1] - sx[0] > 30) clippedText(opLabel(r), sx[0], sx[1], laneY[r[0]] + laneH[r[0]] - 8, r[3] === 0 ? '#ffffff' : '#29313d');
-    });
-    v.beliefs.forEach(function (id) {
-      var r = D.beliefs[id]; var sx = span(r[1], r[2]);
-      ring(sx[0], sx[1], laneY[r[0]] + 3, laneH[r[0]] - 6, RED);
-    });
-    v.grants.forEach(function (id) {
-      var r = D.grants[id]; var sx = span(r[1], r[2]);
-      ring(sx[0], sx[1], laneY[r[0]] + 6, laneH[r[0]] - 12, '#b02020');
-    });
-    v.writes.forEach(function (id) {
-      var r = D.writes[id]; var x = xOf(r[1]);
-      var yy = laneY[r[0]] + laneH[r[0]] / 2;
-      ctx.strokeStyle = RED; ctx.lineWidth = 2;
-      ctx.beginPath(); ctx.arc(x, yy, 6, 0, Math.PI * 2); ctx.stroke();
-      ctx.lineWidth = 1;
+    storyViolations().forEach(function (v) {
+      v.prefix.forEach(function (id) {
+        var r = D.ops[id]; var sx = span(r[1], r[2]);
+        ctx.fillStyle = GREEN;
+        ctx.fillRect(sx[0], laneY[r[0]] + laneH[r[0]] - 4, sx[1] - sx[0], 3);
+      });
+      if (v.prefix.length > 0) {
+        var px = Math.round(xOf(prefixEnd(v))) + 0.5;
+        ctx.strokeStyle = GREEN; ctx.lineWidth = 1.5; ctx.setLineDash([5, 3]);
+        ctx.beginPath(); ctx.moveTo(px, AXIS_H); ctx.lineTo(px, totalH); ctx.stroke();
+        ctx.setLineDash([]); ctx.lineWidth = 1;
+      }
+      v.ops.forEach(function (id) {
+        var r = D.ops[id]; var sx = span(r[1], r[2]);
+        ring(sx[0], sx[1], laneY[r[0]] + 4, laneH[r[0]] - 8, RED);
+      });
+      v.beliefs.forEach(function (id) {
+        var r = D.beliefs[id]; var sx = span(r[1], r[2]);
+        ring(sx[0], sx[1], laneY[r[0]] + 3, laneH[r[0]] - 6, RED);
+      });
+      v.grants.forEach(function (id) {
+        var r = D.grants[id]; var sx = span(r[1], r[2]);
+        ring(sx[0], sx[1], laneY[r[0]] + 6, laneH[r[0]] - 12, '#b02020');
+      });
+      v.writes.forEach(function (id) {
+        var r = D.writes[id]; var x = xOf(r[1]);
+        var yy = laneY[r[0]] + laneH[r[0]] / 2;
+        ctx.strokeStyle = RED; ctx.lineWidth = 2;
+        ctx.beginPath(); ctx.arc(x, yy, 6, 0, Math.PI * 2); ctx.stroke();
+        ctx.lineWidth = 1;
+      });
     });
   }
 
@@ -458,12 +537,14 @@ export const TIMELINE_SCRIPT = String.raw`
     return last;
   }
 
+  // A thin red line at every violation; the selected story's stronger.
   function drawViolationMarks() {
     D.violations.forEach(function (v) {
       if (v.at < view.a || v.at > view.b) return;
       var x = Math.round(xOf(v.at)) + 0.5;
-      ctx.strokeStyle = v.n === selected ? RED : 'rgba(214,40,40,0.55)';
-      ctx.lineWidth = v.n === selected ? 2 : 1;
+      var mine = v.story === selected;
+      ctx.strokeStyle = mine ? 'rgba(214,40,40,0.85)' : 'rgba(214,40,40,0.3)';
+      ctx.lineWidth = mine ? 1.5 : 1;
       ctx.beginPath(); ctx.moveTo(x, AXIS_H - 6); ctx.lineTo(x, totalH); ctx.stroke();
       ctx.lineWidth = 1;
     });
@@ -475,98 +556,113 @@ export const TIMELINE_SCRIPT = String.raw`
     var m = raw / p;
     return (m < 1.5 ? 1 : m < 3.5 ? 2 : m < 7.5 ? 5 : 10) * p;
   }
+  // Tick labels in the page's one time format, to the precision the step needs.
   function tickLabel(t, step) {
-    if (step >= 1e9) return (t / 1e9).toFixed(step >= 1e10 ? 0 : 1) + ' s';
-    if (step >= 1e6) return (t / 1e6).toFixed(step >= 1e7 ? 0 : 1) + ' ms';
-    if (step >= 1e3) return (t / 1e3).toFixed(step >= 1e4 ? 0 : 1) + ' µs';
-    return Math.round(t) + ' ns';
+    if (step >= 1e9) return fmtTrimFixed((t / 1e9).toFixed(step >= 1e10 ? 0 : 1)) + 's';
+    if (step >= 1e6) return fmtTrimFixed((t / 1e6).toFixed(step >= 1e7 ? 0 : 1)) + 'ms';
+    if (step >= 1e3) return fmtTrimFixed((t / 1e3).toFixed(step >= 1e4 ? 0 : 1)) + 'µs';
+    return Math.round(t) + 'ns';
+  }
+
+  var FLAG_R = 8;
+  // Where each story's flag is drawn: at its root's instant, nudged right of the flag before it
+  // when they would touch (the thin line below still marks the exact instant).
+  function flagPositions() {
+    var out = [], lastX = -1e9;
+    D.stories.forEach(function (st) {
+      var root = D.violations[st.violations[0] - 1];
+      if (root.at < view.a || root.at > view.b) return;
+      var x = Math.max(xOf(root.at), lastX + 2 * FLAG_R + 2);
+      lastX = x;
+      out.push({ st: st, x: x, at: xOf(root.at) });
+    });
+    return out;
   }
 
   function drawAxis() {
     ctx.fillStyle = '#ffffff';
     ctx.fillRect(0, 0, W, AXIS_H);
+    label('true time →', 10, AXIS_H - 9, '#4a5565', 'axis');
     var step = niceStep(view.b - view.a, plotW);
     var first = Math.ceil(view.a / step) * step;
     ctx.strokeStyle = '#c6cfdb';
-    ctx.fillStyle = '#4a5565';
     for (var t = first; t <= view.b; t += step) {
       var x = Math.round(xOf(t)) + 0.5;
       ctx.beginPath(); ctx.moveTo(x, AXIS_H - 8); ctx.lineTo(x, totalH); ctx.globalAlpha = 0.35; ctx.stroke(); ctx.globalAlpha = 1;
-      var label = tickLabel(t, step);
-      var tw = ctx.measureText(label).width;
-      if (x - tw / 2 > plotX - 4 && x + tw / 2 < W) ctx.fillText(label, x - tw / 2, AXIS_H - 9);
+      var text = tickLabel(t, step);
+      var tw = ctx.measureText(text).width;
+      if (x - tw / 2 > plotX - 4 && x + tw / 2 < W && boxFree('axis', x - tw / 2, x + tw / 2)) label(text, x - tw / 2, AXIS_H - 9, '#4a5565', 'axis');
     }
     ctx.strokeStyle = '#9aa6b6';
     ctx.beginPath(); ctx.moveTo(plotX, AXIS_H - 0.5); ctx.lineTo(plotX + plotW, AXIS_H - 0.5); ctx.stroke();
-    // violation flags sit on the axis
-    D.violations.forEach(function (v) {
-      if (v.at < view.a || v.at > view.b) return;
-      var x = xOf(v.at);
-      ctx.fillStyle = v.n === selected ? RED : 'rgba(214,40,40,0.7)';
-      ctx.beginPath(); ctx.arc(x, 10, 8, 0, Math.PI * 2); ctx.fill();
-      ctx.fillStyle = '#ffffff';
-      ctx.font = 'bold 10px system-ui, sans-serif';
-      var s = String(v.n), tw = ctx.measureText(s).width;
-      ctx.fillText(s, x - tw / 2, 14);
-      ctx.font = '11px system-ui, -apple-system, Segoe UI, Roboto, sans-serif';
-      if (v.n === selected) {
-        // Name the selected violation beside its flag, on whichever side has room.
-        var name = v.kind + ': ' + v.title;
-        ctx.fillStyle = RED;
-        ctx.font = '600 11px system-ui, -apple-system, Segoe UI, Roboto, sans-serif';
-        var nw = ctx.measureText(name).width;
-        var free = function (a, b) {
-          return a >= plotX && b <= plotX + plotW && D.violations.every(function (o) {
-            var ox = xOf(o.at);
-            return o.n === v.n || o.at < view.a || o.at > view.b || ox < a - 10 || ox > b + 10;
-          });
-        };
-        if (free(x + 12, x + 12 + nw)) ctx.fillText(name, x + 12, 14);
-        else if (free(x - 12 - nw, x - 12)) ctx.fillText(name, x - 12 - nw, 14);
-        ctx.font = '11px system-ui, -apple-system, Segoe UI, Roboto, sans-serif';
+    // One numbered flag per story, at its root; the selected one is named beside it if there is room.
+    var flags = flagPositions();
+    flags.forEach(function (f) {
+      var mine = f.st.n === selected;
+      if (Math.abs(f.x - f.at) > 1) {
+        ctx.strokeStyle = 'rgba(214,40,40,0.6)';
+        ctx.beginPath(); ctx.moveTo(f.at, AXIS_H - 6); ctx.lineTo(f.x, 10 + FLAG_R); ctx.stroke();
       }
+      ctx.fillStyle = mine ? RED : 'rgba(214,40,40,0.7)';
+      ctx.beginPath(); ctx.arc(f.x, 10, FLAG_R, 0, Math.PI * 2); ctx.fill();
+      var s = String(f.st.n);
+      ctx.font = 'bold 10px system-ui, sans-serif';
+      var tw = ctx.measureText(s).width;
+      label(s, f.x - tw / 2, 14, '#ffffff', 'flags', 'bold 10px system-ui, sans-serif');
     });
-    var cur = currentViolation();
-    if (cur && cur.prefix.length > 0) {
-      var pe = prefixEnd(cur);
+    flags.forEach(function (f) {
+      if (f.st.n !== selected) return;
+      var root = D.violations[f.st.violations[0] - 1];
+      var name = 'story ' + f.st.n + ': ' + root.kind + (f.st.violations.length > 1 ? ' and ' + (f.st.violations.length - 1) + ' more' : '');
+      var font = '600 11px system-ui, -apple-system, Segoe UI, Roboto, sans-serif';
+      ctx.font = font;
+      var nw = ctx.measureText(name).width;
+      ctx.font = FONT;
+      var right = f.x + FLAG_R + 4, left = f.x - FLAG_R - 4 - nw;
+      if (right + nw <= plotX + plotW && boxFree('flags', right, right + nw)) label(name, right, 14, RED, 'flags', font);
+      else if (left >= plotX && boxFree('flags', left, left + nw)) label(name, left, 14, RED, 'flags', font);
+    });
+    var withPrefix = storyViolations().filter(function (v) { return v.prefix.length > 0; })[0];
+    if (withPrefix) {
+      var pe = prefixEnd(withPrefix);
       if (pe >= view.a && pe <= view.b) {
         var note = 'longest linearizable prefix ends here ▸', px = Math.round(xOf(pe)) + 0.5;
-        var nw = ctx.measureText(note).width;
-        ctx.fillStyle = GREEN;
-        ctx.fillText(note, Math.max(plotX, px - nw - 4), 14);
+        var nw2 = ctx.measureText(note).width;
+        var nx = Math.max(plotX, px - nw2 - 4);
+        if (boxFree('flags', nx, nx + nw2)) label(note, nx, 14, GREEN, 'flags');
         ctx.strokeStyle = GREEN; ctx.setLineDash([5, 3]);
         ctx.beginPath(); ctx.moveTo(px, 4); ctx.lineTo(px, AXIS_H); ctx.stroke();
         ctx.setLineDash([]);
       }
     }
-    ctx.fillStyle = '#4a5565';
-    ctx.fillText('true time →', 10, AXIS_H - 9);
   }
 
   function drawLabels() {
     ctx.fillStyle = '#ffffff';
     ctx.fillRect(0, AXIS_H, LABEL_W - 6, totalH - AXIS_H);
+    var HEAD_FONT = '600 11.5px system-ui, -apple-system, Segoe UI, Roboto, sans-serif';
     headers.forEach(function (hd) {
       ctx.fillStyle = '#e8edf4';
       ctx.fillRect(0, hd.y, LABEL_W - 6, GROUP_H);
-      ctx.fillStyle = '#1d2530';
-      ctx.font = '600 11.5px system-ui, -apple-system, Segoe UI, Roboto, sans-serif';
-      ctx.fillText(hd.label, 8, hd.y + GROUP_H - 7);
-      ctx.font = '11px system-ui, -apple-system, Segoe UI, Roboto, sans-serif';
+      label(hd.label, 8, hd.y + GROUP_H - 7, '#1d2530', 'head' + hd.y, HEAD_FONT);
     });
     for (var l = 0; l < lanes.length; l++) {
       var lane = lanes[l];
-      var yy = laneY[l] + laneH[l] - 7;
+      var yy = laneY[l] + Math.min(laneH[l], ROW_H) - 7;
       var x = 14;
       if (lane.kind === 'client') {
         ctx.fillStyle = clientColor(lane.label);
-        ctx.fillRect(x, laneY[l] + 6, 8, laneH[l] - 12);
+        ctx.fillRect(x, laneY[l] + 6, 8, ROW_H - 12);
         x += 13;
       }
-      ctx.fillStyle = lane.kind === 'client' || lane.kind === 'server' || lane.kind === 'process' ? '#1d2530' : '#4a5565';
+      if (lane.kind === 'faults') {
+        ctx.fillStyle = 'rgba(' + FAULT_RGB[D.faults.filter(function (f) { return f[0] === l; })[0][4]] + ',0.85)';
+        ctx.fillRect(x, laneY[l] + 6, 8, ROW_H - 12);
+        x += 13;
+      }
       var text = lane.label;
       while (text.length > 3 && ctx.measureText(text).width > LABEL_W - x - 12) text = text.slice(0, -2);
-      ctx.fillText(text === lane.label ? text : text + '…', x, yy);
+      label(text === lane.label ? text : text + '…', x, yy, lane.kind === 'client' || lane.kind === 'server' || lane.kind === 'process' ? '#1d2530' : '#4a5565', 'labels');
     }
     ctx.strokeStyle = '#c6cfdb';
     ctx.beginPath(); ctx.moveTo(LABEL_W - 5.5, AXIS_H); ctx.lineTo(LABEL_W - 5.5, totalH); ctx.stroke();
@@ -575,6 +671,7 @@ export const TIMELINE_SCRIPT = String.raw`
   function updateStatus() {
     var whole = view.a <= t0 && view.b >= t1;
     var text = 'Showing ' + fmtT(view.a) + ' to ' + fmtT(view.b) + ' (' + fmtDur(view.b - view.a) + (whole ? ', the whole run' : '') + '). ';
+    if (keyShown !== '') text += 'Only operations on key ' + keyShown + ' are drawn. ';
     if (sampledLanes > 0) {
       text += 'Sampled: ' + fmtCount(opsInView) + ' operations are in view, too many to draw one by one, so crowded lanes are drawn as pixel columns coloured by the worst outcome in each column (info over fail over ok). Zoom in to see single operations.';
       root.setAttribute('data-sampled', '1');
@@ -608,18 +705,62 @@ export const TIMELINE_SCRIPT = String.raw`
     var d = (view.b - view.a) * f;
     zoomTo(view.a + d, view.b + d);
   }
-  function focusViolation(n) {
-    var v = D.violations[n - 1];
-    if (!v) return;
-    selected = n;
-    var w = Math.max(v.end - v.start, (t1 - t0) / 2000);
-    zoomTo(v.start - w * 0.6, v.end + w * 0.6);
-    var cards = document.querySelectorAll('[data-violation]');
+  function markCards() {
+    var cards = document.querySelectorAll('[data-story]');
     for (var i = 0; i < cards.length; i++) {
-      cards[i].classList.toggle('selected', cards[i].getAttribute('data-violation') === String(n));
+      var n = Number(cards[i].getAttribute('data-story'));
+      cards[i].classList.toggle('selected', n === selected);
+      var st = D.stories[n - 1];
+      cards[i].classList.toggle('linked', pickedFault >= 0 && !!st && st.faults.indexOf(pickedFault) >= 0);
+    }
+    var buttons = document.querySelectorAll('[data-fault]');
+    for (var j = 0; j < buttons.length; j++) {
+      buttons[j].classList.toggle('active', Number(buttons[j].getAttribute('data-fault')) === pickedFault);
     }
   }
+  // Selects a story and shows its root's window (the rest of the story is outlined around it).
+  function focusStory(n) {
+    var st = D.stories[n - 1];
+    if (!st) return;
+    selected = n;
+    var w = Math.max(st.rootEnd - st.rootStart, (t1 - t0) / 2000);
+    markCards();
+    zoomTo(st.rootStart - w * 0.6, st.rootEnd + w * 0.6);
+  }
+  // A violation is shown as part of its story.
+  function focusViolation(n) {
+    var v = D.violations[n - 1];
+    if (v) focusStory(v.story);
+  }
+  // Picks a fault: outlines it and its targets, and links the stories that list it as a candidate.
+  function pickFault(id, zoom) {
+    var f = D.faults[id];
+    if (!f) return;
+    pickedFault = id;
+    markCards();
+    var linked = D.stories.filter(function (st) { return st.faults.indexOf(id) >= 0; });
+    while (faultLinks.firstChild) faultLinks.removeChild(faultLinks.firstChild);
+    var head = document.createElement('span');
+    head.textContent = f[10] + ' ' + f[6] + ' (' + fmtT(f[1]) + ' → ' + (f[8] ? 'never healed' : fmtT(f[2])) + '): ' +
+      (linked.length === 0 ? 'not a candidate cause of any story.' : 'a candidate cause of ');
+    faultLinks.appendChild(head);
+    linked.forEach(function (st, i) {
+      var a = document.createElement('a');
+      a.href = '#story-' + st.n;
+      a.textContent = 'story ' + st.n + (st.strong.indexOf(id) >= 0 ? ' (on a process involved)' : '');
+      a.addEventListener('click', function () { selected = st.n; markCards(); draw(); });
+      if (i > 0) faultLinks.appendChild(document.createTextNode(', '));
+      faultLinks.appendChild(a);
+    });
+    faultLinks.hidden = false;
+    root.setAttribute('data-fault', String(id));
+    if (zoom) {
+      var w = Math.max(f[2] - f[1], (t1 - t0) / 2000);
+      zoomTo(f[1] - w * 0.5, f[2] + w * 0.5);
+    } else draw();
+  }
 
+  var faultLinks = root.querySelector('.tl-fault-links');
   root.querySelectorAll('[data-zoom]').forEach(function (btn) {
     btn.addEventListener('click', function () {
       var z = btn.getAttribute('data-zoom');
@@ -627,17 +768,34 @@ export const TIMELINE_SCRIPT = String.raw`
       else if (z === 'out') zoomBy(2);
       else if (z === 'left') pan(-0.4);
       else if (z === 'right') pan(0.4);
-      else if (z === 'violation') focusViolation(selected || 1);
+      else if (z === 'violation') focusStory(selected || 1);
       else zoomTo(t0, t1);
     });
   });
-  document.querySelectorAll('[data-show-violation]').forEach(function (el) {
+  document.querySelectorAll('[data-show-story]').forEach(function (el) {
     el.addEventListener('click', function (e) {
       e.preventDefault();
-      focusViolation(Number(el.getAttribute('data-show-violation')));
+      focusStory(Number(el.getAttribute('data-show-story')));
       root.scrollIntoView({ behavior: 'smooth', block: 'start' });
     });
   });
+  document.querySelectorAll('button[data-fault]').forEach(function (el) {
+    el.addEventListener('click', function (e) {
+      e.preventDefault();
+      pickFault(Number(el.getAttribute('data-fault')), true);
+      root.scrollIntoView({ behavior: 'smooth', block: 'start' });
+    });
+  });
+  // The per-key view: with several keys, a selector draws one key's operations only.
+  var keySelect = root.querySelector('select.tl-key');
+  if (keySelect) {
+    D.keys.forEach(function (k) {
+      var o = document.createElement('option');
+      o.value = k; o.textContent = k;
+      keySelect.appendChild(o);
+    });
+    keySelect.addEventListener('change', function () { keyShown = keySelect.value; draw(); });
+  }
 
   var drag = null;
   function localX(e) { return e.clientX - canvas.getBoundingClientRect().left; }
@@ -667,6 +825,10 @@ export const TIMELINE_SCRIPT = String.raw`
     if (Math.abs(x - from) > 5) zoomTo(tOf(Math.min(from, x)), tOf(Math.max(from, x)));
   });
   canvas.addEventListener('dblclick', function () { zoomTo(t0, t1); });
+  canvas.addEventListener('click', function (e) {
+    var id = faultAt(e);
+    if (id >= 0) pickFault(id, false);
+  });
   canvas.addEventListener('wheel', function (e) {
     if (!e.ctrlKey && !e.altKey) return;
     e.preventDefault();
@@ -713,39 +875,63 @@ export const TIMELINE_SCRIPT = String.raw`
     return best;
   }
 
+  // The fault under the mouse in a fault lane, or -1.
+  function faultAt(e) {
+    var x = localX(e), yy = localY(e);
+    if (x < plotX || x > plotX + plotW) return -1;
+    var t = tOf(x), tol = 3 * (view.b - view.a) / plotW;
+    for (var l = 0; l < lanes.length; l++) {
+      if (lanes[l].kind !== 'faults' || yy < laneY[l] || yy >= laneY[l] + laneH[l]) continue;
+      var rows = lanes[l].rows || 1;
+      var sub = rows > 1 ? Math.min(rows - 1, Math.floor((yy - laneY[l] - 2) / SUB_H)) : 0;
+      var best = -1;
+      eachVisible(FAULTIX[l], D.faults, 1, 2, t - tol, t + tol, function (id) {
+        if (D.faults[id][9] === sub && best < 0) best = id;
+      });
+      return best;
+    }
+    return -1;
+  }
+
   function hit(e) {
     var x = localX(e), yy = localY(e);
     if (x < plotX || x > plotX + plotW) return null;
     var t = tOf(x), tol = 4 * (view.b - view.a) / plotW;
     if (yy < AXIS_H) {
-      for (var i = 0; i < D.violations.length; i++) {
-        var v = D.violations[i];
-        if (Math.abs(xOf(v.at) - x) < 9) {
-          return ['Violation ' + v.n + ': ' + v.title, [['at', fmtT(v.at)], ['what', v.explanation], ['', 'click the list above to zoom to it']]];
+      var flags = flagPositions();
+      for (var i = 0; i < flags.length; i++) {
+        var st = flags[i].st;
+        if (Math.abs(flags[i].x - x) < FLAG_R + 1) {
+          var rootV = D.violations[st.violations[0] - 1];
+          return ['Story ' + st.n + ': ' + rootV.title + (st.violations.length > 1 ? ', and ' + (st.violations.length - 1) + ' violations that follow from it' : ''),
+            [['root at', fmtT(rootV.at)], ['what', rootV.explanation], ['processes', st.processes.join(', ')], ['', 'the list above the timeline tells the whole story']]];
         }
       }
       return null;
     }
-    if (D.faultRows > 0 && yy >= faultTop && yy < faultTop + D.faultRows * FAULT_H) {
-      var row = Math.floor((yy - faultTop) / FAULT_H);
-      for (var k = 0; k < D.faults.length; k++) {
-        var f = D.faults[k];
-        if (f[0] === row && f[1] - tol <= t && t <= f[2] + tol) {
-          return ['Fault: ' + f[3], [['kind', FAULT_NAMES[f[4]]], ['from', fmtT(f[1])], ['to', f[8] ? 'never healed' : fmtT(f[2])],
-            ['lasted', fmtDur(f[2] - f[1])], ['targets', f[6]], ['params', f[7]]]];
-        }
-      }
-      return null;
+    var fid = faultAt(e);
+    if (fid >= 0) {
+      var f = D.faults[fid];
+      var cands = D.stories.filter(function (s2) { return s2.faults.indexOf(fid) >= 0; }).map(function (s2) { return 'story ' + s2.n; });
+      return ['Fault: ' + f[10] + (f[6] ? ' on ' + f[6] : ''), [['kind', FAULT_NAMES[f[4]]], ['from', fmtT(f[1])], ['to', f[8] ? 'never healed' : fmtT(f[2])],
+        ['lasted', fmtDur(f[2] - f[1])], ['params', f[7]], ['candidate cause of', cands.join(', ')], ['', 'click to outline its targets and link its stories']]];
     }
     var l = -1;
     for (var j = 0; j < lanes.length; j++) if (yy >= laneY[j] && yy < laneY[j] + laneH[j]) { l = j; break; }
     if (l < 0) return null;
     var kind = lanes[l].kind, id;
+    if (kind === 'client' && yy >= laneY[l] + laneH[l] - 4) {
+      id = nearest(SESSIONIX[l], D.sessions, 1, 2, t, 0);
+      if (id >= 0) {
+        var se = D.sessions[id];
+        return [lanes[l].label + "'s session " + se[4] + ': ' + SESSIONS[se[3]], [['from', fmtT(se[1])], ['to', fmtT(se[2])], ['lasted', fmtDur(se[2] - se[1])]]];
+      }
+    }
     if (kind === 'client') {
       id = nearest(OPS[l], D.ops, 1, 2, t, tol);
       if (id < 0) return null;
       var r = D.ops[id];
-      return [r[6] + (r[7] ? ' ' + r[7] : '') + ': ' + OUTCOMES[r[3]], [['client', lanes[l].label + ' (process ' + r[11] + ')'],
+      return [r[6] + (r[7] ? ' ' + r[7] : '') + ': ' + OUTCOMES[r[3]], [['client', lanes[l].label], ['history process', r[11]],
         ['invoked', fmtT(r[1])], ['completed', r[3] === 3 ? 'never (run ended)' : fmtT(r[2])], ['took', fmtDur(r[2] - r[1])],
         ['argument', r[8]], ['result', r[9]], ['error', r[10]], ['history index', r[4] + (r[5] >= 0 ? ', ' + r[5] : '')]]];
     }
@@ -758,7 +944,7 @@ export const TIMELINE_SCRIPT = String.raw`
       id = nearest(ROLESIX[l], D.roles, 1, 2, t, tol);
       if (id < 0) return null;
       var ro = D.roles[id];
-      return [lanes[l].label + ': ' + ROLES[ro[3]], [['term', ro[4] >= 0 ? ro[4] : 'unknown'], ['from', fmtT(ro[1])], ['to', fmtT(ro[2])], ['lasted', fmtDur(ro[2] - ro[1])]]];
+      return [lanes[l].label + ': ' + ROLES[ro[3]], [[ROLE_EPOCH[ro[3]] ? 'epoch' : 'term', ro[4] >= 0 ? ro[4] : 'unknown'], ['from', fmtT(ro[1])], ['to', fmtT(ro[2])], ['lasted', fmtDur(ro[2] - ro[1])]]];
     }
     if (kind === 'belief') {
       id = nearest(BELIEFS[l], D.beliefs, 1, 2, t, tol);
@@ -802,6 +988,10 @@ export const TIMELINE_SCRIPT = String.raw`
   window.lockstepTimeline = {
     zoomTo: zoomTo,
     focusViolation: focusViolation,
+    focusStory: focusStory,
+    pickFault: pickFault,
+    labels: function () { return labels.slice(); },
+    faultBox: faultBox,
     view: view,
     laneBox: function (i) { return { y: laneY[i], h: laneH[i] }; },
     xOf: xOf,

@@ -4,7 +4,7 @@
 import type { RunRecord, Violation } from '../../checker/history.js';
 import type { RunResult } from '../types.js';
 import { focusViolation } from './violation-focus.js';
-import { kindName, violationHeadline } from './violation-kinds.js';
+import { kindName, violationHeadline } from '../violation-kinds.js';
 
 export type VerdictTone = 'unsafe' | 'safe' | 'unknown';
 
@@ -24,7 +24,8 @@ export function violationsInTimeOrder(violations: Violation[]): Violation[] {
     .map((x) => x.v);
 }
 
-export function verdictWords(result: RunResult, record: RunRecord): VerdictWords {
+/** `stories`: how many root causes the violations were grouped under, when known. */
+export function verdictWords(result: RunResult, record: RunRecord, stories?: number): VerdictWords {
   const ops = record.history.filter((op) => op.type === 'invoke' && op.process !== 'nemesis').length;
   if (result.valid === false) {
     const ordered = violationsInTimeOrder(result.violations);
@@ -45,7 +46,9 @@ export function verdictWords(result: RunResult, record: RunRecord): VerdictWords
       summary:
         more === 0
           ? 'The checkers found one violation, explained below and marked in red on the timeline.'
-          : `The checkers found ${ordered.length} violations, of ${kinds.length === 1 ? 'one kind' : `${kinds.length} kinds`}: ${listInWords(kinds)}. The first is explained below; all are marked in red on the timeline.`,
+          : `The checkers found ${ordered.length} violations, of ${kinds.length === 1 ? 'one kind' : `${kinds.length} kinds`}: ${listInWords(kinds)}${
+              stories !== undefined && stories < ordered.length ? `, following from ${stories === 1 ? 'one root cause' : `${stories} root causes`}` : ''
+            }. The first is explained below; all are marked in red on the timeline.`,
     };
   }
   if (result.valid === 'unknown') {

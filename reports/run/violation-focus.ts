@@ -28,6 +28,9 @@ export interface ViolationFocus {
   /** History indices of the operations involved and of the longest linearizable prefix. */
   ops: number[];
   prefix: number[];
+  /** The clients (as the lanes name them) and tokens the violation names or its operations ran on. */
+  clients: string[];
+  tokens: number[];
 }
 
 /** How many resource writes to highlight at most (the ones nearest the violation). */
@@ -79,7 +82,11 @@ export function focusViolation(v: Violation, record: RunRecord): ViolationFocus 
     start -= pad;
     end += pad;
   }
-  return { subject, start, end, beliefs, grants, writes, ops, prefix };
+  for (const i of ops) {
+    const node = (historyByIndex.get(i) as Op).node;
+    if (node !== undefined) clients.add(node);
+  }
+  return { subject, start, end, beliefs, grants, writes, ops, prefix, clients: [...clients].sort(), tokens: [...tokens].sort((a, b) => a - b) };
 }
 
 function indexHistory(history: Op[]): Map<number, Op> {

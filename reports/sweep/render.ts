@@ -6,7 +6,7 @@ import { escapeHtml, safeRelativeHref } from '../html/escape.js';
 import { formatCount, formatPercent, formatWallMs } from '../html/format.js';
 import { renderPage } from '../html/page.js';
 import type { FailingRun, SweepRow, SweepSummary } from '../types.js';
-import { kindName } from '../run/violation-kinds.js';
+import { VIOLATION_KINDS, kindName } from '../violation-kinds.js';
 import { SWEEP_CSS } from './style.js';
 
 /** Failing runs listed in a row before the rest fold away (one per line, or as seed numbers). */
@@ -37,11 +37,12 @@ ${ok ? '' : `<ul class="unmet">${unmet.map((r) => `<li>${unmetSentence(r)}</li>`
 <main>
 <section class="card"><h2>Scenarios and designs</h2>
 <div class="table-wrap"><table class="data sweep">
-<thead><tr><th>scenario</th><th>design</th><th>expected</th><th>outcome</th><th class="num">seeds</th><th>caught on</th><th>violations by kind</th><th>first catch</th><th>slowest seed</th><th>worst seed</th><th>runs with violations</th></tr></thead>
+<thead><tr><th>scenario</th><th>design</th><th>expected</th><th class="num">seeds with violations</th><th>kinds found <span class="muted">(seeds)</span></th><th>first catch</th><th>worst seed</th><th>slowest seed</th><th>runs with violations</th></tr></thead>
 ${groupByScenario(summary.rows)
   .map((rows) => `<tbody>\n${rows.map(renderRow).join('\n')}\n</tbody>`)
   .join('\n')}
 </table></div>
+${kindGlossary(summary.rows)}
 </section>
 </main>`;
   return renderPage({ title, css: SWEEP_CSS, body });
@@ -66,26 +67,24 @@ function renderRow(r: SweepRow): string {
       : kinds
           .map(
             ([k, n]) =>
-              `<span class="badge ${r.expectation === 'clean' ? 'bad' : 'plain'}" title="${escapeHtml(kindName(k))}">${escapeHtml(k)} × ${formatCount(n)}</span>`,
+              `<span class="badge ${r.expectation === 'clean' ? 'bad' : 'plain'}" title="${escapeHtml(`${kindName(k)}: found on ${n} ${n === 1 ? 'seed' : 'seeds'}`)}">${escapeHtml(k)} × ${formatCount(n)}</span>`,
           )
           .join(' ');
   const firstCatch = r.firstCatch === null ? '<span class="muted">–</span>' : seedLink(r.firstCatch, bySeed.get(r.firstCatch));
   const worst =
     r.worst.violations > 0
-      ? `${seedLink(r.worst.seed, bySeed.get(r.worst.seed))} <span class="muted">${formatCount(r.worst.violations)} ${r.worst.violations === 1 ? 'violation' : 'violations'}</span>`
+      ? `${seedLink(r.worst.seed, bySeed.get(r.worst.seed))} <span class="muted">(${formatCount(r.worst.violations)} ${r.worst.violations === 1 ? 'violation' : 'violations'})</span>`
       : '<span class="muted">–</span>';
   const failing = r.failing.length === 0 ? '<span class="muted">none</span>' : failingRuns(r);
   return `<tr class="${r.met ? 'met' : 'unmet'}">
 <td><strong>${escapeHtml(r.scenario)}</strong></td>
 <td>${escapeHtml(r.design)}</td>
-<td>${r.expectation === 'caught' ? 'caught' : 'clean'}</td>
-<td>${r.met ? '<span class="badge good">met</span>' : '<span class="badge bad">NOT met</span>'}</td>
-<td class="num">${formatCount(r.seedsRun)}</td>
-<td class="num">${formatCount(r.seedsWithViolations)} <span class="muted">(${escapeHtml(formatPercent(r.catchFraction))})</span></td>
+<td>${r.expectation === 'caught' ? 'caught' : 'clean'} ${r.met ? '<span class="badge good">met</span>' : '<span class="badge bad">NOT met</span>'}</td>
+<td class="num">${formatCount(r.seedsWithViolations)} of ${formatCount(r.seedsRun)} <span class="muted">(${escapeHtml(formatPercent(r.seedsWithViolations / Math.max(1, r.seedsRun)))})</span></td>
 <td>${kindChips}</td>
 <td>${firstCatch}</td>
-<td>${escapeHtml(`seed ${r.slowest.seed}`)} <span class="muted">${escapeHtml(formatWallMs(r.slowest.wallMs))}</span></td>
 <td>${worst}</td>
+<td>${escapeHtml(`seed ${r.slowest.seed}`)} <span class="muted">${escapeHtml(formatWallMs(r.slowest.wallMs))}</span></td>
 <td>${failing}</td>
 </tr>`;
 }
@@ -114,6 +113,16 @@ function seedLink(seed: number, run: FailingRun | undefined, label = `seed ${see
   const text = escapeHtml(label);
   const href = run ? safeRelativeHref(run.report) : null;
   return href === null ? text : `<a href="${escapeHtml(href)}">${text}</a>`;
+}
+
+/** The kinds the sweep found, in words (the same table the run reports and the CLI use). */
+function kindGlossary(rows: SweepRow[]): string {
+  const found = new Set(rows.flatMap((r) => Object.entries(r.violationsByKind).filter(([, n]) => n > 0).map(([k]) => k)));
+  const listed = VIOLATION_KINDS.filter((k) => found.has(k.kind));
+  if (listed.length === 0) return '';
+  return `<details class="glossary"><summary>What the kinds mean</summary><dl class="kinds">${listed
+    .map((k) => `<dt><span class="badge plain">${escapeHtml(k.kind)}</span> ${escapeHtml(k.name)}</dt><dd>${escapeHtml(k.promise)}</dd>`)
+    .join('')}</dl></details>`;
 }
 
 function kindsText(byKind: Record<string, number>): string {

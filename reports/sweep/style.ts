@@ -3,8 +3,13 @@ export const SWEEP_CSS = `
 ul.unmet { margin: 12px 0 0; padding-left: 20px; font-size: 14.5px; }
 ul.unmet li { margin: 3px 0; }
 .table-wrap { overflow-x: auto; }
-table.sweep td { white-space: nowrap; overflow-wrap: normal; }
-table.sweep td:last-child { white-space: normal; width: 26%; min-width: 200px; }
+/* Every column fits at 1400 px: cells wrap between words, and the failing runs take what is left. */
+table.sweep td { white-space: normal; overflow-wrap: normal; }
+table.sweep td:last-child { width: 24%; }
+table.sweep th { white-space: normal; }
+details.glossary { margin-top: 12px; }
+dl.kinds { display: grid; grid-template-columns: max-content 1fr; gap: 4px 14px; font-size: 13px; }
+dl.kinds dd { margin: 0; }
 table.sweep tr.unmet td { background: var(--bad-wash); }
 table.sweep tr.unmet td:first-child { box-shadow: inset 4px 0 0 var(--bad); }
 ul.runs { list-style: none; margin: 0; padding: 0; }

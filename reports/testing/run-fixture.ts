@@ -11,6 +11,7 @@
 import seedrandom from 'seedrandom';
 import type { Belief, FaultInterval, Grant, Op, ResourceWrite, RunRecord, Violation } from '../../checker/history.js';
 import type { TraceEvent } from '../../checker/trace.js';
+import { duration, instant } from '../../checker/validators/words.js';
 import type { RunReportInput, RunResult } from '../types.js';
 
 export interface RunFixtureOptions {
@@ -216,7 +217,9 @@ function finish(run: Sim, plan: Plan, seed: number, hostile: boolean): RunReport
     for (const g of run.grants) if (g.lock === z.belief.lock) g.lock = HOSTILE;
     for (const w of run.writes) if (w.lock === z.belief.lock) w.lock = HOSTILE;
   }
-  const fmt = (ns: number): string => `t=${(ns / 1e9).toFixed(3)} s`;
+  // Times as the checkers write them (checker/validators/words.ts).
+  const fmt = (ns: number): string => instant(ns);
+  const dur = (ns: number): string => duration(ns);
   const overlapStart = rival.start;
   const overlapEnd = Math.min(z.belief.end ?? T, rival.end ?? T);
   const violations: Violation[] = [
@@ -224,8 +227,8 @@ function finish(run: Sim, plan: Plan, seed: number, hostile: boolean): RunReport
       kind: 'ME-belief',
       explanation:
         `c3 and ${rival.client} both believed they held ${lockName} from ${fmt(overlapStart)} to ${fmt(overlapEnd)} ` +
-        `(${((overlapEnd - overlapStart) / MS).toFixed(0)} ms). c3 took it with token ${z.belief.token}, was paused for ` +
-        `${((z.pause[1] - z.pause[0]) / MS).toFixed(0)} ms (longer than its ${TTL / MS} ms lease), and the server expired its grant at ` +
+        `(${dur(overlapEnd - overlapStart)}). c3 took it with token ${z.belief.token}, was paused for ` +
+        `${dur(z.pause[1] - z.pause[0])} (longer than its ${dur(TTL)} lease), and the server expired its grant at ` +
         `${fmt(z.grant.serverEnd as number)} and gave the lock to ${rival.client} with token ${rival.token}; c3 woke up still believing it was the holder.`,
       ops: [z.acquireOk, rivalAcquire].filter((i) => i >= 0),
       at: overlapStart,
