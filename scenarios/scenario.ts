@@ -34,6 +34,8 @@ export interface RunOptions {
 
 export interface RunOutcome {
   valid: boolean | 'unknown';
+  /** Why the verdict is `unknown`: each validator that could not judge, with its reason. */
+  unknownBecause?: string[];
   violations: Violation[];
   /** Every parameter the seed derived (printed first, as a VOPR run does). */
   params: Record<string, unknown>;
