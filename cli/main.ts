@@ -5,6 +5,7 @@
 import { Command, CommanderError } from 'commander';
 import { checkCommand } from './commands/check.js';
 import { listScenarios } from './commands/list.js';
+import { hazardsMarkdown } from '../scenarios/catalogue/markdown.js';
 import { reportCommand } from './commands/report.js';
 import { runCommand } from './commands/run.js';
 import { mergeCommand, sweepCommand } from './commands/sweep.js';
@@ -28,8 +29,10 @@ function buildProgram(setExit: (code: number) => void): Command {
     .command('list')
     .description('scenarios, their designs and expectations')
     .option('--json', 'print one JSON document')
-    .action((opts: { json?: boolean }) => {
-      listScenarios(Boolean(opts.json));
+    .option('--markdown', 'print the hazard catalogue as docs/hazards.md holds it')
+    .action((opts: { json?: boolean; markdown?: boolean }) => {
+      if (opts.markdown) process.stdout.write(hazardsMarkdown());
+      else listScenarios(Boolean(opts.json));
       setExit(EXIT.valid);
     });
 

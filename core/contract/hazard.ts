@@ -22,12 +22,16 @@ export interface HazardSide<Kind extends string = string> {
   expect?: readonly Kind[];
 }
 
-/** A scripted story: a fault schedule file that shows the hazard on seed 1. */
+/** A scripted story: a fault schedule file that shows the hazard on one side. */
 export interface HazardStory<Kind extends string = string> {
   /** Path of the schedule, relative to the repository root. */
   file: string;
-  /** What the unsafe side must show under it (at least these kinds). */
-  unsafe: readonly Kind[];
+  /** The seed the story is told with (its workload's draws). */
+  seed: number;
+  /** The (unsafe) side that shows the hazard under the story. */
+  side: string;
+  /** The violation kinds that side shows under it. */
+  shows: readonly Kind[];
 }
 
 /**
