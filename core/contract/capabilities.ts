@@ -101,8 +101,11 @@ export interface CapabilityMap {
 /** The intersection of the members of a union (`A | B` becomes `A & B`). */
 type AllOf<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
 
+/** A library that offers every capability of `C` (what a design's client process holds). */
+export type CapabilitiesOf<C extends Capability> = AllOf<CapabilityMap[C]>;
+
 /** A client handle that offers every capability of `C` (and notices, which every client has). */
-export type ClientOf<C extends Capability> = Notices & AllOf<CapabilityMap[C]>;
+export type ClientOf<C extends Capability> = Notices & CapabilitiesOf<C>;
 
 /**
  * The whole lock library: every capability but leader election (which any mutex gives). This is

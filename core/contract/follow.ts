@@ -5,7 +5,7 @@
  * process, so a subscription survives restarts.
  */
 import type { CallFailure, Holding } from './calls.js';
-import { CAPABILITY_METHODS, type Capability, type ClientOf, type LockApi } from './capabilities.js';
+import { CAPABILITY_METHODS, type CapabilitiesOf, type Capability, type ClientOf, type LockApi } from './capabilities.js';
 import type { ClientNotice } from './events.js';
 
 /** Where a handle's notice subscriptions go: a hub that outlives the client's incarnations. */
@@ -27,7 +27,7 @@ const QUERIES = new Set<string>(['holds', 'leads']);
  */
 export function followRestarts<C extends Capability>(
   capabilities: readonly C[],
-  current: () => ClientOf<C> | null,
+  current: () => CapabilitiesOf<C> | null,
   notices: NoticeSource,
 ): ClientOf<C> {
   const handle: Record<string, unknown> = { onEvent: (listener: (e: ClientNotice) => void) => notices.on(listener) };

@@ -54,10 +54,10 @@ export interface SystemUnderTest<C extends Capability = Capability> {
   client(id: NodeId): ClientOf<C>;
   /** Who leads now, by the system's own account (null: no one); faults aimed at "the leader" ask. */
   leader?(): NodeId | null;
-  /** Membership faults: start a new empty server and make it a voter; returns its id. */
-  addVoter?(): NodeId | null;
-  /** Membership faults: ask the system to remove voter `id`. */
-  removeVoter?(id: NodeId): boolean;
+  /** Membership faults: start server `id` empty and ask the leader to make it a voter. */
+  addVoter?(id: NodeId): void;
+  /** Membership faults: ask the leader to remove voter `id`. */
+  removeVoter?(id: NodeId): void;
   /** The run is over: stop background work so that the replicas can converge. */
   quiesce?(): void;
   /** True when every live replica has caught up (the harness waits for it before judging). */

@@ -4,6 +4,7 @@ import { clientStampedExpiry } from './client-stamped-expiry.js';
 import { failoverLeaseReset } from './failover-lease-reset.js';
 import { flappingLeaderRenew } from './flapping-leader-renew.js';
 import { replicaLocalTimers } from './replica-local-timers.js';
+import { uniqueIndexLock } from './unique-index-lock.js';
 import { wallClockJump } from './wall-clock-jump.js';
 
-export const SCENARIOS: readonly Scenario[] = [wallClockJump, failoverLeaseReset, flappingLeaderRenew, replicaLocalTimers, clientStampedExpiry];
+export const SCENARIOS: readonly Scenario[] = [wallClockJump, failoverLeaseReset, flappingLeaderRenew, replicaLocalTimers, clientStampedExpiry, uniqueIndexLock];
