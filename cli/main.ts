@@ -1,5 +1,5 @@
 /**
- * The `lockstep` command. Exit codes follow the contract in shared/design/architecture.md:
+ * The `lockstep` command. Exit codes follow the contract in docs/architecture.md:
  * 0 valid, 1 invalid, 2 unknown, 254 bad arguments or input (one line, no stack trace), 255 crash.
  */
 import { Command, CommanderError } from 'commander';

@@ -1,5 +1,5 @@
 /**
- * Case 7 `async-failover` (seed 001, the Redis comparison): a lock store with one primary,
+ * `async-failover` (seed 001, the Redis comparison): a lock store with one primary,
  * replicas fed asynchronously, and sentinels that promote a replica when the primary stops
  * answering. The primary acknowledges a lock before the grant has left in its replication
  * stream; when it dies in that window, the promoted replica never heard of the grant and hands

@@ -1,5 +1,5 @@
 /**
- * Case 5 `checkseq-toctou` (seed 004, CheckSeq): the resource does not judge tokens itself. For
+ * `checkseq-toctou` (seed 004, CheckSeq): the resource does not judge tokens itself. For
  * each write it asks the lock service "is token t current?" and applies the write when the answer
  * comes back. The answer was true when the service gave it, but it travels: while it is held up
  * on the way back (a clogged link), the writer's lock ends (its client is frozen past its session,

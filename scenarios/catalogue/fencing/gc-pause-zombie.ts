@@ -1,5 +1,5 @@
 /**
- * Case 1 `gc-pause-zombie` (seeds 004 and 002): a client takes the lock, reads the counter from
+ * `gc-pause-zombie` (seeds 004 and 002): a client takes the lock, reads the counter from
  * the protected resource, and is frozen (a GC pause, SIGSTOP) before it writes the counter back.
  * Its session runs out, the lock goes to the next client, which reads and writes; then the zombie
  * wakes up and writes the value it computed before the pause. No lease arithmetic can stop this:

@@ -1,5 +1,5 @@
 /**
- * Case 20 `inflight-after-crash` (Chubby's lock-delay): a holder sends a write to the resource
+ * `inflight-after-crash` (Chubby's lock-delay): a holder sends a write to the resource
  * and crashes while the write is still on the wire (a clogged link). Its session expires, the
  * lock goes to the next client, which writes; then the dead holder's write arrives and lands
  * after it, an older token after a newer one. Nobody is alive to stop it: the fix is on the

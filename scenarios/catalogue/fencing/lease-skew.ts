@@ -1,5 +1,5 @@
 /**
- * Case 4 `lease-skew` (seed 004, the acquire timeout): a lock with an expiry, as the sidecar API
+ * `lease-skew` (seed 004, the acquire timeout): a lock with an expiry, as the sidecar API
  * of seed 000 has it (try-lock with `expireMs`, unlock by owner). Two clocks count the same TTL
  * from two different moments: the server from when it granted, the client from when the reply
  * reached it, one one-way delay (and any pause of the server before it answered) later, on a clock
@@ -17,7 +17,7 @@
  *
  * The nemesis delays packets, drifts server clocks within the ε the safe design assumes (each
  * clock within ε/2 of true time, so any two within ε of each other), and pauses servers. Clients
- * are never paused: a frozen client believes through its pause in any design, which is case 1's
+ * are never paused: a frozen client believes through its pause in any design, which is gc-pause-zombie's
  * story, not this one's. Judged by belief overlap (ME-belief) and liveness.
  */
 import type { LockClientOptions } from '../../../core/client/index.js';

@@ -1,5 +1,5 @@
 /**
- * Case 12 `suspended-ignored` (seed 003, Curator): leader election through a lock. The leader's
+ * `suspended-ignored` (seed 003, Curator): leader election through a lock. The leader's
  * connection to the service goes SUSPENDED (no keep-alive answered for 2/3 of the session); the
  * service may already consider the session dead. Curator's advice is to treat SUSPENDED as loss.
  *

@@ -1,5 +1,5 @@
 /**
- * Case 2 `zk-session-jitter` (seed 000, scheme a): the sidecar of seed 000 on a ZooKeeper-like
+ * `zk-session-jitter` (seed 000, scheme a): the sidecar of seed 000 on a ZooKeeper-like
  * service. Each try-lock opens a session whose timeout is the expiry the application asked for,
  * and creates the lock as an ephemeral file in it. The thread's argument was that with
  * session timeout = expire, the file cannot vanish before the expiry. But the service counts the

@@ -1,5 +1,5 @@
 /**
- * Case 21 `client-stamped-expiry` (Layotto's Mongo lock): TryLock sends an absolute deadline that
+ * `client-stamped-expiry` (Layotto's Mongo lock): TryLock sends an absolute deadline that
  * the client computed on its own wall clock, and the server reaps the lock when its own wall
  * clock passes it. A client whose clock is behind the server's loses the lock before it stops
  * believing (a second owner gets it: ME-belief); one whose clock is ahead keeps an abandoned lock

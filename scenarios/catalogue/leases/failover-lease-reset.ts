@@ -1,5 +1,5 @@
 /**
- * Case 13 `failover-lease-reset` (Chubby, Consul, etcd): a new leader must not free a lock whose
+ * `failover-lease-reset` (Chubby, Consul, etcd): a new leader must not free a lock whose
  * holder still has lease time by the old leader's account. The unsafe design charges the time
  * since the old leader's last tick by comparing two different wall clocks (the new leader's now
  * against the old leader's stamp), so a new leader whose wall clock runs ahead ends leases early

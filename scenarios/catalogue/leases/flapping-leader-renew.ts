@@ -1,5 +1,5 @@
 /**
- * Case 14 `flapping-leader-renew` (etcd before lease checkpoints, Consul's session timers): the
+ * `flapping-leader-renew` (etcd before lease checkpoints, Consul's session timers): the
  * remaining lease is not in the replicated state, so every new leader starts every lease afresh
  * with its full TTL. While leaders change more often than the TTL, the session of a holder that
  * died is renewed by each election, and its lock is never freed: the clients queued behind it wait

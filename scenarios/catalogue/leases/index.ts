@@ -1,4 +1,4 @@
-/** Catalogue scenarios of the "leases" group (shared/design/cases.md), in table order. */
+/** Catalogue scenarios of the "leases" group (docs/hazards.md), in table order. */
 import type { Scenario } from '../../scenario.js';
 import { clientStampedExpiry } from './client-stamped-expiry.js';
 import { failoverLeaseReset } from './failover-lease-reset.js';

@@ -1,5 +1,5 @@
 /**
- * Case 15 `replica-local-timers` (the per-replica release timers of seeds 001 and 004, ChubbyGo):
+ * `replica-local-timers` (the per-replica release timers of seeds 001 and 004, ChubbyGo):
  * each replica arms its own timer when it applies a grant and frees the lock when that timer
  * fires, outside the log. Replicas apply at different moments (a lagging or partitioned follower
  * catches up in a burst, a restarted one arms every timer afresh) and their clocks run at

@@ -1,5 +1,5 @@
 /**
- * Case 8 `wall-clock-jump` (the Redlock debate): the lock server decides expiry from its wall
+ * `wall-clock-jump` (the Redlock debate): the lock server decides expiry from its wall
  * clock, so an NTP step forward on the leader ends every lease at once, and a waiting client is
  * granted a lock whose holder still counts a good part of its lease. The fix times leases in log
  * time, the sum of what leaders measured on their monotonic clocks, which no wall step can move.

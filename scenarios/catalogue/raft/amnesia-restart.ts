@@ -1,5 +1,5 @@
 /**
- * Case 9 `amnesia-restart` (seed 001, the persistence strategies always / everysec / no): Raft's
+ * `amnesia-restart` (seed 001, the persistence strategies always / everysec / no): Raft's
  * promises are promises about the disk. A vote, a term, a log entry acknowledged to the leader
  * must survive a crash; a node that answers before its writes reach the platter can come back
  * from a power loss without them. It may then vote a second time in a term it already voted in

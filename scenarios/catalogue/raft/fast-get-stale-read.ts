@@ -1,5 +1,5 @@
 /**
- * Case 17 `fast-get-stale-read` (seed 001, FastGet): to make reads cheap, the leader answers them
+ * `fast-get-stale-read` (seed 001, FastGet): to make reads cheap, the leader answers them
  * from its local map at once, without asking a quorum whether it still leads. A leader cut off
  * from the other servers, but not from its clients, does not know it was deposed, and keeps
  * answering reads while the new leader commits writes it will never see.

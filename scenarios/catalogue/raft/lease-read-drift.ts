@@ -1,5 +1,5 @@
 /**
- * Case 18 `lease-read-drift` (etcd's lease-based reads): a leader that a majority heard from less
+ * `lease-read-drift` (etcd's lease-based reads): a leader that a majority heard from less
  * than a lease ago answers reads at once, trusting that no follower will vote for anyone else
  * until its own election timeout has passed. The lease is counted in the leader's ticks and the
  * timeout in each follower's: the bargain holds only while the leader's clock keeps pace. If the

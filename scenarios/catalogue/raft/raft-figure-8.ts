@@ -1,5 +1,5 @@
 /**
- * Case 23 `raft-figure-8` (the Raft paper, §5.4.2 and Figure 8): a leader must not decide that an
+ * `raft-figure-8` (the Raft paper, §5.4.2 and Figure 8): a leader must not decide that an
  * entry of an earlier term is committed because a majority now stores it. A node that holds a
  * newer term's entry at that index can still win an election (its log is more up to date than
  * the majority's) and overwrite it. Raft's rule counts replicas only for entries of the leader's

@@ -1,5 +1,5 @@
 /**
- * Case 19 `static-membership` (seed 002, the 2-node and 5-node experiments): who the voters are is
+ * `static-membership` (seed 002, the 2-node and 5-node experiments): who the voters are is
  * part of the replicated state, not of each machine's configuration.
  *
  * - unsafe-two-nodes: a cluster of two. A majority of two is both, so when one machine is lost

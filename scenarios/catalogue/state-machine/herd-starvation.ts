@@ -1,5 +1,5 @@
 /**
- * Case 22 `herd-starvation` (seed 001's known gaps: "herd effect, writer starvation" on release):
+ * `herd-starvation` (seed 001's known gaps: "herd effect, writer starvation" on release):
  * no faults at all. Four readers take L shared, each coming back soon after it leaves, so their
  * holds overlap; two writers want L exclusive now and then.
  *

@@ -1,5 +1,5 @@
 /**
- * Case 11 `lost-reply-retry` (ZooKeeper recipes, seed 001): a reply is lost (a dropped packet, a
+ * `lost-reply-retry` (ZooKeeper recipes, seed 001): a reply is lost (a dropped packet, a
  * leader that crashed after committing), and the client sends the same request again, as it must.
  * Without an exactly-once table the service executes the retry a second time:
  *

@@ -1,5 +1,5 @@
 /**
- * Case 16 `snapshot-token-reset` (ChubbyGo's snapshots): fencing tokens come from a counter in the
+ * `snapshot-token-reset` (ChubbyGo's snapshots): fencing tokens come from a counter in the
  * lock service's state, and the snapshot leaves the counter out. A server that restarts rebuilds
  * its state from the snapshot and the log after it, so its counter starts again from the grants
  * since the snapshot; once it leads (or once the whole cell has restarted), the tokens it hands

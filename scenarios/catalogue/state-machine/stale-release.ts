@@ -1,5 +1,5 @@
 /**
- * Case 10 `stale-release` (seed 001's timed release, Redis's DEL-by-key): a release that names
+ * `stale-release` (seed 001's timed release, Redis's DEL-by-key): a release that names
  * only the lock frees whoever holds it now. Two paths lead there, and the run has clients on both:
  *
  * - file locks (c1–c3 on L): a holder's release is held up on a slow link together with its

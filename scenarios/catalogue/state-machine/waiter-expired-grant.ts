@@ -1,5 +1,5 @@
 /**
- * Case 6 `waiter-expired-grant` (etcd #11456): a client blocked in the lock's queue is cut off or
+ * `waiter-expired-grant` (etcd #11456): a client blocked in the lock's queue is cut off or
  * paused until its session expires; the service keeps its place in the queue and, when the lock
  * comes to it, grants it anyway, then (the session being gone) lets the lock move on to the next
  * waiter. The waiter wakes up, finds the grant, and believes it while the next holder does too.

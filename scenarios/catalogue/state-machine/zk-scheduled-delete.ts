@@ -1,5 +1,5 @@
 /**
- * Case 3 `zk-scheduled-delete` (seed 000, scheme c): three applications, each with a sidecar next
+ * `zk-scheduled-delete` (seed 000, scheme c): three applications, each with a sidecar next
  * to it, take turns on the resource R through the sidecar's `tryLock(R, owner, 3 s)` and
  * `unlock`. Some applications never unlock (they count on the expiry), and an unlock that fails in
  * the jitter is not tried again, as in the thread's story. The sidecar keeps one session with the
