@@ -1,5 +1,5 @@
 /**
- * The `lockstep` command. Exit codes follow the contract in shared/design/architecture.md:
+ * The `lockstep` command. Exit codes follow the contract in docs/architecture.md:
  * 0 valid, 1 invalid, 2 unknown, 254 bad arguments or input (one line, no stack trace), 255 crash.
  */
 import { Command, CommanderError } from 'commander';
@@ -26,9 +26,15 @@ function buildProgram(setExit: (code: number) => void): Command {
     .command('list')
     .description('scenarios, their designs and expectations')
     .option('--json', 'print one JSON document')
-    .action(async (opts: { json?: boolean }) => {
-      const { listScenarios } = await import('./commands/list.js');
-      listScenarios(Boolean(opts.json));
+    .option('--markdown', 'print the hazard catalogue as docs/hazards.md holds it')
+    .action(async (opts: { json?: boolean; markdown?: boolean }) => {
+      if (opts.markdown) {
+        const { hazardsMarkdown } = await import('../scenarios/catalogue/markdown.js');
+        process.stdout.write(hazardsMarkdown());
+      } else {
+        const { listScenarios } = await import('./commands/list.js');
+        listScenarios(Boolean(opts.json));
+      }
       setExit(EXIT.valid);
     });
 

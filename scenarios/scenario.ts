@@ -34,6 +34,8 @@ export interface RunOptions {
 
 export interface RunOutcome {
   valid: boolean | 'unknown';
+  /** Why the verdict is `unknown`: each validator that could not judge, with its reason. */
+  unknownBecause?: string[];
   violations: Violation[];
   /** Every parameter the seed derived (printed first, as a VOPR run does). */
   params: Record<string, unknown>;
@@ -48,9 +50,9 @@ export interface Scenario {
   name: string;
   /** One line: what hazard or property the scenario exercises. */
   title: string;
-  /** Where it comes from (cases.md row, issue). */
+  /** Where it comes from (docs/hazards.md, an issue). */
   source: string;
-  /** The row of shared/design/cases.md, for catalogue scenarios. */
+  /** The row of docs/hazards.md, for catalogue scenarios. */
   caseNumber?: number;
   designs: DesignSpec[];
   /** The seed range within which each unsafe design promises to be caught. */

@@ -50,9 +50,20 @@ describe('checkRun', () => {
     expect(Object.keys(r.stats)).toEqual(['effect-overlap', 'fencing']);
   });
 
-  it('skips liveness, with its reason, when no bound was given', () => {
+  it('skips liveness, with its reason, when no bound was given, and the verdict is unknown', () => {
     const r = checkRun(zombie(true), { validators: ['liveness'] });
-    expect(r).toMatchObject({ valid: true, judged: [], skipped: { liveness: 'no liveness bound (boundNs) was given' } });
+    expect(r).toMatchObject({
+      valid: 'unknown',
+      judged: [],
+      skipped: { liveness: 'no liveness bound (boundNs) was given' },
+      unknownBecause: ['liveness: no liveness bound (boundNs) was given'],
+    });
+  });
+
+  it('a violation outweighs a validator that could not judge: the verdict is invalid', () => {
+    const r = checkRun(zombie(false), { liveness: { boundNs: s(5) } });
+    expect(Object.keys(r.skipped).length).toBeGreaterThan(0);
+    expect(r.valid).toBe(false);
   });
 
   it('refuses a validator it does not know', () => {

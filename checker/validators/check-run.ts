@@ -1,7 +1,8 @@
 /**
  * Runs the lock validators a scenario asks for, by name, and merges what they say into one
  * verdict. A validator that could not judge (its inputs were absent, or it was given no bound)
- * is listed in `skipped` with its reason, never counted as a pass in silence.
+ * is listed in `skipped` with its reason and makes a verdict without violations `unknown`: it is
+ * never counted as a pass in silence.
  */
 import type { RunRecord, Violation } from '../history.js';
 import { checkBeliefOverlap, type BeliefOverlapStats } from './belief-overlap.js';
@@ -51,8 +52,13 @@ export interface CheckRunOptions {
 }
 
 export interface CheckRunResult {
-  /** False when any validator found a violation. */
-  valid: boolean;
+  /**
+   * False when any validator found a violation; otherwise `unknown` when one that was asked for
+   * could not judge (see `skipped` and `unknownBecause`), and true only when all of them judged.
+   */
+  valid: boolean | 'unknown';
+  /** One line per validator that could not judge: "name: reason". */
+  unknownBecause: string[];
   /** Every validator's violations, ordered by the true time they became visible. */
   violations: Violation[];
   /** The validators that judged the run. */
@@ -68,7 +74,7 @@ export function checkRun(record: RunRecord, options: CheckRunOptions = {}): Chec
     if (!isValidatorName(name)) throw new RangeError(`unknown validator "${String(name)}"; the validators are ${VALIDATOR_NAMES.join(', ')}`);
   }
   const listing = options.maxViolations !== undefined ? { maxViolations: options.maxViolations } : {};
-  const result: CheckRunResult = { valid: true, violations: [], judged: [], stats: {}, skipped: {} };
+  const result: CheckRunResult = { valid: true, unknownBecause: [], violations: [], judged: [], stats: {}, skipped: {} };
   for (const name of names) {
     const outcome = runOne(name, record, options, listing);
     if (outcome === null) {
@@ -82,7 +88,8 @@ export function checkRun(record: RunRecord, options: CheckRunOptions = {}): Chec
   }
   // Stable: violations at one instant keep the order of the validators that found them.
   result.violations.sort((a, b) => a.at - b.at);
-  result.valid = result.violations.length === 0;
+  result.unknownBecause = Object.entries(result.skipped).map(([name, why]) => `${name}: ${why}`);
+  result.valid = result.violations.length > 0 ? false : result.unknownBecause.length > 0 ? 'unknown' : true;
   return result;
 }
 

@@ -7,19 +7,19 @@
 export interface ClientDesign {
   /**
    * Where a lease starts. `send` (safe): when the request that earned it left the client, since
-   * the server may have started counting at any moment after that. `receive` (case 4, unsafe):
+   * the server may have started counting at any moment after that. `receive` (lease-skew, unsafe):
    * when the reply arrived, so a slow reply stretches the belief past the server's end.
    */
   leaseFrom: 'send' | 'receive';
   /**
    * What a SUSPENDED session does to held locks. `treat-as-lost` (safe, Curator's advice): stop
-   * believing at once. `ignore` (case 12, unsafe): believe on until the session is LOST.
+   * believing at once. `ignore` (suspended-ignored, unsafe): believe on until the session is LOST.
    */
   onSuspended: 'treat-as-lost' | 'ignore';
   /**
    * When a session out of contact becomes LOST (besides the server saying it ended).
    * `lease-end` (safe): when its believed lease runs out, before the server can end it.
-   * `timeout-after-suspended` (case 12, unsafe, Curator 3.x's simulated expiry): a full session
+   * `timeout-after-suspended` (suspended-ignored, unsafe, Curator 3.x's simulated expiry): a full session
    * timeout after it went SUSPENDED; by then the server may have ended it a third of a lease ago.
    */
   lostAfter: 'lease-end' | 'timeout-after-suspended';
@@ -36,7 +36,7 @@ export interface ClientDesign {
   clockForLease: 'monotonic' | 'wall';
   /**
    * Whether a grant that arrives after a wait is checked against the session it was asked for
-   * (case 6). true (safe): a grant for a session the client already gave up is not believed but
+   * (waiter-expired-grant). true (safe): a grant for a session the client already gave up is not believed but
    * released. false (unsafe): a waiting acquire outlives its session and its grant is believed.
    */
   recheckAfterWait: boolean;

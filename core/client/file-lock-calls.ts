@@ -4,7 +4,7 @@
  * An acquire opens the lock file (created as a permanent file if absent), then asks for the lock
  * and waits in its queue: the server answers `final: false` at once and the grant later. A grant
  * is believed for as long as the session's lease is; the safe client first checks that the
- * session it asked under is still one it trusts (case 6), and hands back a grant it cannot
+ * session it asked under is still one it trusts (waiter-expired-grant), and hands back a grant it cannot
  * believe. An acquire the client gives up on is cleaned up on the server: its lock file is closed,
  * which drops the waiting request or frees a grant whose answer was lost, and a grant that still
  * arrives for it is released at once.
@@ -218,7 +218,7 @@ export class FileLockCalls {
   }
 
   /**
-   * A service that wakes every waiter on a release (case 22's herd) ends the wait without a
+   * A service that wakes every waiter on a release (herd-starvation's herd) ends the wait without a
    * grant: the waiter must compete again. The call goes on with a fresh acquire, and its wait
    * stays bounded from when it began.
    */
@@ -235,7 +235,7 @@ export class FileLockCalls {
     const { lock } = call;
     if (!this.sessions.trusted(session)) {
       if (this.options.design.recheckAfterWait) {
-        // Case 6: the session this grant belongs to may already be gone on the server, and with it
+        // The waiter-expired-grant hazard: the session this grant belongs to may already be gone on the server, and with it
         // the lock; believing the grant could overlap the next holder. Hand it back.
         this.handBack(session.id, call.path, token);
         return this.finish(call, { ok: false, error: 'session-lost', indeterminate: true });

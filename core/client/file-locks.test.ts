@@ -103,7 +103,7 @@ describe('giving up on a queued acquire', () => {
   });
 });
 
-describe('a grant that arrives after the session was given up (case 6)', () => {
+describe('a grant that arrives after the session was given up (waiter-expired-grant)', () => {
   /**
    * c2 waits for L while the replies to it are held up: its keep-alives reach the server (which
    * keeps the session) but no answer comes back, so c2 declares the session LOST. Meanwhile c1

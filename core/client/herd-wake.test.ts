@@ -1,5 +1,5 @@
 /**
- * Case 22's herd discipline ends a wait with `woken: true` instead of a grant: the lock changed,
+ * herd-starvation's herd discipline ends a wait with `woken: true` instead of a grant: the lock changed,
  * and every waiter must ask again to compete for it. The library asks again within the same call,
  * so the application sees one acquire that waited, not a failure.
  */

@@ -1,7 +1,7 @@
 /**
  * A lock client as the protected resource's sequencer checker (its `check-sequencer` mode): the
  * resource asks the lock service whether a token is current before it applies a write. The
- * answer can be stale by the time the write lands (case 5); an unanswered question counts as
+ * answer can be stale by the time the write lands (checkseq-toctou); an unanswered question counts as
  * "not current", so the resource refuses rather than guesses.
  */
 import type { Env, NodeId, TimerId } from '../env.js';

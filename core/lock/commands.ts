@@ -37,14 +37,14 @@ export interface TickCommand extends RequestFields {
   elapsedNs: DurationNs;
   /**
    * The leader's wall clock when it proposed the tick. Sent only when the lease policy reads wall
-   * time, which only the unsafe policies do (cases 8, 13, 21).
+   * time, which only the unsafe policies do (wall-clock-jump, failover-lease-reset, client-stamped-expiry).
    */
   wallNs?: LocalNs;
 }
 
 /**
  * An absolute expiry computed by the client on its own wall clock. Every policy ignores it but
- * `client-stamped` (case 21), which trusts it and requires it; so one client can speak to both.
+ * `client-stamped` (client-stamped-expiry), which trusts it and requires it; so one client can speak to both.
  */
 export interface ClientDeadline {
   deadlineNs?: LocalNs;

@@ -4,7 +4,7 @@
  *
  * Besides the numbers, the configuration names the design. The defaults are the safe design; each
  * unsafe choice is a named value that reproduces one hazard of the catalogue
- * (/work/shared/design/cases.md), listed with its case in `unsafe-designs.ts`.
+ * (docs/hazards.md), listed with its case in `unsafe-designs.ts`.
  */
 import type { DurationNs } from '../env.js';
 import { LEASE_POLICIES, type LeasePolicyName } from './lease-policy.js';
@@ -12,15 +12,15 @@ import { LEASE_POLICIES, type LeasePolicyName } from './lease-policy.js';
 const MS = 1_000_000;
 const S = 1_000 * MS;
 
-/** `fifo`: only the head of the queue is woken (safe). `herd`: every waiter is woken (case 22). */
+/** `fifo`: only the head of the queue is woken (safe). `herd`: every waiter is woken (herd-starvation). */
 export type QueueName = 'fifo' | 'herd';
 export const QUEUES: readonly QueueName[] = ['fifo', 'herd'];
 
-/** `log-index`: a grant's token is its log index (safe). `counter`: a counter in the state (case 16). */
+/** `log-index`: a grant's token is its log index (safe). `counter`: a counter in the state (snapshot-token-reset). */
 export type TokenSource = 'log-index' | 'counter';
 export const TOKEN_SOURCES: readonly TokenSource[] = ['log-index', 'counter'];
 
-/** Parts of the state a snapshot may leave out (each one case 16's hazard): none in the safe design. */
+/** Parts of the state a snapshot may leave out (each one snapshot-token-reset's hazard): none in the safe design. */
 export type SnapshotPart = 'counter' | 'locks';
 export const SNAPSHOT_PARTS: readonly SnapshotPart[] = ['counter', 'locks'];
 
@@ -56,15 +56,15 @@ export interface LockServiceConfig {
   endedSessionMemory: number;
   /** How blocked acquires wait and are woken. Only `fifo` is safe. */
   queue: QueueName;
-  /** Case 6 `waiter-expired-grant` (unsafe when true): a waiter whose session expired keeps its place and is granted the lock anyway. */
+  /** `waiter-expired-grant` (unsafe when true): a waiter whose session expired keeps its place and is granted the lock anyway. */
   grantToExpiredWaiters: boolean;
-  /** Case 10 `stale-release` (unsafe when true): release, unlock and the TTL auto-release free a lock by name, whoever holds it now. */
+  /** `stale-release` (unsafe when true): release, unlock and the TTL auto-release free a lock by name, whoever holds it now. */
   releaseByName: boolean;
-  /** Case 11 `lost-reply-retry` (unsafe when false): without the exactly-once table a retried request executes again. */
+  /** `lost-reply-retry` (unsafe when false): without the exactly-once table a retried request executes again. */
   dedup: boolean;
   /** Where fencing tokens come from. Only `log-index` is safe across snapshots. */
   tokenSource: TokenSource;
-  /** Case 16 `snapshot-token-reset` (unsafe when not empty): what the snapshot leaves out. */
+  /** `snapshot-token-reset` (unsafe when not empty): what the snapshot leaves out. */
   snapshotOmits: readonly SnapshotPart[];
 }
 

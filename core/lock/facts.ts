@@ -51,7 +51,7 @@ export type Fact =
       reason: ReleaseReason;
     }
   | { kind: 'waiter-dropped'; lock: Path; session: SessionId; client: string; request: RequestRef; reason: DropReason }
-  /** Herd discipline only (case 22): a waiter told to retry its acquire. */
+  /** Herd discipline only (herd-starvation): a waiter told to retry its acquire. */
   | { kind: 'waiter-woken'; lock: Path; session: SessionId; client: string; request: RequestRef }
   | { kind: 'lock-delay'; lockKind: LockKind; lock: string; untilNs: LogNs }
   | { kind: 'ephemeral-deleted'; path: Path };

@@ -105,7 +105,7 @@ export function release(ctx: ApplyContext, command: ReleaseCommand): ReleaseRepl
 }
 
 /**
- * Case 10 `stale-release`: the lock is freed by its name alone. Neither the releasing session nor
+ * `stale-release`: the lock is freed by its name alone. Neither the releasing session nor
  * the token is checked, so a release from a holder that lost the lock long ago (a paused client,
  * a delayed message) frees whoever holds it now.
  */
@@ -135,7 +135,7 @@ export function leaveLock(ctx: ApplyContext, node: FsNode, session: SessionId, w
     endGrant(ctx, node, holder, why);
     if (why === 'expired') startLockDelay(ctx, node.path);
   }
-  // Case 6: with grantToExpiredWaiters, a waiter whose session expired stays in the queue.
+  // The waiter-expired-grant hazard: with grantToExpiredWaiters, a waiter whose session expired stays in the queue.
   if (why === 'expired' && ctx.config.grantToExpiredWaiters) return;
   const at = node.lock.waiters.findIndex((w) => w.session === session);
   if (at >= 0) {

@@ -103,7 +103,7 @@ function wallOrElapsed(clockNs: LogNs, tick: TickCommand): LogNs {
 }
 
 /**
- * Case 8 `wall-clock-jump`: log time is the leader's wall clock, read at every tick. The lease
+ * `wall-clock-jump`: log time is the leader's wall clock, read at every tick. The lease
  * arithmetic is the safe one, but an NTP step forward moves every deadline closer at once (leases
  * end early: two holders), and a step back keeps locks held too long.
  */
@@ -112,7 +112,7 @@ function wallClockPolicy(timing: LeaseTiming): LeasePolicy {
 }
 
 /**
- * Case 13 `failover-lease-reset`: within a term log time follows the leader's monotonic clock, but
+ * `failover-lease-reset`: within a term log time follows the leader's monotonic clock, but
  * a new leader's first tick charges the time since the old leader's last tick as measured by two
  * different wall clocks: the new leader's now minus the old leader's stamp. A new leader whose
  * wall clock runs ahead (or that is slow to be elected, with clocks that disagree) frees locks
@@ -131,7 +131,7 @@ function failoverWallGapPolicy(timing: LeaseTiming): LeasePolicy {
 }
 
 /**
- * Case 14 `flapping-leader-renew`: the remaining lease is not in the replicated state, so a new
+ * `flapping-leader-renew`: the remaining lease is not in the replicated state, so a new
  * leader restarts every lease with its full TTL (etcd before lease checkpoints, Consul's timers).
  * With elections more frequent than the TTL, the lock of a dead holder is never freed.
  */
@@ -145,7 +145,7 @@ function resetOnLeaderChangePolicy(timing: LeaseTiming): LeasePolicy {
 }
 
 /**
- * Case 21 `client-stamped-expiry`: the client sends an absolute deadline computed on its own wall
+ * `client-stamped-expiry`: the client sends an absolute deadline computed on its own wall
  * clock (Layotto's Mongo lock), and the server reaps when its own wall clock, stamped on the
  * ticks, passes it. A client clock behind the server's frees the lock before its holder stops;
  * one ahead keeps it long after.
@@ -165,7 +165,7 @@ function clientStampedPolicy(timing: LeaseTiming): LeasePolicy {
 }
 
 /**
- * Case 15 `replica-local-timers`: the log-time arithmetic, but no tick ends a lease; each replica
+ * `replica-local-timers`: the log-time arithmetic, but no tick ends a lease; each replica
  * starts its own timer when it applies a renewal and ends the lease when that timer fires, outside
  * the log (ChubbyGo's per-replica release timers). Replicas apply at different moments and their
  * clocks run at different rates, so they disagree about who holds what.

@@ -43,7 +43,7 @@ const fifo: QueueDiscipline = {
       lock.waiters.shift();
       const holder = grantToWaiter(ctx, node, head);
       if (!live) {
-        // Case 6 `waiter-expired-grant`: the waiter is told it holds the lock although its session
+        // `waiter-expired-grant`: the waiter is told it holds the lock although its session
         // is gone. Nothing will end the grant through the session, so it ends now, as an expiry,
         // and the lock moves on while the waiter believes it holds it (etcd #11456).
         endGrant(ctx, node, holder, 'expired');
@@ -57,7 +57,7 @@ const fifo: QueueDiscipline = {
 };
 
 /**
- * Case 22 `herd-starvation`: every change of the lock wakes every waiter, each of which must send
+ * `herd-starvation`: every change of the lock wakes every waiter, each of which must send
  * its acquire again, and the first retry to reach the log wins (no order among waiters). Readers
  * are let in whenever the holders allow, however long a writer has been waiting, so a stream of
  * overlapping readers starves it. Each wake-up is a fact and an answer, so the herd shows in the

@@ -1,5 +1,5 @@
 /**
- * Case 15 `replica-local-timers`: each replica ends leases with its own timer, outside the log,
+ * `replica-local-timers`: each replica ends leases with its own timer, outside the log,
  * as ChubbyGo's replicas each start a release timer when they apply an acquire.
  *
  * A replica arms a timer when it applies a renewal (session open or keep-alive, TTL-lock grant),

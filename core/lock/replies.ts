@@ -156,7 +156,7 @@ export interface AcquireNotGranted {
 }
 
 /**
- * The answer to a waiting acquire under the herd discipline (case 22): the lock changed, and the
+ * The answer to a waiting acquire under the herd discipline (herd-starvation): the lock changed, and the
  * waiter must send its acquire again (with a new sequence number) to compete for it.
  */
 export interface AcquireWoken {

@@ -1,6 +1,6 @@
 /**
  * Sequencers (fencing tokens): a token is current while the grant it came with lasts. Checking
- * one here and acting on it elsewhere is racy (catalogue case 5); the protected resource should
+ * one here and acting on it elsewhere is racy (the checkseq-toctou hazard); the protected resource should
  * compare tokens itself, atomically with the write. The check exists for resources that cannot.
  */
 import type { CheckSequencerCommand, Token } from './commands.js';

@@ -11,7 +11,7 @@ import { fail, isError, type CloseSessionReply, type ErrorReply, type KeepAliveR
 import { liveSession } from './session-lookup.js';
 import type { SessionEnd, SessionRecord } from './state.js';
 
-/** Case 21: a policy that trusts client deadlines needs one with every lease. */
+/** The client-stamped-expiry hazard: a policy that trusts client deadlines needs one with every lease. */
 function missingDeadline(ctx: ApplyContext, command: ClientDeadline): ErrorReply | null {
   if (ctx.policy.clientDeadlines === 'required' && command.deadlineNs === undefined) {
     return fail('bad-expiry', 'this service takes an absolute deadline (deadlineNs) with every lease');

@@ -87,7 +87,7 @@ export function toSnapshot(state: LockServiceState): LockServiceSnapshot {
 }
 
 /**
- * Case 16 `snapshot-token-reset`: the snapshot as a design that leaves parts out writes it. A
+ * `snapshot-token-reset`: the snapshot as a design that leaves parts out writes it. A
  * replica restored from it restarts the token counter, or sees every lock free, while the replicas
  * that replayed the log still know better.
  */

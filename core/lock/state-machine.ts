@@ -69,7 +69,7 @@ function execute(ctx: ApplyContext, command: Command, term: Term): Reply {
 /** What a replica gives its state machine besides the configuration. */
 export interface ReplicaHooks {
   /**
-   * The replica's own clock. Read only by the `replica-local-timers` policy (case 15), which
+   * The replica's own clock. Read only by the `replica-local-timers` policy (replica-local-timers), which
    * needs it; every other design ignores it.
    */
   replicaClock?: ReplicaClock;
@@ -80,7 +80,7 @@ export class LockStateMachine implements ReplicatedStateMachine {
   /** How time becomes lease decisions; the node host reads which clocks its ticks must carry. */
   readonly policy: LeasePolicy;
   private readonly queue: QueueDiscipline;
-  /** Case 15 only: this replica's own lease timers. */
+  /** The replica-local-timers hazard only: this replica's own lease timers. */
   private readonly timers: ReplicaTimers | null;
   private state: LockServiceState;
 
@@ -122,7 +122,7 @@ export class LockStateMachine implements ReplicatedStateMachine {
     if (isError(command)) return { reply: command, facts: [], answers: [] };
     const { clientId, seq } = command;
     const request: RequestRef = clientId === undefined ? { index: entry.index } : { index: entry.index, clientId, seq };
-    // Case 11: with dedup off, a retry is executed as if it were new.
+    // The lost-reply-retry hazard: with dedup off, a retry is executed as if it were new.
     const exactlyOnce = this.config.dedup && clientId !== undefined && seq !== undefined;
     if (exactlyOnce) {
       const admission = admit(state, clientId, seq);
@@ -135,13 +135,13 @@ export class LockStateMachine implements ReplicatedStateMachine {
     return { reply, facts: ctx.facts, answers: ctx.answers };
   }
 
-  /** Whether this replica ends leases with its own timers (case 15) and must call `fireReplicaTimers`. */
+  /** Whether this replica ends leases with its own timers (replica-local-timers) and must call `fireReplicaTimers`. */
   get hasReplicaTimers(): boolean {
     return this.timers !== null;
   }
 
   /**
-   * Case 15: fires this replica's due lease timers, ending their sessions and TTL grants here and
+   * The replica-local-timers hazard: fires this replica's due lease timers, ending their sessions and TTL grants here and
    * nowhere else. No log entry is involved, so a grant it hands to a waiter takes its token from
    * the last applied entry. A no-op for every other design.
    */
@@ -166,7 +166,7 @@ export class LockStateMachine implements ReplicatedStateMachine {
     return execute(this.context(this.state.appliedIndex, { index: this.state.appliedIndex }), command, 0);
   }
 
-  /** The snapshot to persist: the whole state, unless the design leaves parts out (case 16). */
+  /** The snapshot to persist: the whole state, unless the design leaves parts out (snapshot-token-reset). */
   snapshot(): LockServiceSnapshot {
     return leaveOut(toSnapshot(this.state), this.config.snapshotOmits);
   }

@@ -72,7 +72,7 @@ export interface TtlLock {
   /** No grant before this log time (lock-delay after an expiry). */
   grantableAtNs: LogNs;
   /**
-   * Case 10 (`releaseByName` only): auto-release timers armed by every grant of this name and never
+   * The stale-release hazard (`releaseByName` only): auto-release timers armed by every grant of this name and never
    * cancelled; whichever fires frees the current holder, whoever that is by then.
    */
   releaseTimers?: LogNs[];

@@ -2,7 +2,7 @@
  * A tick: the only way time enters the state machine. It moves the log time, lets the policy
  * react to a new leader, and then applies every expiry that the new time brings, in the same
  * order on every replica: sessions, then TTL locks, then locks whose lock-delay has passed.
- * (Under replica-local timers, case 15, leases end on each replica's own timer instead.)
+ * (Under replica-local timers, the replica-local-timers hazard, leases end on each replica's own timer instead.)
  */
 import type { Term } from '../server/state-machine.js';
 import type { TickCommand } from './commands.js';

@@ -1,7 +1,7 @@
 /**
  * The sidecar lock API of seed 000: try-lock a resource for an owner with an expiry, unlock it by
  * owner. The expiry is decided here, in log time, so the sidecar keeps no timers and no state:
- * nothing depends on a scheduled delete reaching the server (case 3 of the catalogue).
+ * nothing depends on a scheduled delete reaching the server (zk-scheduled-delete of the catalogue).
  */
 import type { Token, TryLockCommand, UnlockCommand } from './commands.js';
 import type { ApplyContext } from './context.js';
@@ -51,7 +51,7 @@ export function unlock(ctx: ApplyContext, command: UnlockCommand): UnlockReply {
   const entry = ctx.state.ttlLocks.get(command.resourceId);
   const holder = entry?.holder ?? null;
   if (entry === undefined || holder === null) return { ok: true, type: 'unlock', status: 'not-held' };
-  // Case 10: with releaseByName, any owner's unlock frees the lock.
+  // The stale-release hazard: with releaseByName, any owner's unlock frees the lock.
   if (holder.owner !== command.owner && !ctx.config.releaseByName) return { ok: true, type: 'unlock', status: 'held-by-other' };
   entry.holder = null;
   if (!hasPendingTimers(entry)) ctx.state.ttlLocks.delete(command.resourceId);
@@ -93,7 +93,7 @@ export function expireTtlHolder(ctx: ApplyContext, entry: TtlLock, holder: TtlHo
 }
 
 /**
- * Case 10 `stale-release`: the auto-release timers of a name, armed by every grant and never
+ * `stale-release`: the auto-release timers of a name, armed by every grant and never
  * cancelled. When one fires it frees the lock by name, even if the grant that armed it ended long
  * ago and the lock now belongs to someone else.
  */

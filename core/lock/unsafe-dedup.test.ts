@@ -1,5 +1,5 @@
 /**
- * Case 11 `lost-reply-retry`: a client whose reply was lost sends the same request again (same
+ * `lost-reply-retry`: a client whose reply was lost sends the same request again (same
  * client id and sequence number). With the exactly-once table the retry is answered from it;
  * without it (`dedup: false`) the retry executes a second time.
  */
@@ -30,7 +30,7 @@ const configs: [string, Partial<LockServiceConfig>][] = [
   ['safe', {}],
 ];
 
-describe('case 11 lost-reply-retry: a retried request without the exactly-once table', () => {
+describe('lost-reply-retry: a retried request without the exactly-once table', () => {
   test.each(configs)('%s: a retried acquire whose grant was lost', (design, config) => {
     const log = new LogDriver(config);
     const a = lockUser(log, 'c1');

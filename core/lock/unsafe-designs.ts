@@ -1,5 +1,5 @@
 /**
- * The unsafe designs of the catalogue (/work/shared/design/cases.md) that live in the lock
+ * The unsafe designs of the catalogue (docs/hazards.md) that live in the lock
  * service, one line each: the configuration that reproduces the hazard, and what a scenario must
  * add for a run to show it. Scenarios pick a design by case name; every other setting keeps its
  * safe default, so the unsafe side differs from the safe side in that one choice.

@@ -36,7 +36,7 @@ function holder(log: LogDriver): string | undefined {
   return log.machine.summary().locks[LOCK]?.[0]?.client;
 }
 
-describe('case 8 wall-clock-jump: leases timed by the leader\'s wall clock', () => {
+describe('wall-clock-jump: leases timed by the leader\'s wall clock', () => {
   /** a holds the lock, b waits (with a long lease); 200 ms later an NTP step moves the leader's wall clock 5 s ahead. */
   function stepForward(policy: LeasePolicyName): LogDriver {
     const log = cell(policy);
@@ -71,7 +71,7 @@ describe('case 8 wall-clock-jump: leases timed by the leader\'s wall clock', () 
   });
 });
 
-describe('case 13 failover-lease-reset: a new leader charges the wall-clock gap since the old leader\'s last tick', () => {
+describe('failover-lease-reset: a new leader charges the wall-clock gap since the old leader\'s last tick', () => {
   /**
    * a holds the lock with 1 s to go; the leader fails 300 ms later and a new one, whose wall clock
    * is 2 s ahead of the old one's, takes over after a 50 ms election.
@@ -109,7 +109,7 @@ describe('case 13 failover-lease-reset: a new leader charges the wall-clock gap 
   });
 });
 
-describe('case 14 flapping-leader-renew: a leader change restarts every lease', () => {
+describe('flapping-leader-renew: a leader change restarts every lease', () => {
   /** a holds the lock and dies (no more keep-alives); b waits; a new leader is elected every 600 ms. */
   function flapping(policy: LeasePolicyName): LogDriver {
     const log = cell(policy);
@@ -139,7 +139,7 @@ describe('case 14 flapping-leader-renew: a leader change restarts every lease', 
   });
 });
 
-describe('case 21 client-stamped-expiry: the client\'s wall-clock deadline is the lease', () => {
+describe('client-stamped-expiry: the client\'s wall-clock deadline is the lease', () => {
   /** The client's wall clock is `skewNs` off the leader's; it asks for the lock for 3 s. */
   function clientSkewed(policy: LeasePolicyName, skewNs: number): LogDriver {
     const log = cell(policy);

@@ -1,5 +1,5 @@
 /**
- * The unsafe ways of handing a lock on (cases 6, 10 and 22) next to the safe ones, each on one
+ * The unsafe ways of handing a lock on (waiter-expired-grant, stale-release and 22) next to the safe ones, each on one
  * hand-written log played under both configurations.
  */
 import { describe, expect, test } from 'vitest';
@@ -47,7 +47,7 @@ function facts(results: ApplyResult[], kind: Fact['kind']): Fact[] {
   return results.flatMap((r) => r.facts).filter((f) => f.kind === kind);
 }
 
-describe('case 6 waiter-expired-grant: a waiter whose session expired is handed the lock', () => {
+describe('waiter-expired-grant: a waiter whose session expired is handed the lock', () => {
   /**
    * a holds the lock; b (1 s lease) and c wait. b is cut off and its session expires while it
    * waits; then a releases.
@@ -80,7 +80,7 @@ describe('case 6 waiter-expired-grant: a waiter whose session expired is handed 
   });
 });
 
-describe('case 10 stale-release: a release frees the lock by name', () => {
+describe('stale-release: a release frees the lock by name', () => {
   /** a holds the lock and is paused past its lease; b acquires; a wakes up and releases its old grant. */
   function lateRelease(config: Partial<LockServiceConfig>): { log: LogDriver; reply: Reply } {
     const log = cell(config);
@@ -140,7 +140,7 @@ describe('case 10 stale-release: a release frees the lock by name', () => {
   });
 });
 
-describe('case 22 herd-starvation: every release wakes every waiter', () => {
+describe('herd-starvation: every release wakes every waiter', () => {
   /** a holds the lock; b, c and d wait, in that order; a releases. */
   function release(config: Partial<LockServiceConfig>): { log: LogDriver; result: ApplyResult; waiters: SessionId[] } {
     const log = cell(config);

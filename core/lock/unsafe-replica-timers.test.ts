@@ -1,5 +1,5 @@
 /**
- * Case 15 `replica-local-timers`: two replicas apply the same log, each with its own clock. Under
+ * `replica-local-timers`: two replicas apply the same log, each with its own clock. Under
  * the safe policy only ticks in the log end leases, so they agree whatever their clocks do; with
  * replica-local timers each ends leases when its own clock says so, and they drift apart.
  */
@@ -58,7 +58,7 @@ function keepAliveRace(leasePolicy: LeasePolicyName): { leader: Replica; followe
 
 const holderOf = (replica: Replica) => replica.machine.summary().locks[LOCK]?.[0]?.client;
 
-describe('case 15 replica-local-timers: each replica ends leases on its own clock', () => {
+describe('replica-local-timers: each replica ends leases on its own clock', () => {
   test('unsafe: the fast follower frees a\'s lock and grants it to b; the leader keeps a; the replicas diverge', () => {
     const { leader, follower } = keepAliveRace('replica-local-timers');
     expect(holderOf(leader)).toBe('a');

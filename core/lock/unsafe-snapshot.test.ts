@@ -1,5 +1,5 @@
 /**
- * Case 16 `snapshot-token-reset`: a replica that restarts from a snapshot and replays the rest of
+ * `snapshot-token-reset`: a replica that restarts from a snapshot and replays the rest of
  * the log must hand out the same tokens as one that replayed the whole log. Tokens from a counter
  * that the snapshot leaves out restart from the beginning instead.
  */
@@ -33,7 +33,7 @@ function restartAfterSnapshot(config: Partial<LockServiceConfig>): { before: num
   return { before, afterRestart, withoutRestart: cycle(log) };
 }
 
-describe('case 16 snapshot-token-reset: tokens after a restart from a snapshot', () => {
+describe('snapshot-token-reset: tokens after a restart from a snapshot', () => {
   test('unsafe: the counter the snapshot left out restarts, so the next token is lower than every earlier one', () => {
     const { before, afterRestart, withoutRestart } = restartAfterSnapshot({ tokenSource: 'counter', snapshotOmits: ['counter'] });
     expect(before).toEqual([1, 2, 3]);

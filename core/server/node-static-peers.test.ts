@@ -1,5 +1,5 @@
 /**
- * The unsafe `staticPeers` option (case 19): a node believes the peer list it boots with, not
+ * The unsafe `staticPeers` option (static-membership): a node believes the peer list it boots with, not
  * the membership in its log. Shown beside the safe default, where a restart with another list
  * changes nothing.
  */

@@ -1,6 +1,6 @@
 /**
  * What the node host does for the unsafe lease designs: stamp ticks with the leader's wall clock
- * (cases 8, 13, 21) and run each replica's own lease timers (case 15). Each test runs the same
+ * (wall-clock-jump, failover-lease-reset, client-stamped-expiry) and run each replica's own lease timers (replica-local-timers). Each test runs the same
  * cluster under the safe default beside the unsafe design.
  */
 import { describe, expect, it } from 'vitest';
@@ -53,7 +53,7 @@ function holdLock(c: ReturnType<typeof cluster>, ttlMs: number): string {
 
 const holderOn = (c: ReturnType<typeof cluster>, id: string) => c.server(id).stateMachine().summary().locks['/ls/L']?.[0]?.client;
 
-describe('ticks stamped with the leader\'s wall clock (cases 8, 13, 21)', () => {
+describe('ticks stamped with the leader\'s wall clock (wall-clock-jump, failover-lease-reset, client-stamped-expiry)', () => {
   it('only a policy that reads wall time gets wall stamps; the safe ticks carry the elapsed time alone', () => {
     for (const [leasePolicy, stamped] of [['wall-clock', true], ['log-time', false]] as const) {
       const { observer, entries } = entryLog();
@@ -79,7 +79,7 @@ describe('ticks stamped with the leader\'s wall clock (cases 8, 13, 21)', () => 
   });
 });
 
-describe('replica-local lease timers (case 15)', () => {
+describe('replica-local lease timers (replica-local-timers)', () => {
   /**
    * n3's monotonic clock runs 50 % fast; the client keeps its 1 s session alive every 700 ms, so
    * n3's timer (1.2 s of its clock, 0.8 s of true time) fires before the first keep-alive reaches it.
@@ -108,7 +108,7 @@ describe('replica-local lease timers (case 15)', () => {
   });
 });
 
-describe('a snapshot that leaves the token counter out (case 16)', () => {
+describe('a snapshot that leaves the token counter out (snapshot-token-reset)', () => {
   /** Ten grants, enough entries for a snapshot, a restart of the whole cell, one more grant. */
   function tokensAcrossRestart(lock: Partial<LockServiceConfig>): { before: number[]; after: number } {
     const world = new World({ seed: 14 });

@@ -93,7 +93,7 @@ export class LockServer implements Process {
   ) {
     this.readPath = options.readPath ?? 'read-index';
     if (!READ_PATHS.includes(this.readPath)) throw new Error(`readPath must be one of ${READ_PATHS.join('|')}, got ${String(this.readPath)}`);
-    // The replica's clock reaches the state machine only for the design that reads it (case 15).
+    // The replica's clock reaches the state machine only for the design that reads it (replica-local-timers).
     this.hooks = { replicaClock: () => env.monotonicNs() };
     this.sm = new LockStateMachine(options.lock ?? {}, this.hooks);
     this.leaseTickNs = Math.min(options.leaseTickNs ?? this.sm.config.tickSlackNs / 2, this.sm.config.tickSlackNs);
@@ -233,7 +233,7 @@ export class LockServer implements Process {
 
   /**
    * A tick carries the monotonic time elapsed; the unsafe lease policies that read wall time
-   * (cases 8, 13, 21) also get the leader's wall clock, and decide leases by it.
+   * (wall-clock-jump, failover-lease-reset, client-stamped-expiry) also get the leader's wall clock, and decide leases by it.
    */
   private tickCommand(elapsedNs: number): TickCommand {
     if (this.sm.policy.tickStamps === 'elapsed') return { type: 'tick', elapsedNs };
@@ -241,7 +241,7 @@ export class LockServer implements Process {
   }
 
   /**
-   * Case 15: this replica's own lease timers end leases here, outside the log. Only the leader
+   * The replica-local-timers hazard: this replica's own lease timers end leases here, outside the log. Only the leader
    * reports what they did (as it does for applied entries); the grants they make are marked.
    */
   private fireReplicaTimers(): void {

@@ -1,10 +1,10 @@
 /**
  * How a lock server node is configured. The unsafe choices of the catalogue are named options
- * here, never edits of the code: the read path (`fast-local` is case 17's FastGet) and whatever
+ * here, never edits of the code: the read path (`fast-local` is fast-get-stale-read's FastGet) and whatever
  * Raft and the lock state machine take as their own design options. The host follows the lock
  * configuration where a design needs its help, so the two cannot disagree: it stamps ticks with
- * its wall clock when the lease policy reads wall time (cases 8, 13, 21), and runs the replica's
- * own lease timers under `replica-local-timers` (case 15).
+ * its wall clock when the lease policy reads wall time (wall-clock-jump, failover-lease-reset, client-stamped-expiry), and runs the replica's
+ * own lease timers under `replica-local-timers` (replica-local-timers).
  */
 import type { DurationNs, NodeId } from '../env.js';
 import type { LockServiceConfig } from '../lock/config.js';
@@ -23,7 +23,7 @@ export interface LockServerOptions {
   /** The initial voters (ignored once the disk holds a membership). */
   peers: readonly NodeId[];
   /**
-   * UNSAFE (case 19): the voters this node believes in, as a node that reads a hand-edited peer
+   * UNSAFE (static-membership): the voters this node believes in, as a node that reads a hand-edited peer
    * file does: at every boot, whatever membership its disk holds, and in every snapshot a leader
    * sends it. Growing a cluster by editing these lists and restarting lets nodes disagree on who
    * the voters are, so two majorities that share no node can form. Absent (the safe default):

@@ -118,10 +118,14 @@ export function runLockScenario(spec: LockRunSpec, options: RunOptions): RunOutc
   }
   for (const extra of spec.extraChecks ?? []) violations.push(...extra(record));
   violations.sort((a, b) => a.at - b.at);
-  const valid = violations.length > 0 ? false : linValid;
+  // A validator that could not judge, or a linearizability search that ran out of budget, leaves
+  // a run without violations `unknown`, with the reasons in `unknownBecause`.
+  const unknownBecause = [...judged.unknownBecause, ...Object.entries(linStats).filter(([, v]) => v === 'unknown').map(([m]) => `linearizability (${m}): search budget exhausted`)];
+  const valid = violations.length > 0 ? false : judged.valid === 'unknown' ? 'unknown' : linValid;
 
   return {
     valid,
+    ...(valid === 'unknown' ? { unknownBecause } : {}),
     violations,
     params: {
       ...spec.params,

@@ -5,7 +5,7 @@
  *
  * The application keeps its own belief "I lead", and that belief is what this workload records:
  * it starts when the acquire returns and ends the instant the application stops acting. How soon
- * it stops is the design choice of case 12 (suspended-ignored):
+ * it stops is the design choice of the suspended-ignored hazard (suspended-ignored):
  * - `onSuspended: 'stop'` (the fix, Curator's default error policy): SUSPENDED is loss; the leader
  *   also stops once the library no longer believes it holds the lock;
  * - `onSuspended: 'wait-for-lost'` (the hazard): the leader keeps acting through SUSPENDED and

@@ -1,5 +1,5 @@
 /**
- * Catalogue case 7, the hazard itself: the primary acknowledges a lock and dies before its
+ * The async-failover hazard, the hazard itself: the primary acknowledges a lock and dies before its
  * replication stream leaves; the sentinel promotes a replica that never heard of the lock.
  */
 import { describe, expect, it } from 'vitest';
@@ -30,7 +30,7 @@ function failoverDone(d: ReturnType<typeof setup>): void {
   d.world.runUntilTrue(() => d.primary() !== 'n1' && d.store(d.primary()).isPrimary, d.world.now + 3 * SEC);
 }
 
-describe('case 7: an acknowledged lock is lost on failover', () => {
+describe('async-failover: an acknowledged lock is lost on failover', () => {
   it('two clients believe they hold one lock at the same time, with the same token', () => {
     const d = setup(21);
     crashAfterNextGrant(d, 'n1');
@@ -85,7 +85,7 @@ describe('case 7: an acknowledged lock is lost on failover', () => {
   });
 });
 
-describe('case 8 on this design: expiry timed by the wall clock, as Redis does', () => {
+describe('the wall-clock-jump hazard on this design: expiry timed by the wall clock, as Redis does', () => {
   function jumpAfterGrant(expiryClock: ExpiryClock) {
     const d = setup(23, expiryClock);
     expect(d.answer<AcquireResult>((cb) => d.api('c1').acquire('L', 'exclusive', cb))).toEqual({ ok: true, token: 1 });

@@ -1,5 +1,5 @@
 /**
- * Catalogue case 7's unsafe design: a primary/replica lock store with asynchronous replication and
+ * Catalogue async-failover's unsafe design: a primary/replica lock store with asynchronous replication and
  * automatic failover (Redis with Sentinel). See store-server.ts, sentinel.ts and client.ts.
  */
 export { asyncReplicaCell, type AsyncReplicaCell, type AsyncReplicaCellOptions, type ProcessSpec } from './cell.js';

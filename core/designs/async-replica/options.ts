@@ -27,7 +27,7 @@ export interface StoreServerOptions {
   batchEntries?: number;
   /**
    * The clock key expiry reads: `monotonic` (the default) or `wall`, as Redis does, so that a wall
-   * clock step on a store expires its locks early or late (catalogue case 8 on this design).
+   * clock step on a store expires its locks early or late (the wall-clock-jump hazard on this design).
    */
   expiryClock?: ExpiryClock;
 }

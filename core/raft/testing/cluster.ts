@@ -295,6 +295,11 @@ export class TestCluster {
     this.partition([id], others);
   }
 
+  /** Whether a message from `from` to `to` would be lost now (a cut link or a node down). */
+  loses(from: NodeId, to: NodeId): boolean {
+    return !this.nodes.has(to) || this.cut.has(`${from}>${to}`);
+  }
+
   cutLink(from: NodeId, to: NodeId): void {
     this.cut.add(`${from}>${to}`);
   }

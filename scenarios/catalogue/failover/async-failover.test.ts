@@ -13,7 +13,7 @@ function verdict(options: Omit<RunOptions, 'traceLevel'>): { valid: boolean | 'u
   return { valid: outcome.valid, kinds: [...new Set(outcome.violations.map((v) => v.kind))].sort(), explanations: outcome.violations.map((v) => v.explanation) };
 }
 
-describe('case 7 async-failover: a primary acknowledges a lock and dies before replicating it', () => {
+describe('async-failover: a primary acknowledges a lock and dies before replicating it', () => {
   it('unsafe: the promoted replica hands out the lost grant again while its holder still works under it', () => {
     const v = verdict({ seed: 1, design: 'unsafe', schedule });
     expect(v.kinds).toEqual(['FM', 'LW', 'ME-belief', 'ME-effect']);

@@ -1,5 +1,5 @@
 /**
- * Case 7 `async-failover` (seed 001, the Redis comparison): a lock store with one primary,
+ * `async-failover` (seed 001, the Redis comparison): a lock store with one primary,
  * replicas fed asynchronously, and sentinels that promote a replica when the primary stops
  * answering. The primary acknowledges a lock before the grant has left in its replication
  * stream; when it dies in that window, the promoted replica never heard of the grant and hands
@@ -23,14 +23,15 @@
  *   so a new leader always holds every grant a client was told about.
  */
 import type { FaultKind } from '../../../nemesis/kinds.js';
-import { intBetween, pick } from '../../../sim/random.js';
+import { intBetween, pick, type Rng } from '../../../sim/random.js';
 import { MS, SEC } from '../../../sim/time.js';
-import { World } from '../../../sim/world.js';
 import { RESOURCE_ID } from '../../harness/cluster.js';
-import { runLockScenario } from '../../harness/lock-run.js';
+import type { CatalogueHazard, CatalogueSide, HazardRun, HazardSetup } from '../record.js';
+import { hazardScenario } from '../runner.js';
+import { ASYNC_REPLICA } from '../../../core/designs/async-replica/knobs.js';
+import { RAFT_LOCK_SERVICE } from '../../../core/designs/raft-lock-service/knobs.js';
 import { raftLockSystem } from '../../harness/raft-lock-system.js';
 import type { SystemFactory } from '../../harness/system.js';
-import type { DesignSpec, RunOptions, RunOutcome, Scenario } from '../../scenario.js';
 import { lockCounterWorkload } from '../../workloads/lock-counter.js';
 import { asyncReplicaSystem } from './async-system.js';
 
@@ -38,17 +39,21 @@ const SERVERS = ['n1', 'n2', 'n3'] as const;
 const SENTINELS = ['s1', 's2', 's3'] as const;
 const FAULTS: FaultKind[] = ['crash'];
 
-const DESIGNS: DesignSpec[] = [
+const SIDES: CatalogueSide[] = [
   {
     name: 'unsafe',
+    design: 'async-replica',
+    knobs: {},
     kind: 'unsafe',
     description:
       'primary/replica store with asynchronous replication and Sentinel failover: the primary acknowledges a lock before replicating it, ' +
       'and a replica promoted after the primary dies grants it again with the same token',
-    expectKinds: ['ME-belief', 'LW', 'ME-effect', 'FM'],
+    expect: ['ME-belief', 'LW', 'ME-effect', 'FM'],
   },
   {
     name: 'safe',
+    design: 'raft-lock-service',
+    knobs: {},
     kind: 'safe',
     description: 'the Raft lock service: a grant is answered only after a majority committed it, so every new leader holds it',
   },
@@ -65,9 +70,8 @@ interface Params {
   faultPhaseNs: number;
 }
 
-function draw(seed: number): Params {
-  // Parameters come from their own stream, so they do not shift the world's.
-  const rng = new World({ seed, trace: 'none' }).random.stream('scenario');
+/** The seed's parameters, from the scenario's own stream, so that they do not shift the world's. */
+function draw(rng: Rng): Params {
   const clientCount = intBetween(rng, 3, 5);
   return {
     clients: Array.from({ length: clientCount }, (_, i) => `c${i + 1}`),
@@ -90,8 +94,9 @@ const PING_EVERY_NS = 50 * MS;
 const FAILOVER_TIMEOUT_NS = 1 * SEC;
 const ELECTION_JITTER_NS = 50 * MS;
 
+/** The system of a side's registered design. */
 function system(design: string, p: Params): SystemFactory {
-  if (design === 'unsafe') {
+  if (design === ASYNC_REPLICA) {
     return asyncReplicaSystem({
       stores: SERVERS,
       sentinels: SENTINELS,
@@ -101,7 +106,7 @@ function system(design: string, p: Params): SystemFactory {
       client: { lockTtlNs: p.lockTtlNs, epsilon: EPSILON, requestTimeoutNs: 100 * MS, callTimeoutNs: 1 * SEC, acquireTimeoutNs: 10 * SEC },
     });
   }
-  if (design === 'safe') {
+  if (design === RAFT_LOCK_SERVICE) {
     return raftLockSystem({
       servers: SERVERS,
       fsync: 'always',
@@ -118,63 +123,66 @@ function system(design: string, p: Params): SystemFactory {
   throw new Error(`async-failover has no design ${design}`);
 }
 
-function run(options: RunOptions): RunOutcome {
-  const design = DESIGNS.find((d) => d.name === options.design) ?? DESIGNS.find((d) => d.kind === options.design);
-  if (!design) throw new Error(`async-failover has no design ${options.design}`);
-  const p = draw(options.seed);
+function setup({ side, rng }: HazardSetup): HazardRun {
+  const p = draw(rng);
   // The lock comes free after the holder's lease (or the key's TTL), a failover or election, and
   // the lock-delay; crashes still running at the heal end at the heal.
   const failoverNs = p.downAfterNs + ELECTION_JITTER_NS + FAILOVER_TIMEOUT_NS;
   const livenessBoundNs = Math.round(p.lockTtlNs * (1 + EPSILON) + LOCK_DELAY_NS + TICK_SLACK_NS + failoverNs + 2 * SEC);
-  return runLockScenario(
-    {
-      params: {
-        design: design.name,
-        stores: SERVERS.length,
-        sentinels: design.name === 'unsafe' ? SENTINELS.length : 0,
-        clients: p.clients.length,
-        lockTtlMs: p.lockTtlNs / MS,
-        workMeanMs: p.workMeanNs / MS,
-        replicationIntervalMs: p.replicationIntervalNs / MS,
-        downAfterMs: p.downAfterNs / MS,
-        electionTicks: ELECTION_TICKS,
-        tickMs: TICK_NS / MS,
-        lockDelayMs: LOCK_DELAY_NS / MS,
-        epsilon: EPSILON,
-        resource: 'fenced',
-      },
-      servers: SERVERS,
-      clients: p.clients,
-      resource: RESOURCE_ID,
-      system: system(design.name, p),
-      workload: (stopAt) => lockCounterWorkload({ lock: 'L', key: 'counter', stopAt, thinkMeanNs: 50 * MS, retryMeanNs: 100 * MS, workMeanNs: p.workMeanNs }),
-      nemesis: {
-        kinds: FAULTS,
-        crashModes: ['clean'],
-        maxCrashedServers: 1,
-        bounds: {
-          intervalNs: { min: 500 * MS, max: 2 * SEC },
-          // Longer than a failover takes, so the old primary returns only after it was replaced.
-          durationNs: { min: 800 * MS, max: 2500 * MS },
-        },
-      },
-      faultPhaseNs: p.faultPhaseNs,
-      livenessPhaseNs: livenessBoundNs + 5 * SEC,
-      livenessBoundNs,
-      validators: ['belief-overlap', 'effect-overlap', 'lost-update', 'fencing', 'liveness', 'lease-audit'],
-      monitors: design.name === 'safe',
+  return {
+    params: {
+      design: side.name,
+      stores: SERVERS.length,
+      sentinels: side.design === ASYNC_REPLICA ? SENTINELS.length : 0,
+      clients: p.clients.length,
+      lockTtlMs: p.lockTtlNs / MS,
+      workMeanMs: p.workMeanNs / MS,
+      replicationIntervalMs: p.replicationIntervalNs / MS,
+      downAfterMs: p.downAfterNs / MS,
+      electionTicks: ELECTION_TICKS,
+      tickMs: TICK_NS / MS,
+      lockDelayMs: LOCK_DELAY_NS / MS,
+      epsilon: EPSILON,
+      resource: 'fenced',
     },
-    options,
-  );
+    servers: SERVERS,
+    clients: p.clients,
+    resource: RESOURCE_ID,
+    system: system(side.design, p),
+    workload: (stopAt) => lockCounterWorkload({ lock: 'L', key: 'counter', stopAt, thinkMeanNs: 50 * MS, retryMeanNs: 100 * MS, workMeanNs: p.workMeanNs }),
+    nemesis: {
+      crashModes: ['clean'],
+      maxCrashedServers: 1,
+      bounds: {
+        intervalNs: { min: 500 * MS, max: 2 * SEC },
+        // Longer than a failover takes, so the old primary returns only after it was replaced.
+        durationNs: { min: 800 * MS, max: 2500 * MS },
+      },
+    },
+    faultPhaseNs: p.faultPhaseNs,
+    livenessPhaseNs: livenessBoundNs + 5 * SEC,
+    livenessBoundNs,
+    monitors: side.design === RAFT_LOCK_SERVICE,
+  };
 }
 
-export const asyncFailover: Scenario = {
+/** The hazard as data; `setup` draws the seed's parameters and builds the run. */
+export const ASYNC_FAILOVER_HAZARD: CatalogueHazard = {
+  case: 7,
   name: 'async-failover',
   title: 'a primary acknowledges a lock and dies before replicating it; the promoted replica grants it again',
-  source: 'cases.md row 7 (seed 001, the Redis comparison)',
-  caseNumber: 7,
-  designs: DESIGNS,
+  sources: ['Redis with Sentinel: asynchronous replication loses acknowledged writes on failover', 'the ChubbyGo README, which measures itself against Redis'],
+  needs: ['mutex', 'fenced-resource'],
+  faults: FAULTS,
+  bias: {},
+  workload: 'lock-counter',
+  validators: ['belief-overlap', 'effect-overlap', 'lost-update', 'fencing', 'liveness', 'lease-audit'],
+  livenessBound: 'lock TTL·(1+ε) + lock-delay + tick slack + a failover (down-after + jitter + failover timeout) + 2 s, after the heal',
   catchWithin: { from: 1, to: 100 },
-  takesSchedule: true,
-  run,
+  story: { file: 'scenarios/catalogue/failover/schedules/async-failover.json', seed: 1, side: 'unsafe', shows: ['FM', 'LW', 'ME-belief', 'ME-effect'] },
+  sides: SIDES,
+  setup,
 };
+
+export const asyncFailover = hazardScenario(ASYNC_FAILOVER_HAZARD);
+

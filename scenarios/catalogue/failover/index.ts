@@ -1,4 +1,4 @@
-/** Catalogue scenarios of the "failover" group (shared/design/cases.md), in table order. */
+/** Catalogue scenarios of the "failover" group (docs/hazards.md), in table order. */
 import type { Scenario } from '../../scenario.js';
 import { asyncFailover } from './async-failover.js';
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { checkseqToctou } from './checkseq-toctou.js';
 import { kindsOf, runDesign } from './testing/scripted.js';
 
-describe('checkseq-toctou (case 5)', () => {
+describe('checkseq-toctou (checkseq-toctou)', () => {
   it("a resource that asks the service applies a write on a stale 'yes', after the next holder has read", () => {
     const out = runDesign(checkseqToctou, 'unsafe', 1, true);
     expect(kindsOf(out)).toEqual(['LW']);

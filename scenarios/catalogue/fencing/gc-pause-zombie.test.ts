@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { gcPauseZombie } from './gc-pause-zombie.js';
 import { kindsOf, runDesign } from './testing/scripted.js';
 
-describe('gc-pause-zombie (case 1)', () => {
+describe('gc-pause-zombie (gc-pause-zombie)', () => {
   it('a client frozen between its read and its write wakes up and overwrites its successor on a resource that checks no tokens', () => {
     const out = runDesign(gcPauseZombie, 'unsafe', 1, true);
     expect(kindsOf(out)).toEqual(expect.arrayContaining(['ME-effect', 'LW']));

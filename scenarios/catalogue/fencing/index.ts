@@ -1,4 +1,4 @@
-/** Catalogue scenarios of the "fencing" group (shared/design/cases.md), in table order. */
+/** Catalogue scenarios of the "fencing" group (docs/hazards.md), in table order. */
 import type { Scenario } from '../../scenario.js';
 import { checkseqToctou } from './checkseq-toctou.js';
 import { gcPauseZombie } from './gc-pause-zombie.js';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { inflightAfterCrash } from './inflight-after-crash.js';
 import { kindsOf, runDesign } from './testing/scripted.js';
 
-describe('inflight-after-crash (case 20)', () => {
+describe('inflight-after-crash (inflight-after-crash)', () => {
   it("without lock-delay or fencing, a crashed holder's delayed write lands after its successor's", () => {
     const out = runDesign(inflightAfterCrash, 'unsafe', 1, true);
     expect(kindsOf(out)).toEqual(['ME-effect']);

@@ -1,5 +1,5 @@
 /**
- * Case 20 `inflight-after-crash` (Chubby's lock-delay): a holder sends a write to the resource
+ * `inflight-after-crash` (Chubby's lock-delay): a holder sends a write to the resource
  * and crashes while the write is still on the wire (a clogged link). Its session expires, the
  * lock goes to the next client, which writes; then the dead holder's write arrives and lands
  * after it, an older token after a newer one. Nobody is alive to stop it: the fix is on the
@@ -20,27 +20,34 @@
 import type { ResourceMode } from '../../../core/resource/resource.js';
 import { MS, SEC } from '../../../sim/time.js';
 import { RESOURCE_ID } from '../../harness/cluster.js';
-import { runLockScenario } from '../../harness/lock-run.js';
-import type { DesignSpec, RunOptions, RunOutcome, Scenario } from '../../scenario.js';
+import type { CatalogueHazard, CatalogueSide, HazardRun, HazardSetup } from '../record.js';
+import { hazardScenario } from '../runner.js';
+import { knobValue } from '../../../core/designs/registry.js';
 import { fencedWritesWorkload } from '../../workloads/lock-fenced-writes.js';
-import { clientIds, designOf, faultPhaseFor, fencingCell, livenessBound, SERVERS } from './cell.js';
+import { clientIds, faultPhaseFor, fencingCell, livenessBound, SERVERS } from './cell.js';
 
 const DESIGN_NAMES = ['unsafe', 'safe', 'safe-fenced'] as const;
 
-const DESIGNS: DesignSpec[] = [
+const SIDES: CatalogueSide[] = [
   {
     name: 'unsafe',
+    design: 'raft-lock-service',
+    knobs: { 'lock.lockDelay': 'none', resource: 'none' },
     kind: 'unsafe',
     description: 'no lock-delay and no fencing: a crashed holder\'s delayed write lands after the lock was granted again',
-    expectKinds: ['ME-effect'],
+    expect: ['ME-effect'],
   },
   {
     name: 'safe',
+    design: 'raft-lock-service',
+    knobs: { resource: 'none' },
     kind: 'safe',
     description: 'a lock freed by an expiry stays unavailable for 2 s, longer than any write can be delayed (clogs add at most 1.5 s)',
   },
   {
     name: 'safe-fenced',
+    design: 'raft-lock-service',
+    knobs: { 'lock.lockDelay': 'none', resource: 'fenced' },
     kind: 'safe',
     description: 'no lock-delay, but the resource refuses a token lower than one it has seen',
   },
@@ -52,54 +59,57 @@ const SAFE_LOCK_DELAY_NS = 2 * SEC;
 /** A resource write gives up after this; it must exceed the longest one-way delay. */
 const WRITE_TIMEOUT_NS = 2 * SEC;
 
-function run(options: RunOptions): RunOutcome {
-  const design = designOf('inflight-after-crash', options.design, DESIGN_NAMES);
+function setup({ options, side, rng }: HazardSetup): HazardRun {
   const clients = clientIds(2);
   const sessionTtlNs = 300 * MS;
-  const lockDelayNs = design === 'safe' ? SAFE_LOCK_DELAY_NS : 0;
-  const resource: ResourceMode = design === 'safe-fenced' ? 'fenced' : 'none';
+  const lockDelayNs = knobValue(side, 'lock.lockDelay') === 'none' ? 0 : SAFE_LOCK_DELAY_NS;
+  const resource = knobValue<ResourceMode>(side, 'resource');
   const faultPhaseNs = faultPhaseFor(options, 20 * SEC);
   const boundNs = livenessBound(sessionTtlNs, lockDelayNs, MAX_CLOG_NS);
-  return runLockScenario(
-    {
-      params: { servers: SERVERS.length, clients: clients.length, sessionTtlMs: sessionTtlNs / MS, lockDelayMs: lockDelayNs / MS, resource, maxClogMs: MAX_CLOG_NS / MS },
-      servers: SERVERS,
-      clients,
-      resource: RESOURCE_ID,
-      system: fencingCell({ clients, sessionTtlNs, lockDelayNs, resource, client: { operationTimeoutNs: WRITE_TIMEOUT_NS } }),
-      // A holder spends its turn writing, so a crash likely finds a write on the wire.
-      workload: (stopAt) => fencedWritesWorkload({ lock: 'L', key: 'log', stopAt, writesPerHold: 5, writeGapMeanNs: 20 * MS, thinkMeanNs: 100 * MS, retryMeanNs: 100 * MS }),
-      nemesis: {
-        kinds: ['crash', 'clog'],
-        victimWeights: { client: 1, server: 0, leader: 0, resource: 0 },
-        // Only writes on their way to the resource are held up: a client cut off from the
-        // servers would lose its session while alive, which is another case (12).
-        clogLinks: { from: clients, to: [RESOURCE_ID] },
-        weights: { clog: 2 },
-        crashModes: ['clean'],
-        bounds: {
-          clogNs: { min: 1 * SEC, max: MAX_CLOG_NS },
-          // Short crashes: a client that is down most of the time is nobody's successor.
-          durationNs: { min: 300 * MS, max: 1500 * MS },
-          intervalNs: { min: 300 * MS, max: 1500 * MS },
-        },
+  return {
+    params: { servers: SERVERS.length, clients: clients.length, sessionTtlMs: sessionTtlNs / MS, lockDelayMs: lockDelayNs / MS, resource, maxClogMs: MAX_CLOG_NS / MS },
+    servers: SERVERS,
+    clients,
+    resource: RESOURCE_ID,
+    system: fencingCell({ clients, sessionTtlNs, lockDelayNs, resource, client: { operationTimeoutNs: WRITE_TIMEOUT_NS } }),
+    // A holder spends its turn writing, so a crash likely finds a write on the wire.
+    workload: (stopAt) => fencedWritesWorkload({ lock: 'L', key: 'log', stopAt, writesPerHold: 5, writeGapMeanNs: 20 * MS, thinkMeanNs: 100 * MS, retryMeanNs: 100 * MS }),
+    nemesis: {
+      victimWeights: { client: 1, server: 0, leader: 0, resource: 0 },
+      // Only writes on their way to the resource are held up: a client cut off from the
+      // servers would lose its session while alive, which is another case (12).
+      clogLinks: { from: clients, to: [RESOURCE_ID] },
+      crashModes: ['clean'],
+      bounds: {
+        clogNs: { min: 1 * SEC, max: MAX_CLOG_NS },
+        // Short crashes: a client that is down most of the time is nobody's successor.
+        durationNs: { min: 300 * MS, max: 1500 * MS },
+        intervalNs: { min: 300 * MS, max: 1500 * MS },
       },
-      faultPhaseNs,
-      livenessPhaseNs: boundNs + 3 * SEC,
-      livenessBoundNs: boundNs,
-      validators: ['effect-overlap', 'fencing', 'liveness'],
     },
-    options,
-  );
+    faultPhaseNs,
+    livenessPhaseNs: boundNs + 3 * SEC,
+    livenessBoundNs: boundNs,
+  };
 }
 
-export const inflightAfterCrash: Scenario = {
+/** The hazard as data; `setup` draws the seed's parameters and builds the run. */
+export const INFLIGHT_AFTER_CRASH_HAZARD: CatalogueHazard = {
+  case: 20,
   name: 'inflight-after-crash',
   title: "a crashed holder's write, delayed on the wire, lands after the lock was granted again",
-  source: 'cases.md row 20 (Chubby lock-delay)',
-  caseNumber: 20,
-  designs: DESIGNS,
+  sources: ['Chubby (Burrows, OSDI 2006): lock-delay after a holder fails'],
+  needs: ['mutex', 'fenced-resource'],
+  faults: ['crash', 'clog'],
+  bias: { clog: 2 },
+  workload: 'lock-fenced-writes',
+  validators: ['effect-overlap', 'fencing', 'liveness'],
+  livenessBound: 'session TTL·(1+ε) + lock-delay + an election + the longest clog, after the heal',
   catchWithin: { from: 1, to: 100 },
-  takesSchedule: true,
-  run,
+  story: { file: 'scenarios/catalogue/fencing/schedules/inflight-after-crash.json', seed: 1, side: 'unsafe', shows: ['ME-effect'] },
+  sides: SIDES,
+  setup,
 };
+
+export const inflightAfterCrash = hazardScenario(INFLIGHT_AFTER_CRASH_HAZARD);
+

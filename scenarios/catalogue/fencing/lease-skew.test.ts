@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { leaseSkew } from './lease-skew.js';
 import { kindsOf, runDesign } from './testing/scripted.js';
 
-describe('lease-skew (case 4)', () => {
+describe('lease-skew (lease-skew)', () => {
   it('a client that counts its TTL from a slow reply still believes after the server gave the lock to another', () => {
     const out = runDesign(leaseSkew, 'unsafe', 3, true);
     expect(kindsOf(out)).toEqual(['ME-belief']);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { suspendedIgnored } from './suspended-ignored.js';
 import { kindsOf, runDesign } from './testing/scripted.js';
 
-describe('suspended-ignored (case 12)', () => {
+describe('suspended-ignored (suspended-ignored)', () => {
   it('a leader that waits for LOST through SUSPENDED is still leading when the next leader is elected', () => {
     const out = runDesign(suspendedIgnored, 'unsafe', 1, true);
     expect(kindsOf(out)).toEqual(['ME-belief']);

@@ -1,5 +1,5 @@
 /**
- * Case 12 `suspended-ignored` (seed 003, Curator): leader election through a lock. The leader's
+ * `suspended-ignored` (seed 003, Curator): leader election through a lock. The leader's
  * connection to the service goes SUSPENDED (no keep-alive answered for 2/3 of the session); the
  * service may already consider the session dead. Curator's advice is to treat SUSPENDED as loss.
  *
@@ -22,86 +22,95 @@
  */
 import { intBetween } from '../../../sim/random.js';
 import { MS, SEC } from '../../../sim/time.js';
-import { World } from '../../../sim/world.js';
 import { RESOURCE_ID } from '../../harness/cluster.js';
-import { runLockScenario } from '../../harness/lock-run.js';
-import type { DesignSpec, RunOptions, RunOutcome, Scenario } from '../../scenario.js';
+import type { CatalogueHazard, CatalogueSide, HazardRun, HazardSetup } from '../record.js';
+import { hazardScenario } from '../runner.js';
+import type { SuspendedPolicy } from '../../workloads/leader-election.js';
+import { knobValue } from '../../../core/designs/registry.js';
 import { leaderElectionWorkload } from '../../workloads/leader-election.js';
-import { clientIds, designOf, faultPhaseFor, fencingCell, livenessBound, SERVERS } from './cell.js';
+import { clientIds, faultPhaseFor, fencingCell, livenessBound, SERVERS } from './cell.js';
 
 const MAX_CLOG_NS = 3 * SEC;
 
-const DESIGNS: DesignSpec[] = [
+const SIDES: CatalogueSide[] = [
   {
     name: 'unsafe',
+    design: 'raft-lock-service',
+    knobs: { 'client.onSuspended': 'ignore', 'client.lostAfter': 'timeout-after-suspended', 'app.onSuspended': 'wait-for-lost' },
     kind: 'unsafe',
     description: 'the leader keeps acting while its connection is SUSPENDED and stops only when the session is LOST',
-    expectKinds: ['ME-belief'],
+    expect: ['ME-belief'],
   },
   {
     name: 'safe',
+    design: 'raft-lock-service',
+    knobs: {},
     kind: 'safe',
     description: 'SUSPENDED is treated as loss: the leader stops acting at once',
   },
 ];
 
-function run(options: RunOptions): RunOutcome {
-  const design = designOf('suspended-ignored', options.design, ['unsafe', 'safe']);
-  const rng = new World({ seed: options.seed, trace: 'none' }).random.stream('scenario');
+function setup({ options, side, rng }: HazardSetup): HazardRun {
+  const onSuspended = knobValue<'treat-as-lost' | 'ignore'>(side, 'client.onSuspended');
+  const lostAfter = knobValue<'lease-end' | 'timeout-after-suspended'>(side, 'client.lostAfter');
   const clients = clientIds(intBetween(rng, 2, 4));
   const sessionTtlNs = 1 * SEC;
   // A ZooKeeper recipe: an ephemeral node's lock is free the moment its session ends.
   const lockDelayNs = 0;
   const faultPhaseNs = faultPhaseFor(options, 20 * SEC);
   const boundNs = livenessBound(sessionTtlNs, lockDelayNs, MAX_CLOG_NS);
-  return runLockScenario(
-    {
-      params: { servers: SERVERS.length, clients: clients.length, sessionTtlMs: sessionTtlNs / MS, lockDelayMs: lockDelayNs / MS },
-      servers: SERVERS,
+  return {
+    params: { servers: SERVERS.length, clients: clients.length, sessionTtlMs: sessionTtlNs / MS, lockDelayMs: lockDelayNs / MS },
+    servers: SERVERS,
+    clients,
+    resource: RESOURCE_ID,
+    system: fencingCell({
       clients,
-      resource: RESOURCE_ID,
-      system: fencingCell({
-        clients,
-        sessionTtlNs,
-        lockDelayNs,
-        resource: 'none',
-        client: { design: design === 'safe' ? { onSuspended: 'treat-as-lost' } : { onSuspended: 'ignore', lostAfter: 'timeout-after-suspended' } },
+      sessionTtlNs,
+      lockDelayNs,
+      resource: 'none',
+      client: { design: { onSuspended, ...(lostAfter === 'lease-end' ? {} : { lostAfter }) } },
+    }),
+    workload: (stopAt) =>
+      leaderElectionWorkload({
+        lock: 'leader',
+        key: 'leader-log',
+        stopAt,
+        termMeanNs: 2 * SEC,
+        actEveryNs: 50 * MS,
+        thinkMeanNs: 100 * MS,
+        retryMeanNs: 100 * MS,
+        onSuspended: knobValue<SuspendedPolicy>(side, 'app.onSuspended'),
       }),
-      workload: (stopAt) =>
-        leaderElectionWorkload({
-          lock: 'leader',
-          key: 'leader-log',
-          stopAt,
-          termMeanNs: 2 * SEC,
-          actEveryNs: 50 * MS,
-          thinkMeanNs: 100 * MS,
-          retryMeanNs: 100 * MS,
-          onSuspended: design === 'safe' ? 'stop' : 'wait-for-lost',
-        }),
-      nemesis: {
-        kinds: ['clog', 'delay'],
-        weights: { clog: 3 },
-        // A client's messages to a server held up for longer than a session: the server hears
-        // nothing and ends the session while the client is merely SUSPENDED.
-        clogLinks: { from: clients, to: SERVERS },
-        bounds: { durationNs: { min: 500 * MS, max: 4 * SEC }, clogNs: { min: 1 * SEC, max: MAX_CLOG_NS }, delayMeanNs: { min: 2 * MS, max: 200 * MS } },
-      },
-      faultPhaseNs,
-      livenessPhaseNs: boundNs + 3 * SEC,
-      livenessBoundNs: boundNs,
-      validators: ['belief-overlap', 'liveness'],
+    nemesis: {
+      // A client's messages to a server held up for longer than a session: the server hears
+      // nothing and ends the session while the client is merely SUSPENDED.
+      clogLinks: { from: clients, to: SERVERS },
+      bounds: { durationNs: { min: 500 * MS, max: 4 * SEC }, clogNs: { min: 1 * SEC, max: MAX_CLOG_NS }, delayMeanNs: { min: 2 * MS, max: 200 * MS } },
     },
-    options,
-  );
+    faultPhaseNs,
+    livenessPhaseNs: boundNs + 3 * SEC,
+    livenessBoundNs: boundNs,
+  };
 }
 
-export const suspendedIgnored: Scenario = {
+/** The hazard as data; `setup` draws the seed's parameters and builds the run. */
+export const SUSPENDED_IGNORED_HAZARD: CatalogueHazard = {
+  case: 12,
   name: 'suspended-ignored',
   title: 'a leader keeps acting while its connection is SUSPENDED, waiting for LOST',
-  source: 'cases.md row 12 (seed 003, Curator)',
-  caseNumber: 12,
-  designs: DESIGNS,
+  sources: ['Apache Curator: SUSPENDED must be treated as loss of the lock', 'Curator 3.x simulated session expiry'],
+  needs: ['leader-election', 'fenced-resource'],
+  faults: ['clog', 'delay'],
+  bias: { clog: 3 },
+  workload: 'leader-election',
+  validators: ['belief-overlap', 'liveness'],
+  livenessBound: 'session TTL·(1+ε) + lock-delay + an election + the longest clog, after the heal',
   catchWithin: { from: 1, to: 100 },
-  takesSchedule: true,
-  run,
+  story: { file: 'scenarios/catalogue/fencing/schedules/suspended-ignored.json', seed: 1, side: 'unsafe', shows: ['ME-belief'] },
+  sides: SIDES,
+  setup,
 };
+
+export const suspendedIgnored = hazardScenario(SUSPENDED_IGNORED_HAZARD);
+

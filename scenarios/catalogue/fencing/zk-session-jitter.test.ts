@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { zkSessionJitter } from './zk-session-jitter.js';
 import { kindsOf, runDesign } from './testing/scripted.js';
 
-describe('zk-session-jitter (case 2)', () => {
+describe('zk-session-jitter (zk-session-jitter)', () => {
   it("scheme a: under jitter the session ends before its timeout as the application counts it, and a second sidecar takes the lock", () => {
     const out = runDesign(zkSessionJitter, 'unsafe', 3, true);
     expect(kindsOf(out)).toEqual(['ME-belief']);

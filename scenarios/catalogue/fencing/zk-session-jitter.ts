@@ -1,5 +1,5 @@
 /**
- * Case 2 `zk-session-jitter` (seed 000, scheme a): the sidecar of seed 000 on a ZooKeeper-like
+ * `zk-session-jitter` (seed 000, scheme a): the sidecar of seed 000 on a ZooKeeper-like
  * service. Each try-lock opens a session whose timeout is the expiry the application asked for,
  * and creates the lock as an ephemeral file in it. The thread's argument was that with
  * session timeout = expire, the file cannot vanish before the expiry. But the service counts the
@@ -19,22 +19,26 @@
  */
 import { intBetween, pick } from '../../../sim/random.js';
 import { MS, SEC } from '../../../sim/time.js';
-import { World } from '../../../sim/world.js';
-import { runLockScenario } from '../../harness/lock-run.js';
-import type { DesignSpec, RunOptions, RunOutcome, Scenario } from '../../scenario.js';
+import type { CatalogueHazard, CatalogueSide, HazardRun, HazardSetup } from '../record.js';
+import { hazardScenario } from '../runner.js';
+import { knobValue } from '../../../core/designs/registry.js';
 import { ttlLockWorkload } from '../../workloads/ttl-lock.js';
-import { clientIds, designOf, ELECTION_TICKS, EPSILON, faultPhaseFor, livenessBound, SERVERS, TICK_NS, TICK_SLACK_NS } from './cell.js';
+import { clientIds, ELECTION_TICKS, EPSILON, faultPhaseFor, livenessBound, SERVERS, TICK_NS, TICK_SLACK_NS } from './cell.js';
 import { zkSidecarSystem } from './zk-sidecar/system.js';
 
-const DESIGNS: DesignSpec[] = [
+const SIDES: CatalogueSide[] = [
   {
     name: 'unsafe',
+    design: 'zk-lock-sidecar',
+    knobs: { belief: 'reply-plus-expire' },
     kind: 'unsafe',
     description: 'scheme a: a session per try-lock with timeout = expire; the application believes for the expiry from the answer and is not told when the session ends early',
-    expectKinds: ['ME-belief'],
+    expect: ['ME-belief'],
   },
   {
     name: 'safe',
+    design: 'zk-lock-sidecar',
+    knobs: {},
     kind: 'safe',
     description: 'belief from the send, for expire·(1−ε) minus a margin, ended at SUSPENDED or when the session is reported ended; the file instance is a fencing token',
   },
@@ -42,70 +46,73 @@ const DESIGNS: DesignSpec[] = [
 
 const MAX_CLOG_NS = 2 * SEC;
 
-function run(options: RunOptions): RunOutcome {
-  const design = designOf('zk-session-jitter', options.design, ['unsafe', 'safe']);
-  const rng = new World({ seed: options.seed, trace: 'none' }).random.stream('scenario');
+function setup({ options, side, rng }: HazardSetup): HazardRun {
+  const belief = knobValue<'send-minus-lag' | 'reply-plus-expire'>(side, 'belief');
   const clients = clientIds(intBetween(rng, 2, 4));
   const expireMs = pick(rng, [500, 1000]);
   const expireNs = expireMs * MS;
   const faultPhaseNs = faultPhaseFor(options, 20 * SEC);
   // ZooKeeper has no lock-delay: a file is free the moment its session ends.
   const boundNs = livenessBound(expireNs, 0, MAX_CLOG_NS);
-  return runLockScenario(
-    {
-      params: { servers: SERVERS.length, clients: clients.length, expireMs, sessionTimeoutMs: expireMs, belief: design === 'safe' ? 'send-minus-lag' : 'reply-plus-expire' },
+  return {
+    params: { servers: SERVERS.length, clients: clients.length, expireMs, sessionTimeoutMs: expireMs, belief },
+    servers: SERVERS,
+    clients,
+    system: zkSidecarSystem({
       servers: SERVERS,
-      clients,
-      system: zkSidecarSystem({
-        servers: SERVERS,
-        serverOptions: () => ({
-          tickNs: TICK_NS,
-          raft: { electionTicks: ELECTION_TICKS, heartbeatTicks: 2, preVote: true, checkQuorum: true },
-          lock: { minSessionTtlNs: 100 * MS, epsilon: EPSILON, tickSlackNs: TICK_SLACK_NS, lockDelayNs: 0 },
-          snapshotEntries: 400,
-        }),
-        sidecar: {
-          belief: design === 'safe' ? 'send-minus-lag' : 'reply-plus-expire',
-          epsilon: EPSILON,
-          marginNs: 10 * MS,
-          requestTimeoutNs: 200 * MS,
-          retryBackoffNs: 10 * MS,
-          operationTimeoutNs: 2 * SEC,
-          lockDir: '/ls',
-        },
+      serverOptions: () => ({
+        tickNs: TICK_NS,
+        raft: { electionTicks: ELECTION_TICKS, heartbeatTicks: 2, preVote: true, checkQuorum: true },
+        lock: { minSessionTtlNs: 100 * MS, epsilon: EPSILON, tickSlackNs: TICK_SLACK_NS, lockDelayNs: 0 },
+        snapshotEntries: 400,
       }),
-      workload: (stopAt) => ttlLockWorkload({ resource: 'R', expireMs, holdMeanNs: expireNs / 2, thinkMeanNs: 100 * MS, abandonProbability: 0.5, stopAt }),
-      nemesis: {
-        kinds: ['delay', 'clog', 'loss'],
-        weights: { clog: 2, delay: 2 },
-        // Heartbeats held up on their way to the service: it hears nothing and ends the session.
-        clogLinks: { from: clients, to: SERVERS },
-        bounds: {
-          delayMeanNs: { min: 20 * MS, max: 400 * MS },
-          clogNs: { min: 300 * MS, max: MAX_CLOG_NS },
-          durationNs: { min: 300 * MS, max: 3 * SEC },
-          lossP: { min: 0.05, max: 0.5 },
-        },
+      sidecar: {
+        belief,
+        epsilon: EPSILON,
+        marginNs: 10 * MS,
+        requestTimeoutNs: 200 * MS,
+        retryBackoffNs: 10 * MS,
+        operationTimeoutNs: 2 * SEC,
+        lockDir: '/ls',
       },
-      faultPhaseNs,
-      livenessPhaseNs: boundNs + 3 * SEC,
-      livenessBoundNs: boundNs,
-      validators: ['belief-overlap', 'lease-audit', 'liveness'],
-      // The ttl-lock model knows locks that expire on their own; these files live as long as their
-      // sessions, which the model cannot see. Mutual exclusion is judged from beliefs and files.
-      linModels: [],
+    }),
+    workload: (stopAt) => ttlLockWorkload({ resource: 'R', expireMs, holdMeanNs: expireNs / 2, thinkMeanNs: 100 * MS, abandonProbability: 0.5, stopAt }),
+    nemesis: {
+      // Heartbeats held up on their way to the service: it hears nothing and ends the session.
+      clogLinks: { from: clients, to: SERVERS },
+      bounds: {
+        delayMeanNs: { min: 20 * MS, max: 400 * MS },
+        clogNs: { min: 300 * MS, max: MAX_CLOG_NS },
+        durationNs: { min: 300 * MS, max: 3 * SEC },
+        lossP: { min: 0.05, max: 0.5 },
+      },
     },
-    options,
-  );
+    faultPhaseNs,
+    livenessPhaseNs: boundNs + 3 * SEC,
+    livenessBoundNs: boundNs,
+    // The ttl-lock model knows locks that expire on their own; these files live as long as their
+    // sessions, which the model cannot see. Mutual exclusion is judged from beliefs and files.
+    linModels: [],
+  };
 }
 
-export const zkSessionJitter: Scenario = {
+/** The hazard as data; `setup` draws the seed's parameters and builds the run. */
+export const ZK_SESSION_JITTER_HAZARD: CatalogueHazard = {
+  case: 2,
   name: 'zk-session-jitter',
   title: "scheme a's session per try-lock (timeout = expire) ends early under jitter while the application still believes",
-  source: 'cases.md row 2 (seed 000, scheme a)',
-  caseNumber: 2,
-  designs: DESIGNS,
+  sources: ['a sidecar lock API over ZooKeeper (TryLock with an expiry), scheme a: one session per lock, session timeout = expiry'],
+  needs: ['try-lock-ttl'],
+  faults: ['delay', 'clog', 'loss'],
+  bias: { clog: 2, delay: 2 },
+  workload: 'ttl-lock',
+  validators: ['belief-overlap', 'lease-audit', 'liveness'],
+  livenessBound: 'session timeout·(1+ε) + an election + the longest clog (ZooKeeper has no lock-delay), after the heal',
   catchWithin: { from: 1, to: 100 },
-  takesSchedule: true,
-  run,
+  story: { file: 'scenarios/catalogue/fencing/schedules/zk-session-jitter.json', seed: 3, side: 'unsafe', shows: ['ME-belief'] },
+  sides: SIDES,
+  setup,
 };
+
+export const zkSessionJitter = hazardScenario(ZK_SESSION_JITTER_HAZARD);
+

@@ -6,7 +6,7 @@ const file = 'scenarios/catalogue/leases/schedules/client-stamped-expiry.json';
 const schedule = { text: readFileSync(new URL('./schedules/client-stamped-expiry.json', import.meta.url), 'utf8'), file };
 const kinds = (o: { violations: { kind: string }[] }): string[] => [...new Set(o.violations.map((v) => v.kind))].sort();
 
-describe("client-stamped-expiry (case 21): clients' wall clocks behind, then ahead of the servers'", () => {
+describe("client-stamped-expiry (client-stamped-expiry): clients' wall clocks behind, then ahead of the servers'", () => {
   it('unsafe: a deadline from a clock behind frees the lock under its holder; one from a clock ahead keeps an abandoned lock past the liveness bound', () => {
     expect(kinds(clientStampedExpiry.run({ seed: 1, design: 'unsafe', schedule }))).toEqual(['LV', 'ME-belief']);
   });

@@ -1,5 +1,5 @@
 /**
- * Case 21 `client-stamped-expiry` (Layotto's Mongo lock): TryLock sends an absolute deadline that
+ * `client-stamped-expiry` (Layotto's Mongo lock): TryLock sends an absolute deadline that
  * the client computed on its own wall clock, and the server reaps the lock when its own wall
  * clock passes it. A client whose clock is behind the server's loses the lock before it stops
  * believing (a second owner gets it: ME-belief); one whose clock is ahead keeps an abandoned lock
@@ -10,29 +10,28 @@
  * or ahead; not under a schedule file, which brings its own), and the nemesis steps and offsets
  * clients' and servers' wall clocks.
  */
-import { UNSAFE_LOCK_DESIGNS } from '../../../core/lock/unsafe-designs.js';
 import type { FaultKind } from '../../../nemesis/kinds.js';
 import { intBetween, pick, RandomStreams, type Rng } from '../../../sim/random.js';
 import { MS, SEC } from '../../../sim/time.js';
-import { runLockScenario } from '../../harness/lock-run.js';
-import type { DesignSpec, RunOptions, RunOutcome, Scenario } from '../../scenario.js';
+import type { CatalogueHazard, CatalogueSide, HazardRun, HazardSetup } from '../record.js';
+import { hazardScenario } from '../runner.js';
+import { lockConfigOf } from '../knobs.js';
 import { ttlLockWorkload } from '../../workloads/ttl-lock.js';
-import { designConfig } from './designs.js';
 import { BASE_TIMING, electionNs, leaseCell, leaseTailNs, offsetsMs, standingOffsets, type LeaseTimingSpec } from './lease-cell.js';
 
 const NAME = 'client-stamped-expiry';
 
-const DESIGNS: DesignSpec[] = [
+const SIDES: CatalogueSide[] = [
   {
     name: 'unsafe',
+    design: 'raft-lock-service',
+    knobs: { 'lock.leasePolicy': 'client-stamped' },
     kind: 'unsafe',
     description: "the lease is the client's absolute wall-clock deadline, reaped by the leader's wall clock (lease policy client-stamped)",
-    expectKinds: ['ME-belief', 'LV'],
+    expect: ['ME-belief', 'LV'],
   },
-  { name: 'safe', kind: 'safe', description: 'the server counts the requested duration in log time and ignores the deadline (lease policy log-time)' },
+  { name: 'safe', design: 'raft-lock-service', knobs: {}, kind: 'safe', description: 'the server counts the requested duration in log time and ignores the deadline (lease policy log-time)' },
 ];
-
-const CONFIGS = { unsafe: UNSAFE_LOCK_DESIGNS[NAME].config, safe: {} };
 
 const FAULTS: FaultKind[] = ['clock-offset', 'clock-jump', 'isolate-leader', 'delay'];
 
@@ -45,9 +44,8 @@ function clientOffset(rng: Rng, index: number): number {
   return Math.round(index % 2 === 0 ? -magnitude : magnitude);
 }
 
-function run(options: RunOptions): RunOutcome {
-  const design = designConfig(NAME, CONFIGS, options.design);
-  const rng = new RandomStreams(options.seed).stream('scenario');
+function setup({ options, side, rng }: HazardSetup): HazardRun {
+  const design = lockConfigOf(side);
   const servers = ['n1', 'n2', 'n3'];
   const clients = Array.from({ length: intBetween(rng, 3, 5) }, (_, i) => `c${i + 1}`);
   const wallOffsets = standingOffsets(clients, (i) => clientOffset(rng, i), options.schedule);
@@ -55,50 +53,54 @@ function run(options: RunOptions): RunOutcome {
   const timing: LeaseTimingSpec = { ...BASE_TIMING, ttlNs: expireMs * MS, lockDelayNs: pick(rng, [50, 150]) * MS };
   const maxDelayNs = 200 * MS;
   const livenessBoundNs = electionNs(timing) + leaseTailNs(timing) + maxDelayNs + 2 * SEC;
-  return runLockScenario(
-    {
-      params: {
-        servers: servers.length,
-        clients: clients.length,
-        expireMs,
-        lockDelayMs: timing.lockDelayNs / MS,
-        epsilon: timing.epsilon,
-        clientWallOffsetsMs: offsetsMs(wallOffsets),
-        design: options.design,
-      },
-      servers,
-      clients,
-      system: leaseCell({ servers, timing, design, clientClock: (id) => ({ wallOffsetNs: wallOffsets.get(id) ?? 0 }) }),
-      workload: (stopAt) =>
-        ttlLockWorkload({ resource: 'L', expireMs, holdMeanNs: (expireMs * MS) / 3, thinkMeanNs: 100 * MS, abandonProbability: 0.2, stopAt }),
-      nemesis: {
-        kinds: FAULTS,
-        weights: { 'clock-offset': 3, 'clock-jump': 3 },
-        bounds: {
-          intervalNs: { min: 300 * MS, max: 3 * SEC },
-          jumpNs: { min: 100 * MS, max: 20 * SEC },
-          delayMeanNs: { min: 2 * MS, max: maxDelayNs / 2 },
-        },
-      },
-      faultPhaseNs: 15 * SEC,
-      livenessPhaseNs: livenessBoundNs + 3 * SEC,
-      livenessBoundNs,
-      validators: ['belief-overlap', 'liveness', 'lease-audit', 'replica-agreement'],
-      // The ttl-lock model knows no lock-delay: after an expiry it would read the delay's
-      // "held-by-other" as a lie. Exclusion is judged from the beliefs and the lease audit.
-      linModels: [],
+  return {
+    params: {
+      servers: servers.length,
+      clients: clients.length,
+      expireMs,
+      lockDelayMs: timing.lockDelayNs / MS,
+      epsilon: timing.epsilon,
+      clientWallOffsetsMs: offsetsMs(wallOffsets),
+      design: options.design,
     },
-    options,
-  );
+    servers,
+    clients,
+    system: leaseCell({ servers, timing, design, clientClock: (id) => ({ wallOffsetNs: wallOffsets.get(id) ?? 0 }) }),
+    workload: (stopAt) =>
+      ttlLockWorkload({ resource: 'L', expireMs, holdMeanNs: (expireMs * MS) / 3, thinkMeanNs: 100 * MS, abandonProbability: 0.2, stopAt }),
+    nemesis: {
+      bounds: {
+        intervalNs: { min: 300 * MS, max: 3 * SEC },
+        jumpNs: { min: 100 * MS, max: 20 * SEC },
+        delayMeanNs: { min: 2 * MS, max: maxDelayNs / 2 },
+      },
+    },
+    faultPhaseNs: 15 * SEC,
+    livenessPhaseNs: livenessBoundNs + 3 * SEC,
+    livenessBoundNs,
+    // The ttl-lock model knows no lock-delay: after an expiry it would read the delay's
+    // "held-by-other" as a lie. Exclusion is judged from the beliefs and the lease audit.
+    linModels: [],
+  };
 }
 
-export const clientStampedExpiry: Scenario = {
+/** The hazard as data; `setup` draws the seed's parameters and builds the run. */
+export const CLIENT_STAMPED_EXPIRY_HAZARD: CatalogueHazard = {
+  case: 21,
   name: NAME,
   title: "the client's own wall clock sets the lock's deadline: behind, the lock ends early; ahead, it outlives its holder",
-  source: "cases.md row 21 (Layotto's Mongo lock)",
-  caseNumber: 21,
-  designs: DESIGNS,
+  sources: ["Layotto's MongoDB lock component: the client stamps the expiry"],
+  needs: ['try-lock-ttl'],
+  faults: FAULTS,
+  bias: { 'clock-offset': 3, 'clock-jump': 3 },
+  workload: 'ttl-lock',
+  validators: ['belief-overlap', 'liveness', 'lease-audit', 'replica-agreement'],
+  livenessBound: 'an election + TTL·(1+ε) + tick slack + the largest clock offset + 2 s, after the heal',
   catchWithin: { from: 1, to: 100 },
-  takesSchedule: true,
-  run,
+  story: { file: 'scenarios/catalogue/leases/schedules/client-stamped-expiry.json', seed: 1, side: 'unsafe', shows: ['LV', 'ME-belief'] },
+  sides: SIDES,
+  setup,
 };
+
+export const clientStampedExpiry = hazardScenario(CLIENT_STAMPED_EXPIRY_HAZARD);
+

@@ -6,7 +6,7 @@ const file = 'scenarios/catalogue/leases/schedules/failover-lease-reset.json';
 const schedule = { text: readFileSync(new URL('./schedules/failover-lease-reset.json', import.meta.url), 'utf8'), file };
 const kinds = (o: { violations: { kind: string }[] }): string[] => [...new Set(o.violations.map((v) => v.kind))].sort();
 
-describe('failover-lease-reset (case 13): a new leader whose wall clock is ahead of the old leader\'s stamps', () => {
+describe('failover-lease-reset (failover-lease-reset): a new leader whose wall clock is ahead of the old leader\'s stamps', () => {
   it('unsafe: the new leader charges the wall-clock gap, ends leases that still had time, and the lock passes to a waiter', () => {
     for (const seed of [1, 2]) {
       expect(kinds(failoverLeaseReset.run({ seed, design: 'unsafe', schedule }))).toEqual(['ME-belief']);

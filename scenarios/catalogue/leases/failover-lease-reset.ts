@@ -1,5 +1,5 @@
 /**
- * Case 13 `failover-lease-reset` (Chubby, Consul, etcd): a new leader must not free a lock whose
+ * `failover-lease-reset` (Chubby, Consul, etcd): a new leader must not free a lock whose
  * holder still has lease time by the old leader's account. The unsafe design charges the time
  * since the old leader's last tick by comparing two different wall clocks (the new leader's now
  * against the old leader's stamp), so a new leader whose wall clock runs ahead ends leases early
@@ -11,36 +11,34 @@
  * crashing the leader). It pauses no client: a paused client's belief is recorded until it wakes,
  * past the deadline it would have seen, which would read as an overlap that never was.
  */
-import { UNSAFE_LOCK_DESIGNS } from '../../../core/lock/unsafe-designs.js';
 import type { FaultKind } from '../../../nemesis/kinds.js';
-import { intBetween, pick, RandomStreams } from '../../../sim/random.js';
+import { intBetween, pick } from '../../../sim/random.js';
 import { MS, SEC } from '../../../sim/time.js';
 import { RESOURCE_ID } from '../../harness/cluster.js';
-import { runLockScenario } from '../../harness/lock-run.js';
-import type { DesignSpec, RunOptions, RunOutcome, Scenario } from '../../scenario.js';
+import type { CatalogueHazard, CatalogueSide, HazardRun, HazardSetup } from '../record.js';
+import { hazardScenario } from '../runner.js';
+import { lockConfigOf } from '../knobs.js';
 import { lockCounterWorkload } from '../../workloads/lock-counter.js';
-import { designConfig } from './designs.js';
 import { BASE_TIMING, electionNs, leaseCell, leaseTailNs, offsetsMs, standingOffsets, type LeaseTimingSpec } from './lease-cell.js';
 
 const NAME = 'failover-lease-reset';
 
-const DESIGNS: DesignSpec[] = [
+const SIDES: CatalogueSide[] = [
   {
     name: 'unsafe',
+    design: 'raft-lock-service',
+    knobs: { 'lock.leasePolicy': 'failover-wall-gap' },
     kind: 'unsafe',
     description: "a new leader charges its wall clock minus the old leader's last stamp (lease policy failover-wall-gap)",
-    expectKinds: ['ME-belief'],
+    expect: ['ME-belief'],
   },
-  { name: 'safe', kind: 'safe', description: 'no log time passes without a leader, so every lease is extended across a failover (lease policy log-time)' },
+  { name: 'safe', design: 'raft-lock-service', knobs: {}, kind: 'safe', description: 'no log time passes without a leader, so every lease is extended across a failover (lease policy log-time)' },
 ];
-
-const CONFIGS = { unsafe: UNSAFE_LOCK_DESIGNS[NAME].config, safe: {} };
 
 const FAULTS: FaultKind[] = ['clock-offset', 'isolate-leader', 'crash'];
 
-function run(options: RunOptions): RunOutcome {
-  const design = designConfig(NAME, CONFIGS, options.design);
-  const rng = new RandomStreams(options.seed).stream('scenario');
+function setup({ options, side, rng }: HazardSetup): HazardRun {
+  const design = lockConfigOf(side);
   const servers = ['n1', 'n2', 'n3'];
   const clients = Array.from({ length: intBetween(rng, 3, 5) }, (_, i) => `c${i + 1}`);
   const timing: LeaseTimingSpec = { ...BASE_TIMING, ttlNs: 2 * SEC, lockDelayNs: pick(rng, [50, 100]) * MS };
@@ -48,50 +46,54 @@ function run(options: RunOptions): RunOutcome {
   // few seconds, either way, for the whole run (the nemesis adds offsets of its own).
   const wallOffsets = standingOffsets(servers, () => Math.round((rng() * 2 - 1) * 4 * SEC), options.schedule);
   const livenessBoundNs = electionNs(timing) + leaseTailNs(timing) + 2 * SEC;
-  return runLockScenario(
-    {
-      params: {
-        servers: servers.length,
-        clients: clients.length,
-        sessionTtlMs: timing.ttlNs / MS,
-        lockDelayMs: timing.lockDelayNs / MS,
-        epsilon: timing.epsilon,
-        wallOffsetsMs: offsetsMs(wallOffsets),
-        design: options.design,
-      },
-      servers,
-      clients,
-      resource: RESOURCE_ID,
-      system: leaseCell({ servers, timing, design, resource: 'fenced', serverClock: (id) => ({ wallOffsetNs: wallOffsets.get(id) ?? 0 }) }),
-      workload: (stopAt) => lockCounterWorkload({ lock: 'L', key: 'counter', stopAt, thinkMeanNs: 50 * MS, retryMeanNs: 100 * MS, workMeanNs: timing.ttlNs / 2 }),
-      nemesis: {
-        kinds: FAULTS,
-        weights: { 'clock-offset': 4, 'isolate-leader': 3, crash: 2 },
-        crashModes: ['clean'],
-        bounds: {
-          intervalNs: { min: 300 * MS, max: 1500 * MS },
-          durationNs: { min: 1 * SEC, max: 8 * SEC },
-          // Offsets about as long as a lease end some leases and spare others, which is when a
-          // waiter whose lease survived is granted a lock whose holder still believes.
-          jumpNs: { min: 500 * MS, max: 4 * SEC },
-        },
-      },
-      faultPhaseNs: 15 * SEC,
-      livenessPhaseNs: livenessBoundNs + 3 * SEC,
-      livenessBoundNs,
-      validators: ['belief-overlap', 'effect-overlap', 'lost-update', 'fencing', 'liveness', 'lease-audit', 'replica-agreement'],
+  return {
+    params: {
+      servers: servers.length,
+      clients: clients.length,
+      sessionTtlMs: timing.ttlNs / MS,
+      lockDelayMs: timing.lockDelayNs / MS,
+      epsilon: timing.epsilon,
+      wallOffsetsMs: offsetsMs(wallOffsets),
+      design: options.design,
     },
-    options,
-  );
+    servers,
+    clients,
+    resource: RESOURCE_ID,
+    system: leaseCell({ servers, timing, design, resource: 'fenced', serverClock: (id) => ({ wallOffsetNs: wallOffsets.get(id) ?? 0 }) }),
+    workload: (stopAt) => lockCounterWorkload({ lock: 'L', key: 'counter', stopAt, thinkMeanNs: 50 * MS, retryMeanNs: 100 * MS, workMeanNs: timing.ttlNs / 2 }),
+    nemesis: {
+      crashModes: ['clean'],
+      bounds: {
+        intervalNs: { min: 300 * MS, max: 1500 * MS },
+        durationNs: { min: 1 * SEC, max: 8 * SEC },
+        // Offsets about as long as a lease end some leases and spare others, which is when a
+        // waiter whose lease survived is granted a lock whose holder still believes.
+        jumpNs: { min: 500 * MS, max: 4 * SEC },
+      },
+    },
+    faultPhaseNs: 15 * SEC,
+    livenessPhaseNs: livenessBoundNs + 3 * SEC,
+    livenessBoundNs,
+  };
 }
 
-export const failoverLeaseReset: Scenario = {
+/** The hazard as data; `setup` draws the seed's parameters and builds the run. */
+export const FAILOVER_LEASE_RESET_HAZARD: CatalogueHazard = {
+  case: 13,
   name: NAME,
   title: 'a new leader whose wall clock runs ahead frees locks whose holders still have lease time',
-  source: 'cases.md row 13 (Chubby, Consul, etcd)',
-  caseNumber: 13,
-  designs: DESIGNS,
+  sources: ['Chubby, Consul and etcd: a new leader must carry leases over a failover conservatively'],
+  needs: ['mutex', 'fenced-resource'],
+  faults: FAULTS,
+  bias: { 'clock-offset': 4, 'isolate-leader': 3, crash: 2 },
+  workload: 'lock-counter',
+  validators: ['belief-overlap', 'effect-overlap', 'lost-update', 'fencing', 'liveness', 'lease-audit', 'replica-agreement'],
+  livenessBound: 'an election + TTL·(1+ε) + tick slack + lock-delay + 2 s, after the heal',
   catchWithin: { from: 1, to: 100 },
-  takesSchedule: true,
-  run,
+  story: { file: 'scenarios/catalogue/leases/schedules/failover-lease-reset.json', seed: 1, side: 'unsafe', shows: ['ME-belief'] },
+  sides: SIDES,
+  setup,
 };
+
+export const failoverLeaseReset = hazardScenario(FAILOVER_LEASE_RESET_HAZARD);
+

@@ -6,7 +6,7 @@ const file = 'scenarios/catalogue/leases/schedules/flapping-leader-renew.json';
 const schedule = { text: readFileSync(new URL('./schedules/flapping-leader-renew.json', import.meta.url), 'utf8'), file };
 const kinds = (o: { violations: { kind: string }[] }): string[] => [...new Set(o.violations.map((v) => v.kind))].sort();
 
-describe('flapping-leader-renew (case 14): two clients die, then leaders change every 0.8 s', () => {
+describe('flapping-leader-renew (flapping-leader-renew): two clients die, then leaders change every 0.8 s', () => {
   it('unsafe: every election restarts the dead sessions\' leases, so the live client waits for as long as the flapping lasts', () => {
     const outcome = flappingLeaderRenew.run({ seed: 1, design: 'unsafe', schedule });
     expect(kinds(outcome)).toEqual(['LV']);

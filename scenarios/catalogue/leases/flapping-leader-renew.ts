@@ -1,5 +1,5 @@
 /**
- * Case 14 `flapping-leader-renew` (etcd before lease checkpoints, Consul's session timers): the
+ * `flapping-leader-renew` (etcd before lease checkpoints, Consul's session timers): the
  * remaining lease is not in the replicated state, so every new leader starts every lease afresh
  * with its full TTL. While leaders change more often than the TTL, the session of a holder that
  * died is renewed by each election, and its lock is never freed: the clients queued behind it wait
@@ -10,36 +10,34 @@
  * of them while they hold the lock. Waiters stay queued (no give-up before the run ends), so the
  * liveness check's maximum wait sees how long a dead holder's lock stayed taken.
  */
-import { UNSAFE_LOCK_DESIGNS } from '../../../core/lock/unsafe-designs.js';
 import type { FaultKind } from '../../../nemesis/kinds.js';
 import { pick, RandomStreams } from '../../../sim/random.js';
 import { MS, SEC } from '../../../sim/time.js';
 import { RESOURCE_ID } from '../../harness/cluster.js';
-import { runLockScenario } from '../../harness/lock-run.js';
-import type { DesignSpec, RunOptions, RunOutcome, Scenario } from '../../scenario.js';
+import type { CatalogueHazard, CatalogueSide, HazardRun, HazardSetup } from '../record.js';
+import { hazardScenario } from '../runner.js';
+import { lockConfigOf } from '../knobs.js';
 import { lockCounterWorkload } from '../../workloads/lock-counter.js';
-import { designConfig } from './designs.js';
 import { BASE_TIMING, electionNs, leaseCell, leaseTailNs, type LeaseTimingSpec } from './lease-cell.js';
 
 const NAME = 'flapping-leader-renew';
 
-const DESIGNS: DesignSpec[] = [
+const SIDES: CatalogueSide[] = [
   {
     name: 'unsafe',
+    design: 'raft-lock-service',
+    knobs: { 'lock.leasePolicy': 'reset-on-leader-change' },
     kind: 'unsafe',
     description: 'every leader change restarts the TTL of every lease (lease policy reset-on-leader-change)',
-    expectKinds: ['LV'],
+    expect: ['LV'],
   },
-  { name: 'safe', kind: 'safe', description: "the lease's end is log time in the replicated state; a new leader goes on from it (lease policy log-time)" },
+  { name: 'safe', design: 'raft-lock-service', knobs: {}, kind: 'safe', description: "the lease's end is log time in the replicated state; a new leader goes on from it (lease policy log-time)" },
 ];
-
-const CONFIGS = { unsafe: UNSAFE_LOCK_DESIGNS[NAME].config, safe: {} };
 
 const FAULTS: FaultKind[] = ['isolate-leader', 'crash'];
 
-function run(options: RunOptions): RunOutcome {
-  const design = designConfig(NAME, CONFIGS, options.design);
-  const rng = new RandomStreams(options.seed).stream('scenario');
+function setup({ options, side, rng }: HazardSetup): HazardRun {
+  const design = lockConfigOf(side);
   const servers = ['n1', 'n2', 'n3'];
   const clients = ['c1', 'c2', 'c3'];
   const timing: LeaseTimingSpec = { ...BASE_TIMING, ttlNs: 2 * SEC, lockDelayNs: pick(rng, [50, 150]) * MS };
@@ -49,43 +47,47 @@ function run(options: RunOptions): RunOutcome {
   // running out in log time, which stands still while leaders are elected (up to a third of the
   // time under this nemesis), plus a second for the live holders' work.
   const maxWaitNs = Math.round(1.5 * (clients.length - 1) * (leaseTailNs(timing) + electionNs(timing))) + 1 * SEC;
-  return runLockScenario(
-    {
-      params: { servers: servers.length, clients: clients.length, sessionTtlMs: timing.ttlNs / MS, lockDelayMs: timing.lockDelayNs / MS, maxWaitMs: maxWaitNs / MS, design: options.design },
-      servers,
-      clients,
-      resource: RESOURCE_ID,
-      system: leaseCell({ servers, timing, design, resource: 'fenced', client: { acquireMaxWaitNs: faultPhaseNs + 30 * SEC } }),
-      // New cycles stop a little before the run stops the workload, so that every cycle under way
-      // finishes: a holder cut off mid-cycle would leave the last waiters queued to no end.
-      workload: (stopAt) =>
-        lockCounterWorkload({ lock: 'L', key: 'counter', stopAt: stopAt - 3 * SEC, thinkMeanNs: 100 * MS, retryMeanNs: 100 * MS, workMeanNs: 100 * MS }),
-      nemesis: {
-        kinds: FAULTS,
-        weights: { 'isolate-leader': 3, crash: 2 },
-        crashModes: ['clean'],
-        bounds: {
-          intervalNs: { min: 200 * MS, max: 500 * MS },
-          durationNs: { min: 200 * MS, max: 1500 * MS },
-        },
+  return {
+    params: { servers: servers.length, clients: clients.length, sessionTtlMs: timing.ttlNs / MS, lockDelayMs: timing.lockDelayNs / MS, maxWaitMs: maxWaitNs / MS, design: options.design },
+    servers,
+    clients,
+    resource: RESOURCE_ID,
+    system: leaseCell({ servers, timing, design, resource: 'fenced', client: { acquireMaxWaitNs: faultPhaseNs + 30 * SEC } }),
+    // New cycles stop a little before the run stops the workload, so that every cycle under way
+    // finishes: a holder cut off mid-cycle would leave the last waiters queued to no end.
+    workload: (stopAt) =>
+      lockCounterWorkload({ lock: 'L', key: 'counter', stopAt: stopAt - 3 * SEC, thinkMeanNs: 100 * MS, retryMeanNs: 100 * MS, workMeanNs: 100 * MS }),
+    nemesis: {
+      crashModes: ['clean'],
+      bounds: {
+        intervalNs: { min: 200 * MS, max: 500 * MS },
+        durationNs: { min: 200 * MS, max: 1500 * MS },
       },
-      faultPhaseNs,
-      livenessPhaseNs: livenessBoundNs + 3 * SEC,
-      livenessBoundNs,
-      maxWaitNs,
-      validators: ['belief-overlap', 'effect-overlap', 'lost-update', 'fencing', 'liveness', 'lease-audit', 'replica-agreement'],
     },
-    options,
-  );
+    faultPhaseNs,
+    livenessPhaseNs: livenessBoundNs + 3 * SEC,
+    livenessBoundNs,
+    maxWaitNs,
+  };
 }
 
-export const flappingLeaderRenew: Scenario = {
+/** The hazard as data; `setup` draws the seed's parameters and builds the run. */
+export const FLAPPING_LEADER_RENEW_HAZARD: CatalogueHazard = {
+  case: 14,
   name: NAME,
   title: "leaders changing faster than the TTL keep a dead holder's lock alive when each one restarts every lease",
-  source: 'cases.md row 14 (etcd lease checkpoints, Consul)',
-  caseNumber: 14,
-  designs: DESIGNS,
+  sources: ['etcd lease checkpoints (a lease renewed by every leader change never ends)', 'Consul session TTLs'],
+  needs: ['mutex', 'fenced-resource'],
+  faults: FAULTS,
+  bias: { 'isolate-leader': 3, crash: 2 },
+  workload: 'lock-counter',
+  validators: ['belief-overlap', 'effect-overlap', 'lost-update', 'fencing', 'liveness', 'lease-audit', 'replica-agreement'],
+  livenessBound: 'an election + TTL·(1+ε) + tick slack + lock-delay + 2 s after the heal, and a maximum acquire wait',
   catchWithin: { from: 1, to: 100 },
-  takesSchedule: true,
-  run,
+  story: { file: 'scenarios/catalogue/leases/schedules/flapping-leader-renew.json', seed: 1, side: 'unsafe', shows: ['LV'] },
+  sides: SIDES,
+  setup,
 };
+
+export const flappingLeaderRenew = hazardScenario(FLAPPING_LEADER_RENEW_HAZARD);
+

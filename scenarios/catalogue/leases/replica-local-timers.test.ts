@@ -6,7 +6,7 @@ const file = 'scenarios/catalogue/leases/schedules/replica-local-timers.json';
 const schedule = { text: readFileSync(new URL('./schedules/replica-local-timers.json', import.meta.url), 'utf8'), file };
 const kinds = (o: { violations: { kind: string }[] }): string[] => [...new Set(o.violations.map((v) => v.kind))].sort();
 
-describe('replica-local-timers (case 15): leaders crash and restart, and the others take over', () => {
+describe('replica-local-timers (replica-local-timers): leaders crash and restart, and the others take over', () => {
   it('unsafe: a restarted replica frees locks later than its peers; once it leads its answers contradict theirs and the states differ', () => {
     expect(kinds(replicaLocalTimers.run({ seed: 1, design: 'unsafe', schedule }))).toEqual(['DIV', 'LIN']);
   });

@@ -6,7 +6,7 @@ const file = 'scenarios/catalogue/leases/schedules/wall-clock-jump.json';
 const schedule = { text: readFileSync(new URL('./schedules/wall-clock-jump.json', import.meta.url), 'utf8'), file };
 const kinds = (o: { violations: { kind: string }[] }): string[] => [...new Set(o.violations.map((v) => v.kind))].sort();
 
-describe('wall-clock-jump (case 8): NTP steps the leader\'s wall clock forward', () => {
+describe('wall-clock-jump (wall-clock-jump): NTP steps the leader\'s wall clock forward', () => {
   it('unsafe: expiry by the wall clock ends the holder\'s lease early and a waiter is granted the lock while it still believes', () => {
     const outcome = wallClockJump.run({ seed: 1, design: 'unsafe', schedule });
     expect(kinds(outcome)).toEqual(['ME-belief']);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { amnesiaRestart } from './amnesia-restart.js';
 import { kindsOf, runRandom, runScripted } from './testing/scripted.js';
 
-describe('amnesia-restart (case 9)', () => {
+describe('amnesia-restart (amnesia-restart)', () => {
   it('fsync "no": after a power cut the servers boot without the log they had committed, and write over it', () => {
     const out = runScripted(amnesiaRestart, 'unsafe');
     expect(kindsOf(out)).toEqual(expect.arrayContaining(['RAFT', 'FM']));

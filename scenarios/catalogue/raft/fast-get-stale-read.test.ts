@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fastGetStaleRead } from './fast-get-stale-read.js';
 import { kindsOf, runRandom, runScripted } from './testing/scripted.js';
 
-describe('fast-get-stale-read (case 17)', () => {
+describe('fast-get-stale-read (fast-get-stale-read)', () => {
   it('a leader cut off from the servers keeps answering reads from its local map after the new leader committed newer writes', () => {
     const out = runScripted(fastGetStaleRead, 'unsafe');
     expect(kindsOf(out)).toEqual(['LIN']);

@@ -1,5 +1,5 @@
 /**
- * A lock cell an operator grows while it serves (case 19): the initial servers, spare machines the
+ * A lock cell an operator grows while it serves (static-membership): the initial servers, spare machines the
  * operator may add, and the two ways of adding them.
  *
  * - `log`: the spare starts knowing no membership; the operator asks the leader to add it as a

@@ -1,4 +1,4 @@
-/** Catalogue scenarios of the "raft" group (shared/design/cases.md), in table order. */
+/** Catalogue scenarios of the "raft" group (docs/hazards.md), in table order. */
 import type { Scenario } from '../../scenario.js';
 import { amnesiaRestart } from './amnesia-restart.js';
 import { fastGetStaleRead } from './fast-get-stale-read.js';

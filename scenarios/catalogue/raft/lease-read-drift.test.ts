@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { leaseReadDrift } from './lease-read-drift.js';
 import { kindsOf, runRandom, runScripted } from './testing/scripted.js';
 
-describe('lease-read-drift (case 18)', () => {
+describe('lease-read-drift (lease-read-drift)', () => {
   it("a leader whose clock runs slow keeps its read lease after the followers' timeouts ran out, and answers stale reads once cut off", () => {
     const out = runScripted(leaseReadDrift, 'unsafe');
     expect(kindsOf(out)).toEqual(['LIN']);

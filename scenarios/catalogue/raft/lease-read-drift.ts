@@ -1,5 +1,5 @@
 /**
- * Case 18 `lease-read-drift` (etcd's lease-based reads): a leader that a majority heard from less
+ * `lease-read-drift` (etcd's lease-based reads): a leader that a majority heard from less
  * than a lease ago answers reads at once, trusting that no follower will vote for anyone else
  * until its own election timeout has passed. The lease is counted in the leader's ticks and the
  * timeout in each follower's: the bargain holds only while the leader's clock keeps pace. If the
@@ -19,73 +19,78 @@
 import type { ReadOnlyMode } from '../../../core/raft/config.js';
 import { intBetween, pick } from '../../../sim/random.js';
 import { MS, SEC } from '../../../sim/time.js';
-import { World } from '../../../sim/world.js';
-import { runLockScenario } from '../../harness/lock-run.js';
-import type { DesignSpec, RunOptions, RunOutcome, Scenario } from '../../scenario.js';
-import { clientIds, designOf, ELECTION_NS, faultPhaseFor, raftCell, serverIds } from './cell.js';
+import type { CatalogueHazard, CatalogueSide, HazardRun, HazardSetup } from '../record.js';
+import { hazardScenario } from '../runner.js';
+import { knobValue } from '../../../core/designs/registry.js';
+import { clientIds, ELECTION_NS, faultPhaseFor, raftCell, serverIds } from './cell.js';
 import { readersAndWritersWorkload } from './readers-and-writers.js';
 
-const READ_MODES: Record<'unsafe' | 'safe', ReadOnlyMode> = { unsafe: 'lease-based', safe: 'safe' };
-
-const DESIGNS: DesignSpec[] = [
+const SIDES: CatalogueSide[] = [
   {
     name: 'unsafe',
+    design: 'raft-lock-service',
+    knobs: { 'raft.readOnly': 'lease-based' },
     kind: 'unsafe',
     description: "leader-lease reads: the leader answers while a majority heard from it within a lease counted on its own clock, which may run slow or stop",
-    expectKinds: ['LIN'],
+    expect: ['LIN'],
   },
   {
     name: 'safe',
+    design: 'raft-lock-service',
+    knobs: {},
     kind: 'safe',
     description: 'ReadIndex: every read is confirmed by a heartbeat round a majority acknowledges after the read arrived',
   },
 ];
 
-function run(options: RunOptions): RunOutcome {
-  const design = designOf('lease-read-drift', options.design, ['unsafe', 'safe']);
-  const rng = new World({ seed: options.seed, trace: 'none' }).random.stream('scenario');
+function setup({ options, side, rng }: HazardSetup): HazardRun {
+  const readOnly = knobValue<ReadOnlyMode>(side, 'raft.readOnly');
   const servers = serverIds(pick(rng, [3, 5]));
   const clients = clientIds(intBetween(rng, 3, 5));
   const sessionTtlNs = 1 * SEC;
   const lockDelayNs = 200 * MS;
   const faultPhaseNs = faultPhaseFor(options, 15 * SEC);
   const livenessBoundNs = ELECTION_NS + 2 * SEC;
-  return runLockScenario(
-    {
-      params: { servers: servers.length, clients: clients.length, writers: 1, readOnly: READ_MODES[design] },
-      servers,
-      clients,
-      // Clients give up on a silent server quickly, so the writer finds the new leader soon.
-      system: raftCell({ servers, sessionTtlNs, lockDelayNs, raft: { readOnly: READ_MODES[design] }, client: { requestTimeoutNs: 50 * MS } }),
-      workload: (stopAt) => readersAndWritersWorkload({ keys: ['x', 'y'], values: 5, writers: clients.slice(0, 1), perClientGapNs: 30 * MS, stopAt }),
-      nemesis: {
-        kinds: ['clock-drift', 'isolate-leader', 'partition-random-halves', 'pause'],
-        weights: { 'clock-drift': 3, 'isolate-leader': 3 },
-        // The clocks and pauses that matter are the leader's; clients keep time and keep reading.
-        victimWeights: { leader: 4, server: 1, client: 0, resource: 0 },
-        bounds: {
-          intervalNs: { min: 200 * MS, max: 1 * SEC },
-          durationNs: { min: 500 * MS, max: 3 * SEC },
-          pauseNs: { min: 100 * MS, max: 1 * SEC },
-          driftPpm: { min: 550_000, max: 800_000 },
-        },
+  return {
+    params: { servers: servers.length, clients: clients.length, writers: 1, readOnly: readOnly },
+    servers,
+    clients,
+    // Clients give up on a silent server quickly, so the writer finds the new leader soon.
+    system: raftCell({ servers, sessionTtlNs, lockDelayNs, raft: { readOnly: readOnly }, client: { requestTimeoutNs: 50 * MS } }),
+    workload: (stopAt) => readersAndWritersWorkload({ keys: ['x', 'y'], values: 5, writers: clients.slice(0, 1), perClientGapNs: 30 * MS, stopAt }),
+    nemesis: {
+      // The clocks and pauses that matter are the leader's; clients keep time and keep reading.
+      victimWeights: { leader: 4, server: 1, client: 0, resource: 0 },
+      bounds: {
+        intervalNs: { min: 200 * MS, max: 1 * SEC },
+        durationNs: { min: 500 * MS, max: 3 * SEC },
+        pauseNs: { min: 100 * MS, max: 1 * SEC },
+        driftPpm: { min: 550_000, max: 800_000 },
       },
-      faultPhaseNs,
-      livenessPhaseNs: livenessBoundNs + 1 * SEC,
-      livenessBoundNs,
-      validators: ['replica-agreement'],
     },
-    options,
-  );
+    faultPhaseNs,
+    livenessPhaseNs: livenessBoundNs + 1 * SEC,
+    livenessBoundNs,
+  };
 }
 
-export const leaseReadDrift: Scenario = {
+/** The hazard as data; `setup` draws the seed's parameters and builds the run. */
+export const LEASE_READ_DRIFT_HAZARD: CatalogueHazard = {
+  case: 18,
   name: 'lease-read-drift',
   title: "leader-lease reads with a slow or frozen leader clock: the lease outlives the followers' patience",
-  source: "cases.md row 18 (etcd's lease-based reads)",
-  caseNumber: 18,
-  designs: DESIGNS,
+  sources: ["etcd/raft's ReadOnlyLeaseBased: reads trust the leader's clock"],
+  needs: ['kv-cas'],
+  faults: ['clock-drift', 'isolate-leader', 'partition-random-halves', 'pause'],
+  bias: { 'clock-drift': 3, 'isolate-leader': 3 },
+  workload: 'readers-and-writers',
+  validators: ['replica-agreement'],
+  livenessBound: 'session TTL·(1+ε) + lock-delay + an election, after the heal',
   catchWithin: { from: 1, to: 100 },
-  takesSchedule: true,
-  run,
+  story: { file: 'scenarios/catalogue/raft/schedules/lease-read-drift.json', seed: 1, side: 'unsafe', shows: ['LIN'] },
+  sides: SIDES,
+  setup,
 };
+
+export const leaseReadDrift = hazardScenario(LEASE_READ_DRIFT_HAZARD);
+

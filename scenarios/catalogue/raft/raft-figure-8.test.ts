@@ -3,7 +3,7 @@ import { raftChaos } from '../../raft-chaos/scenario.js';
 import { raftFigure8 } from './raft-figure-8.js';
 import { kindsOf, runRandom, runScripted } from './testing/scripted.js';
 
-describe('raft-figure-8 (case 23)', () => {
+describe('raft-figure-8 (raft-figure-8)', () => {
   it('a leader that counts replicas of its predecessor\'s entries commits them, falls, and a newer log overwrites them', () => {
     const out = runScripted(raftFigure8, 'unsafe', 3);
     expect(kindsOf(out)).toContain('RAFT');

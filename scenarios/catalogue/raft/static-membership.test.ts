@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { staticMembership } from './static-membership.js';
 import { kindsOf, runRandom, runScripted } from './testing/scripted.js';
 
-describe('static-membership (case 19)', () => {
+describe('static-membership (static-membership)', () => {
   it('grown by editing peer files, two sides of a split each believe they hold a majority, and one overwrites what the other committed', () => {
     const out = runScripted(staticMembership, 'unsafe-static-peers');
     expect(kindsOf(out)).toEqual(expect.arrayContaining(['RAFT', 'FM']));

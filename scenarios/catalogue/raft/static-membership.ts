@@ -1,5 +1,5 @@
 /**
- * Case 19 `static-membership` (seed 002, the 2-node and 5-node experiments): who the voters are is
+ * `static-membership` (seed 002, the 2-node and 5-node experiments): who the voters are is
  * part of the replicated state, not of each machine's configuration.
  *
  * - unsafe-two-nodes: a cluster of two. A majority of two is both, so when one machine is lost
@@ -23,15 +23,15 @@
 import type { FaultKind } from '../../../nemesis/kinds.js';
 import { randomSchedule, type SwarmParams } from '../../../nemesis/generate.js';
 import { scheduleToJson, type FaultSpec, type Schedule } from '../../../nemesis/schedule.js';
-import { chance, intBetween, pick, shuffled } from '../../../sim/random.js';
+import { chance, intBetween, pick, RandomStreams, shuffled } from '../../../sim/random.js';
 import { MS, SEC } from '../../../sim/time.js';
-import { World } from '../../../sim/world.js';
 import { RESOURCE_ID } from '../../harness/cluster.js';
-import { runLockScenario } from '../../harness/lock-run.js';
+import type { CatalogueHazard, CatalogueSide, HazardRun, HazardSetup } from '../record.js';
+import { hazardScenario } from '../runner.js';
+import { knobValue } from '../../../core/designs/registry.js';
 import { swarmParams } from '../../harness/schedule.js';
-import type { DesignSpec, RunOptions, RunOutcome, Scenario } from '../../scenario.js';
 import { lockCounterWorkload } from '../../workloads/lock-counter.js';
-import { clientIds, designOf, ELECTION_NS, faultPhaseFor, livenessBound } from './cell.js';
+import { clientIds, ELECTION_NS, faultPhaseFor, livenessBound } from './cell.js';
 import { growingCell, type MembershipSource } from './growing-cell.js';
 
 /** Every machine a design may use: its initial servers, then spares. */
@@ -44,29 +44,27 @@ interface MembershipDesign {
   membership: MembershipSource;
 }
 
-type DesignName = 'unsafe-two-nodes' | 'unsafe-static-peers' | 'safe';
-
-const MEMBERSHIP_DESIGNS: Record<DesignName, MembershipDesign> = {
-  'unsafe-two-nodes': { initial: ['n1', 'n2'], membership: 'log' },
-  'unsafe-static-peers': { initial: ['n1', 'n2', 'n3'], membership: 'static-list' },
-  safe: { initial: ['n1', 'n2', 'n3'], membership: 'log' },
-};
-
-const DESIGNS: DesignSpec[] = [
+const SIDES: CatalogueSide[] = [
   {
     name: 'unsafe-two-nodes',
+    design: 'raft-lock-service',
+    knobs: { 'cluster.initialVoters': 2 },
     kind: 'unsafe',
     description: 'two servers: when one is lost for good the other can never win an election, and no lock is granted again',
-    expectKinds: ['LV'],
+    expect: ['LV'],
   },
   {
     name: 'unsafe-static-peers',
+    design: 'raft-lock-service',
+    knobs: { 'cluster.membership': 'static-list' },
     kind: 'unsafe',
     description: 'grown from three servers to five by editing peer files and restarting: servers that disagree on the voters form two majorities, one without the grants the other committed',
-    expectKinds: ['RAFT', 'LW', 'ME-belief', 'ME-effect', 'FM'],
+    expect: ['RAFT', 'LW', 'ME-belief', 'ME-effect', 'FM'],
   },
   {
     name: 'safe',
+    design: 'raft-lock-service',
+    knobs: {},
     kind: 'safe',
     description: 'three servers, so that one may fail; new servers join one voter at a time through the log',
   },
@@ -81,7 +79,7 @@ const RANDOM_FAULTS: FaultKind[] = ['partition-random-halves', 'isolate-leader',
  * plans stay aligned).
  */
 function operatorPlan(seed: number, initial: readonly string[]): FaultSpec[] {
-  const rng = new World({ seed, trace: 'none' }).random.stream('operator');
+  const rng = new RandomStreams(seed).stream('operator');
   const plan: FaultSpec[] = [];
   const losesOne = chance(rng, 0.5);
   const lost = pick(rng, ['n1', 'n2']);
@@ -102,7 +100,7 @@ function operatorPlan(seed: number, initial: readonly string[]): FaultSpec[] {
 
 /** The seed's random faults among the initial servers, with the operator's plan merged in. */
 function seededSchedule(seed: number, initial: readonly string[], clients: readonly string[], endNs: number): { schedule: Schedule; swarm: SwarmParams } {
-  const { schedule, swarm } = randomSchedule(new World({ seed, trace: 'none' }).random.stream('nemesis:schedule'), {
+  const { schedule, swarm } = randomSchedule(new RandomStreams(seed).stream('nemesis:schedule'), {
     // The same draws for every design: victims among n1 to n3 (a spare must not be started by a crash's restart).
     servers: ['n1', 'n2', 'n3'],
     clients,
@@ -130,10 +128,8 @@ function lostForGood(text: string): Set<string> {
   }
 }
 
-function run(options: RunOptions): RunOutcome {
-  const name = designOf('static-membership', options.design, ['unsafe-two-nodes', 'unsafe-static-peers', 'safe']);
-  const design = MEMBERSHIP_DESIGNS[name];
-  const rng = new World({ seed: options.seed, trace: 'none' }).random.stream('scenario');
+function setup({ options, side, rng }: HazardSetup): HazardRun {
+  const design: MembershipDesign = { initial: MACHINES.slice(0, knobValue<number>(side, 'cluster.initialVoters')), membership: knobValue<MembershipSource>(side, 'cluster.membership') };
   const clients = clientIds(intBetween(rng, 3, 5));
   const sessionTtlNs = 1 * SEC;
   const lockDelayNs = 200 * MS;
@@ -143,50 +139,57 @@ function run(options: RunOptions): RunOutcome {
   const lost = lostForGood(schedule.text);
   // Two membership changes after the heal may still be under way: allow an election for each.
   const livenessBoundNs = livenessBound(sessionTtlNs, lockDelayNs) + 2 * ELECTION_NS;
-  return runLockScenario(
-    {
-      params: {
-        initial: design.initial.length,
-        machines: MACHINES.length,
-        membership: design.membership,
-        lostForGood: [...lost].join(',') || 'none',
-        clients: clients.length,
-        sessionTtlMs: sessionTtlNs / MS,
-        lockDelayMs: lockDelayNs / MS,
-        resource: 'fenced',
-        ...swarmParams(seeded?.swarm ?? null),
-      },
-      servers: design.initial,
-      clients,
-      resource: RESOURCE_ID,
-      system: growingCell({
-        initial: design.initial,
-        spares: MACHINES.filter((id) => !design.initial.includes(id)),
-        membership: design.membership,
-        lostForGood: lost,
-        sessionTtlNs,
-        lockDelayNs,
-        resource: 'fenced',
-      }),
-      workload: (stopAt) => lockCounterWorkload({ lock: 'L', key: 'counter', stopAt, thinkMeanNs: 30 * MS, retryMeanNs: 50 * MS, workMeanNs: 20 * MS }),
-      // Unused: the schedule is always given (the seed's own, built above, or a file).
-      nemesis: { kinds: RANDOM_FAULTS },
-      faultPhaseNs,
-      livenessPhaseNs: livenessBoundNs + 3 * SEC,
-      livenessBoundNs,
-      validators: ['belief-overlap', 'effect-overlap', 'lost-update', 'fencing', 'liveness', 'replica-agreement'],
+  return {
+    params: {
+      initial: design.initial.length,
+      machines: MACHINES.length,
+      membership: design.membership,
+      lostForGood: [...lost].join(',') || 'none',
+      clients: clients.length,
+      sessionTtlMs: sessionTtlNs / MS,
+      lockDelayMs: lockDelayNs / MS,
+      resource: 'fenced',
+      ...swarmParams(seeded?.swarm ?? null),
     },
-    { ...options, schedule },
-  );
+    servers: design.initial,
+    clients,
+    resource: RESOURCE_ID,
+    system: growingCell({
+      initial: design.initial,
+      spares: MACHINES.filter((id) => !design.initial.includes(id)),
+      membership: design.membership,
+      lostForGood: lost,
+      sessionTtlNs,
+      lockDelayNs,
+      resource: 'fenced',
+    }),
+    workload: (stopAt) => lockCounterWorkload({ lock: 'L', key: 'counter', stopAt, thinkMeanNs: 30 * MS, retryMeanNs: 50 * MS, workMeanNs: 20 * MS }),
+    // Unused: the schedule is always given (the seed's own, built above, or a file).
+    nemesis: {},
+    faultPhaseNs,
+    livenessPhaseNs: livenessBoundNs + 3 * SEC,
+    livenessBoundNs,
+    schedule,
+  };
 }
 
-export const staticMembership: Scenario = {
+/** The hazard as data; `setup` draws the seed's parameters and builds the run. */
+export const STATIC_MEMBERSHIP_HAZARD: CatalogueHazard = {
+  case: 19,
   name: 'static-membership',
   title: 'two-node clusters and clusters grown by editing peer lists: lost service, and majorities that miss committed grants',
-  source: 'cases.md row 19 (seed 002, 2-node and 5-node experiments)',
-  caseNumber: 19,
-  designs: DESIGNS,
+  sources: ['ZooKeeper quorum experiments: a 2-node ensemble and a 5-node one grown by editing static server lists', 'Raft single-server membership changes'],
+  needs: ['mutex', 'fenced-resource'],
+  faults: RANDOM_FAULTS,
+  bias: {},
+  workload: 'lock-counter',
+  validators: ['belief-overlap', 'effect-overlap', 'lost-update', 'fencing', 'liveness', 'replica-agreement'],
+  livenessBound: 'session TTL·(1+ε) + lock-delay + three elections (two membership changes may be under way), after the heal',
   catchWithin: { from: 1, to: 100 },
-  takesSchedule: true,
-  run,
+  story: { file: 'scenarios/catalogue/raft/schedules/static-membership.json', seed: 1, side: 'unsafe-static-peers', shows: ['DIV', 'FM', 'RAFT'] },
+  sides: SIDES,
+  setup,
 };
+
+export const staticMembership = hazardScenario(STATIC_MEMBERSHIP_HAZARD);
+

@@ -13,7 +13,7 @@ function herdRun(design: string, seed: number, scripted: boolean) {
   return { verdict: verdictOf(outcome), wakeUps: stats.herd.wakeUps, worstWaitNs: stats.validators.liveness.worstWaitNs };
 }
 
-describe('case 22 herd-starvation: readers, writers and no faults', () => {
+describe('herd-starvation: readers, writers and no faults', () => {
   it('unsafe: every release wakes every waiter, and a writer waits past the 3 s maximum', () => {
     const { verdict, wakeUps, worstWaitNs } = herdRun('unsafe', 1, true);
     expect(verdict.kinds).toEqual(['LV']);

@@ -1,5 +1,5 @@
 /**
- * Case 22 `herd-starvation` (seed 001's known gaps: "herd effect, writer starvation" on release):
+ * `herd-starvation` (seed 001's known gaps: "herd effect, writer starvation" on release):
  * no faults at all. Four readers take L shared, each coming back soon after it leaves, so their
  * holds overlap; two writers want L exclusive now and then.
  *
@@ -14,29 +14,26 @@
  * requests, and requests per grant.
  */
 import type { TraceEvent } from '../../../checker/trace.js';
-import { UNSAFE_LOCK_DESIGNS } from '../../../core/lock/unsafe-designs.js';
 import { MS, SEC } from '../../../sim/time.js';
-import { runLockScenario } from '../../harness/lock-run.js';
+import type { CatalogueHazard, CatalogueSide, HazardRun, HazardSetup } from '../record.js';
+import { hazardScenario } from '../runner.js';
+import { lockConfigOf } from '../knobs.js';
 import type { SystemFactory } from '../../harness/system.js';
-import type { DesignSpec, RunOptions, RunOutcome, Scenario } from '../../scenario.js';
 import { mutexWorkload } from '../../workloads/mutex.js';
 import { cellTiming, faultPhaseNs, ids, livenessBound, lockCell, type CellSpec } from './cell.js';
 import { splitWorkload } from './split-workload.js';
 
-const DESIGNS: DesignSpec[] = [
-  { name: 'safe', kind: 'safe', description: 'a FIFO waiter queue: a release wakes only the head, and readers queue behind a waiting writer' },
+const SIDES: CatalogueSide[] = [
+  { name: 'safe', design: 'raft-lock-service', knobs: {}, kind: 'safe', description: 'a FIFO waiter queue: a release wakes only the head, and readers queue behind a waiting writer' },
   {
     name: 'unsafe',
+    design: 'raft-lock-service',
+    knobs: { 'lock.queue': 'herd' },
     kind: 'unsafe',
     description: 'every release wakes every waiter to ask again, and readers overtake a waiting writer',
-    expectKinds: ['LV'],
+    expect: ['LV'],
   },
 ];
-
-const CELLS: Record<string, Pick<CellSpec, 'lock'>> = {
-  safe: {},
-  unsafe: { lock: UNSAFE_LOCK_DESIGNS['herd-starvation'].config },
-};
 
 const READERS = ['c1', 'c2', 'c3', 'c4'];
 const WRITERS = ['c5', 'c6'];
@@ -73,51 +70,56 @@ function counted(base: SystemFactory): SystemFactory {
   };
 }
 
-function run(options: RunOptions): RunOutcome {
-  const cell = CELLS[options.design];
-  if (cell === undefined) throw new Error(`herd-starvation has no design ${options.design}`);
+function setup({ options, side, rng }: HazardSetup): HazardRun {
+  const cell: Pick<CellSpec, 'lock'> = { lock: lockConfigOf(side) };
   const servers = ids('n', 3);
   const clients = [...READERS, ...WRITERS];
   const spec: CellSpec = { servers, ...cell };
   const t = cellTiming(spec);
   const livenessBoundNs = livenessBound(t, 2 * READ_HOLD_MEAN_NS);
-  return runLockScenario(
-    {
-      params: { servers: servers.length, readers: READERS.join(','), writers: WRITERS.join(','), readHoldMeanMs: READ_HOLD_MEAN_NS / MS, maxWaitMs: MAX_WAIT_NS / MS },
-      servers,
-      clients,
-      system: counted(lockCell(spec)),
-      workload: (runEnd) => {
-        const stopAt = runEnd - WIND_DOWN_NS;
-        return splitWorkload('readers and writers', [
-          {
-            clients: READERS,
-            // Shared holds are not what the mutex models describe: the readers are judged by beliefs.
-            workload: { ...mutexWorkload({ lock: 'L', mode: 'shared', stopAt, thinkMeanNs: 100 * MS, retryMeanNs: 100 * MS, holdMeanNs: READ_HOLD_MEAN_NS }), checks: [] },
-          },
-          { clients: WRITERS, workload: mutexWorkload({ lock: 'L', mode: 'exclusive', stopAt, thinkMeanNs: 500 * MS, retryMeanNs: 100 * MS, holdMeanNs: 100 * MS }) },
-        ]);
-      },
-      // No faults: the hazard is the queue discipline's own.
-      nemesis: { kinds: ['delay'], maxFaults: 0 },
-      faultPhaseNs: faultPhaseNs(options, 20 * SEC),
-      livenessPhaseNs: livenessBoundNs + WIND_DOWN_NS + 3 * SEC,
-      livenessBoundNs,
-      maxWaitNs: MAX_WAIT_NS,
-      validators: ['belief-overlap', 'liveness', 'replica-agreement'],
-      linModels: [],
+  return {
+    params: { servers: servers.length, readers: READERS.join(','), writers: WRITERS.join(','), readHoldMeanMs: READ_HOLD_MEAN_NS / MS, maxWaitMs: MAX_WAIT_NS / MS },
+    servers,
+    clients,
+    system: counted(lockCell(spec)),
+    workload: (runEnd) => {
+      const stopAt = runEnd - WIND_DOWN_NS;
+      return splitWorkload('readers and writers', [
+        {
+          clients: READERS,
+          // Shared holds are not what the mutex models describe: the readers are judged by beliefs.
+          workload: { ...mutexWorkload({ lock: 'L', mode: 'shared', stopAt, thinkMeanNs: 100 * MS, retryMeanNs: 100 * MS, holdMeanNs: READ_HOLD_MEAN_NS }), checks: [] },
+        },
+        { clients: WRITERS, workload: mutexWorkload({ lock: 'L', mode: 'exclusive', stopAt, thinkMeanNs: 500 * MS, retryMeanNs: 100 * MS, holdMeanNs: 100 * MS }) },
+      ]);
     },
-    options,
-  );
+    // No faults: the hazard is the queue discipline's own.
+    nemesis: { maxFaults: 0 },
+    faultPhaseNs: faultPhaseNs(options, 20 * SEC),
+    livenessPhaseNs: livenessBoundNs + WIND_DOWN_NS + 3 * SEC,
+    livenessBoundNs,
+    maxWaitNs: MAX_WAIT_NS,
+    linModels: [],
+  };
 }
 
-export const herdStarvation: Scenario = {
+/** The hazard as data; `setup` draws the seed's parameters and builds the run. */
+export const HERD_STARVATION_HAZARD: CatalogueHazard = {
+  case: 22,
   name: 'herd-starvation',
   title: 'every release wakes every waiter, and overlapping readers starve a waiting writer',
-  source: 'cases.md row 22 (seed 001: herd effect, writer starvation)',
-  caseNumber: 22,
-  designs: DESIGNS,
+  sources: ["ChubbyGo's known gaps: a herd effect and writer starvation on release", 'the ZooKeeper lock recipe (watch only the predecessor)'],
+  needs: ['mutex'],
+  faults: ['delay'],
+  bias: {},
+  workload: 'mutex',
+  validators: ['belief-overlap', 'liveness', 'replica-agreement'],
+  livenessBound: 'an election + TTL·(1+ε) + two read holds after the heal, and a 3 s maximum acquire wait',
   catchWithin: { from: 1, to: 100 },
-  takesSchedule: true,
-  run,
+  story: { file: 'scenarios/catalogue/state-machine/schedules/herd-starvation.json', seed: 1, side: 'unsafe', shows: ['LV'] },
+  sides: SIDES,
+  setup,
 };
+
+export const herdStarvation = hazardScenario(HERD_STARVATION_HAZARD);
+

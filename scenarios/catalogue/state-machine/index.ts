@@ -1,4 +1,4 @@
-/** Catalogue scenarios of the "state-machine" group (shared/design/cases.md), in table order. */
+/** Catalogue scenarios of the "state-machine" group (docs/hazards.md), in table order. */
 import type { Scenario } from '../../scenario.js';
 import { herdStarvation } from './herd-starvation.js';
 import { lostReplyRetry } from './lost-reply-retry.js';

@@ -7,7 +7,7 @@ import { scripted, seeded } from './testing/verdicts.js';
 const file = 'lost-reply-retry.json';
 const schedule = { text: readFileSync(join(import.meta.dirname, 'schedules', file), 'utf8'), file };
 
-describe('case 11 lost-reply-retry: answers lost, requests sent again', () => {
+describe('lost-reply-retry: answers lost, requests sent again', () => {
   it('unsafe: a retried try-lock is told R is taken, by its own grant, and R is never freed', () => {
     const verdict = scripted(lostReplyRetry, 'unsafe', schedule);
     expect(verdict.kinds).toEqual(['LV']);

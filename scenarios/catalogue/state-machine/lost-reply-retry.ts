@@ -1,5 +1,5 @@
 /**
- * Case 11 `lost-reply-retry` (ZooKeeper recipes, seed 001): a reply is lost (a dropped packet, a
+ * `lost-reply-retry` (ZooKeeper recipes, seed 001): a reply is lost (a dropped packet, a
  * leader that crashed after committing), and the client sends the same request again, as it must.
  * Without an exactly-once table the service executes the retry a second time:
  *
@@ -19,31 +19,28 @@
  * what it may hold until it hears back, and no client dies, so only an orphan can keep a lock past
  * it.
  */
-import { UNSAFE_LOCK_DESIGNS } from '../../../core/lock/unsafe-designs.js';
 import type { FaultKind } from '../../../nemesis/kinds.js';
 import { MS, SEC } from '../../../sim/time.js';
-import { runLockScenario } from '../../harness/lock-run.js';
-import type { DesignSpec, RunOptions, RunOutcome, Scenario } from '../../scenario.js';
+import type { CatalogueHazard, CatalogueSide, HazardRun, HazardSetup } from '../record.js';
+import { hazardScenario } from '../runner.js';
+import { lockConfigOf } from '../knobs.js';
 import { kvRegisterWorkload } from '../../workloads/kv-register.js';
 import { mutexWorkload } from '../../workloads/mutex.js';
 import { carefulTtlOwnerWorkload } from './careful-ttl-owner.js';
 import { cellTiming, faultPhaseNs, ids, livenessBound, lockCell, type CellSpec } from './cell.js';
 import { splitWorkload } from './split-workload.js';
 
-const DESIGNS: DesignSpec[] = [
-  { name: 'safe', kind: 'safe', description: 'client request ids and a server-side exactly-once table: a retry gets the stored reply' },
+const SIDES: CatalogueSide[] = [
+  { name: 'safe', design: 'raft-lock-service', knobs: {}, kind: 'safe', description: 'client request ids and a server-side exactly-once table: a retry gets the stored reply' },
   {
     name: 'unsafe',
+    design: 'raft-lock-service',
+    knobs: { 'lock.dedup': false },
     kind: 'unsafe',
     description: 'no exactly-once table: a retried acquire, put or cas executes a second time',
-    expectKinds: ['LV', 'LIN'],
+    expect: ['LV', 'LIN'],
   },
 ];
-
-const CELLS: Record<string, Pick<CellSpec, 'lock'>> = {
-  safe: {},
-  unsafe: { lock: UNSAFE_LOCK_DESIGNS['lost-reply-retry'].config },
-};
 
 /** Lost and duplicated packets, and leaders that crash between committing and answering. */
 const FAULTS: FaultKind[] = ['loss', 'duplicate', 'crash', 'isolate-leader'];
@@ -55,70 +52,73 @@ const KV_CLIENTS = ['c5', 'c6'];
 const TTL_EXPIRE_MS = 60_000;
 const HOLD_MEAN_NS = 200 * MS;
 
-function run(options: RunOptions): RunOutcome {
-  const cell = CELLS[options.design];
-  if (cell === undefined) throw new Error(`lost-reply-retry has no design ${options.design}`);
+function setup({ options, side, rng }: HazardSetup): HazardRun {
+  const cell: Pick<CellSpec, 'lock'> = { lock: lockConfigOf(side) };
   const servers = ids('n', 3);
   const clients = [...LOCK_CLIENTS, ...TTL_CLIENTS, ...KV_CLIENTS];
   const spec: CellSpec = { servers, ...cell };
   const t = cellTiming(spec);
   const livenessBoundNs = livenessBound(t, 2 * HOLD_MEAN_NS);
-  return runLockScenario(
-    {
-      params: {
-        servers: servers.length,
-        fileLockClients: LOCK_CLIENTS.join(','),
-        ttlLockClients: TTL_CLIENTS.join(','),
-        kvClients: KV_CLIENTS.join(','),
-        ttlExpireMs: TTL_EXPIRE_MS,
-        sessionTtlMs: t.sessionTtlNs / MS,
-        requestTimeoutMs: t.requestTimeoutNs / MS,
-        lockDelayMs: t.lockDelayNs / MS,
-      },
-      servers,
-      clients,
-      system: lockCell(spec),
-      workload: (stopAt) =>
-        splitWorkload('locks and registers', [
-          { clients: LOCK_CLIENTS, workload: mutexWorkload({ lock: 'L', stopAt, thinkMeanNs: 100 * MS, retryMeanNs: 100 * MS, holdMeanNs: HOLD_MEAN_NS }) },
-          {
-            clients: TTL_CLIENTS,
-            workload: carefulTtlOwnerWorkload({ resource: 'R', expireMs: TTL_EXPIRE_MS, holdMeanNs: HOLD_MEAN_NS, thinkMeanNs: 100 * MS, retryMeanNs: 100 * MS, stopAt }),
-          },
-          { clients: KV_CLIENTS, workload: kvRegisterWorkload({ keys: ['x', 'y'], values: 4, staggerMeanNs: 60 * MS, stopAt }) },
-        ]),
-      nemesis: {
-        kinds: FAULTS,
-        weights: { loss: 3, duplicate: 2 },
-        crashModes: ['clean'],
-        // Servers crash, clients do not: a dead owner's TTL lock would rightly wait out its expiry.
-        victimWeights: { client: 0, resource: 0 },
-        bounds: {
-          intervalNs: { min: 300 * MS, max: 2 * SEC },
-          durationNs: { min: 200 * MS, max: 2 * SEC },
-          lossP: { min: 0.1, max: 0.5 },
-          packetP: { min: 0.1, max: 0.5 },
-        },
-      },
-      faultPhaseNs: faultPhaseNs(options, 20 * SEC),
-      livenessPhaseNs: livenessBoundNs + 5 * SEC,
-      livenessBoundNs,
-      validators: ['belief-overlap', 'liveness', 'replica-agreement'],
-      // The key-value store is checked for linearizability; the lock, whose leases expire, by
-      // beliefs and liveness.
-      linModels: ['kv'],
+  return {
+    params: {
+      servers: servers.length,
+      fileLockClients: LOCK_CLIENTS.join(','),
+      ttlLockClients: TTL_CLIENTS.join(','),
+      kvClients: KV_CLIENTS.join(','),
+      ttlExpireMs: TTL_EXPIRE_MS,
+      sessionTtlMs: t.sessionTtlNs / MS,
+      requestTimeoutMs: t.requestTimeoutNs / MS,
+      lockDelayMs: t.lockDelayNs / MS,
     },
-    options,
-  );
+    servers,
+    clients,
+    system: lockCell(spec),
+    workload: (stopAt) =>
+      splitWorkload('locks and registers', [
+        { clients: LOCK_CLIENTS, workload: mutexWorkload({ lock: 'L', stopAt, thinkMeanNs: 100 * MS, retryMeanNs: 100 * MS, holdMeanNs: HOLD_MEAN_NS }) },
+        {
+          clients: TTL_CLIENTS,
+          workload: carefulTtlOwnerWorkload({ resource: 'R', expireMs: TTL_EXPIRE_MS, holdMeanNs: HOLD_MEAN_NS, thinkMeanNs: 100 * MS, retryMeanNs: 100 * MS, stopAt }),
+        },
+        { clients: KV_CLIENTS, workload: kvRegisterWorkload({ keys: ['x', 'y'], values: 4, staggerMeanNs: 60 * MS, stopAt }) },
+      ]),
+    nemesis: {
+      crashModes: ['clean'],
+      // Servers crash, clients do not: a dead owner's TTL lock would rightly wait out its expiry.
+      victimWeights: { client: 0, resource: 0 },
+      bounds: {
+        intervalNs: { min: 300 * MS, max: 2 * SEC },
+        durationNs: { min: 200 * MS, max: 2 * SEC },
+        lossP: { min: 0.1, max: 0.5 },
+        packetP: { min: 0.1, max: 0.5 },
+      },
+    },
+    faultPhaseNs: faultPhaseNs(options, 20 * SEC),
+    livenessPhaseNs: livenessBoundNs + 5 * SEC,
+    livenessBoundNs,
+    // The key-value store is checked for linearizability; the lock, whose leases expire, by
+    // beliefs and liveness.
+    linModels: ['kv'],
+  };
 }
 
-export const lostReplyRetry: Scenario = {
+/** The hazard as data; `setup` draws the seed's parameters and builds the run. */
+export const LOST_REPLY_RETRY_HAZARD: CatalogueHazard = {
+  case: 11,
   name: 'lost-reply-retry',
   title: 'a reply is lost and the retried request executes again: an orphaned lock, a doubled write',
-  source: 'cases.md row 11 (ZooKeeper recipes, seed 001)',
-  caseNumber: 11,
-  designs: DESIGNS,
+  sources: ['ZooKeeper recipes: a lost reply to a create is retried', 'Raft (Ongaro and Ousterhout): client sessions and an exactly-once table'],
+  needs: ['mutex', 'try-lock-ttl', 'kv-cas'],
+  faults: FAULTS,
+  bias: { loss: 3, duplicate: 2 },
+  workload: 'mutex + careful-ttl-owner + kv-register',
+  validators: ['belief-overlap', 'liveness', 'replica-agreement'],
+  livenessBound: 'an election + TTL·(1+ε) + a hold, after the heal',
   catchWithin: { from: 1, to: 100 },
-  takesSchedule: true,
-  run,
+  story: { file: 'scenarios/catalogue/state-machine/schedules/lost-reply-retry.json', seed: 1, side: 'unsafe', shows: ['LV'] },
+  sides: SIDES,
+  setup,
 };
+
+export const lostReplyRetry = hazardScenario(LOST_REPLY_RETRY_HAZARD);
+

@@ -7,7 +7,7 @@ import { scripted, seeded } from './testing/verdicts.js';
 const file = 'snapshot-token-reset.json';
 const schedule = { text: readFileSync(join(import.meta.dirname, 'schedules', file), 'utf8'), file };
 
-describe('case 16 snapshot-token-reset: a restart from a snapshot that left the token counter out', () => {
+describe('snapshot-token-reset: a restart from a snapshot that left the token counter out', () => {
   it('unsafe: after the whole cell restarts, L is granted with tokens below ones already given out', () => {
     const verdict = scripted(snapshotTokenReset, 'unsafe', schedule);
     expect(verdict.kinds).toContain('FM');

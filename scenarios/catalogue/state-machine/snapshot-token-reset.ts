@@ -1,5 +1,5 @@
 /**
- * Case 16 `snapshot-token-reset` (ChubbyGo's snapshots): fencing tokens come from a counter in the
+ * `snapshot-token-reset` (ChubbyGo's snapshots): fencing tokens come from a counter in the
  * lock service's state, and the snapshot leaves the counter out. A server that restarts rebuilds
  * its state from the snapshot and the log after it, so its counter starts again from the grants
  * since the snapshot; once it leads (or once the whole cell has restarted), the tokens it hands
@@ -11,90 +11,87 @@
  * safe design keeps the counter but snapshots it: the omission is the hazard, not the counter.
  * The cell compacts its log every 20 entries and the nemesis crashes servers, the leader most.
  */
-import { UNSAFE_LOCK_DESIGNS } from '../../../core/lock/unsafe-designs.js';
 import type { FaultKind } from '../../../nemesis/kinds.js';
 import { intBetween } from '../../../sim/random.js';
 import { MS, SEC } from '../../../sim/time.js';
-import { World } from '../../../sim/world.js';
 import { RESOURCE_ID } from '../../harness/cluster.js';
-import { runLockScenario } from '../../harness/lock-run.js';
-import type { DesignSpec, RunOptions, RunOutcome, Scenario } from '../../scenario.js';
+import type { CatalogueHazard, CatalogueSide, HazardRun, HazardSetup } from '../record.js';
+import { hazardScenario } from '../runner.js';
+import { lockConfigOf } from '../knobs.js';
 import { lockCounterWorkload } from '../../workloads/lock-counter.js';
 import { cellTiming, faultPhaseNs, ids, livenessBound, lockCell, type CellSpec } from './cell.js';
 
-const DESIGNS: DesignSpec[] = [
-  { name: 'safe', kind: 'safe', description: 'tokens are the log index of the grant; the snapshot holds the whole state' },
-  { name: 'safe-whole-snapshot', kind: 'safe', description: 'tokens from a counter in the state, and the snapshot keeps the counter' },
+const SIDES: CatalogueSide[] = [
+  { name: 'safe', design: 'raft-lock-service', knobs: {}, kind: 'safe', description: 'tokens are the log index of the grant; the snapshot holds the whole state' },
+  { name: 'safe-whole-snapshot', design: 'raft-lock-service', knobs: { 'lock.tokenSource': 'counter' }, kind: 'safe', description: 'tokens from a counter in the state, and the snapshot keeps the counter' },
   {
     name: 'unsafe',
+    design: 'raft-lock-service',
+    knobs: { 'lock.tokenSource': 'counter', 'lock.snapshotOmits': ['counter'] },
     kind: 'unsafe',
     description: 'tokens from a counter that the snapshot leaves out, so a restarted server counts again from its snapshot',
-    expectKinds: ['FM', 'ME-effect', 'ME-belief', 'DIV'],
+    expect: ['FM', 'ME-effect', 'ME-belief', 'DIV'],
   },
 ];
-
-const CELLS: Record<string, Pick<CellSpec, 'lock'>> = {
-  safe: {},
-  'safe-whole-snapshot': { lock: { tokenSource: 'counter' } },
-  unsafe: { lock: UNSAFE_LOCK_DESIGNS['snapshot-token-reset'].config },
-};
 
 /** Crashes (a restart reads the snapshot) and isolated leaders (so the restarted node gets to lead). */
 const FAULTS: FaultKind[] = ['crash', 'isolate-leader'];
 const SNAPSHOT_ENTRIES = 20;
 
-function run(options: RunOptions): RunOutcome {
-  const cell = CELLS[options.design];
-  if (cell === undefined) throw new Error(`snapshot-token-reset has no design ${options.design}`);
-  const rng = new World({ seed: options.seed, trace: 'none' }).random.stream('scenario');
+function setup({ options, side, rng }: HazardSetup): HazardRun {
+  const cell: Pick<CellSpec, 'lock'> = { lock: lockConfigOf(side) };
   const servers = ids('n', 3);
   const clients = ids('c', intBetween(rng, 3, 4));
   const spec: CellSpec = { servers, resource: 'fenced', snapshotEntries: SNAPSHOT_ENTRIES, ...cell };
   const t = cellTiming(spec);
   const livenessBoundNs = livenessBound(t, 0);
-  return runLockScenario(
-    {
-      params: {
-        servers: servers.length,
-        clients: clients.length,
-        snapshotEntries: SNAPSHOT_ENTRIES,
-        sessionTtlMs: t.sessionTtlNs / MS,
-        lockDelayMs: t.lockDelayNs / MS,
-        resource: 'fenced',
-      },
-      servers,
-      clients,
-      resource: RESOURCE_ID,
-      system: lockCell(spec),
-      workload: (stopAt) => lockCounterWorkload({ lock: 'L', key: 'counter', stopAt, thinkMeanNs: 50 * MS, retryMeanNs: 100 * MS, workMeanNs: 30 * MS }),
-      nemesis: {
-        kinds: FAULTS,
-        weights: { crash: 3 },
-        crashModes: ['clean'],
-        // Servers only, the leader most; the whole cell may be down at once.
-        victimWeights: { server: 2, leader: 3, client: 0, resource: 0 },
-        maxCrashedServers: servers.length,
-        bounds: {
-          intervalNs: { min: 500 * MS, max: 3 * SEC },
-          durationNs: { min: 200 * MS, max: 2 * SEC },
-        },
-      },
-      faultPhaseNs: faultPhaseNs(options, 20 * SEC),
-      livenessPhaseNs: livenessBoundNs + 3 * SEC,
-      livenessBoundNs,
-      validators: ['belief-overlap', 'effect-overlap', 'lost-update', 'fencing', 'liveness', 'replica-agreement'],
+  return {
+    params: {
+      servers: servers.length,
+      clients: clients.length,
+      snapshotEntries: SNAPSHOT_ENTRIES,
+      sessionTtlMs: t.sessionTtlNs / MS,
+      lockDelayMs: t.lockDelayNs / MS,
+      resource: 'fenced',
     },
-    options,
-  );
+    servers,
+    clients,
+    resource: RESOURCE_ID,
+    system: lockCell(spec),
+    workload: (stopAt) => lockCounterWorkload({ lock: 'L', key: 'counter', stopAt, thinkMeanNs: 50 * MS, retryMeanNs: 100 * MS, workMeanNs: 30 * MS }),
+    nemesis: {
+      crashModes: ['clean'],
+      // Servers only, the leader most; the whole cell may be down at once.
+      victimWeights: { server: 2, leader: 3, client: 0, resource: 0 },
+      maxCrashedServers: servers.length,
+      bounds: {
+        intervalNs: { min: 500 * MS, max: 3 * SEC },
+        durationNs: { min: 200 * MS, max: 2 * SEC },
+      },
+    },
+    faultPhaseNs: faultPhaseNs(options, 20 * SEC),
+    livenessPhaseNs: livenessBoundNs + 3 * SEC,
+    livenessBoundNs,
+  };
 }
 
-export const snapshotTokenReset: Scenario = {
+/** The hazard as data; `setup` draws the seed's parameters and builds the run. */
+export const SNAPSHOT_TOKEN_RESET_HAZARD: CatalogueHazard = {
+  case: 16,
   name: 'snapshot-token-reset',
   title: 'a snapshot leaves the token counter out, so after a restart tokens go backwards',
-  source: 'cases.md row 16 (ChubbyGo snapshots)',
-  caseNumber: 16,
-  designs: DESIGNS,
+  sources: ['ChubbyGo: tokens from a counter that the snapshot does not hold'],
+  needs: ['mutex', 'fenced-resource'],
+  faults: FAULTS,
+  bias: { crash: 3 },
+  workload: 'lock-counter',
+  validators: ['belief-overlap', 'effect-overlap', 'lost-update', 'fencing', 'liveness', 'replica-agreement'],
+  livenessBound: 'an election + TTL·(1+ε) + lock-delay, after the heal',
   catchWithin: { from: 1, to: 100 },
-  takesSchedule: true,
-  run,
+  story: { file: 'scenarios/catalogue/state-machine/schedules/snapshot-token-reset.json', seed: 1, side: 'unsafe', shows: ['FM', 'ME-effect'] },
+  sides: SIDES,
+  setup,
 };
+
+export const snapshotTokenReset = hazardScenario(SNAPSHOT_TOKEN_RESET_HAZARD);
+

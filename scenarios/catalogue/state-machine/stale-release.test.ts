@@ -7,7 +7,7 @@ import { scripted, seeded } from './testing/verdicts.js';
 const file = 'stale-release.json';
 const schedule = { text: readFileSync(join(import.meta.dirname, 'schedules', file), 'utf8'), file };
 
-describe('case 10 stale-release: releases that name only the lock', () => {
+describe('stale-release: releases that name only the lock', () => {
   it("unsafe: c1's held-up release frees the next holder of L, and the TTL timers free R early", () => {
     const verdict = scripted(staleRelease, 'unsafe', schedule, 2);
     expect(verdict.kinds).toEqual(['ME-belief']);

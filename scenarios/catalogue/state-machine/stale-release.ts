@@ -1,5 +1,5 @@
 /**
- * Case 10 `stale-release` (seed 001's timed release, Redis's DEL-by-key): a release that names
+ * `stale-release` (seed 001's timed release, Redis's DEL-by-key): a release that names
  * only the lock frees whoever holds it now. Two paths lead there, and the run has clients on both:
  *
  * - file locks (c1–c3 on L): a holder's release is held up on a slow link together with its
@@ -12,30 +12,27 @@
  * Unsafe: `releaseByName`. Safe: a release names its grant (session and token; a TTL unlock names
  * its owner) and each expiry belongs to the grant it was started for.
  */
-import { UNSAFE_LOCK_DESIGNS } from '../../../core/lock/unsafe-designs.js';
 import type { FaultKind } from '../../../nemesis/kinds.js';
 import { MS, SEC } from '../../../sim/time.js';
-import { runLockScenario } from '../../harness/lock-run.js';
-import type { DesignSpec, RunOptions, RunOutcome, Scenario } from '../../scenario.js';
+import type { CatalogueHazard, CatalogueSide, HazardRun, HazardSetup } from '../record.js';
+import { hazardScenario } from '../runner.js';
+import { lockConfigOf } from '../knobs.js';
 import { mutexWorkload } from '../../workloads/mutex.js';
 import { ttlLockWorkload } from '../../workloads/ttl-lock.js';
 import { cellTiming, faultPhaseNs, ids, livenessBound, lockCell, type CellSpec } from './cell.js';
 import { splitWorkload } from './split-workload.js';
 
-const DESIGNS: DesignSpec[] = [
-  { name: 'safe', kind: 'safe', description: 'a release names its grant (session and token, or the TTL owner); an expiry belongs to its grant' },
+const SIDES: CatalogueSide[] = [
+  { name: 'safe', design: 'raft-lock-service', knobs: {}, kind: 'safe', description: 'a release names its grant (session and token, or the TTL owner); an expiry belongs to its grant' },
   {
     name: 'unsafe',
+    design: 'raft-lock-service',
+    knobs: { 'lock.releaseByName': true },
     kind: 'unsafe',
     description: 'release, unlock and the TTL auto-release timers free a lock by name, whoever holds it now',
-    expectKinds: ['ME-belief'],
+    expect: ['ME-belief'],
   },
 ];
-
-const CELLS: Record<string, Pick<CellSpec, 'lock'>> = {
-  safe: {},
-  unsafe: { lock: UNSAFE_LOCK_DESIGNS['stale-release'].config },
-};
 
 /** Slow links that hold a release back past the holder's session (no client pauses: see the report). */
 const FAULTS: FaultKind[] = ['clog', 'delay', 'client-to-leader', 'isolate-leader'];
@@ -44,9 +41,8 @@ const FILE_CLIENTS = ['c1', 'c2', 'c3'];
 const TTL_CLIENTS = ['c4', 'c5'];
 const TTL_EXPIRE_MS = 1_000;
 
-function run(options: RunOptions): RunOutcome {
-  const cell = CELLS[options.design];
-  if (cell === undefined) throw new Error(`stale-release has no design ${options.design}`);
+function setup({ options, side, rng }: HazardSetup): HazardRun {
+  const cell: Pick<CellSpec, 'lock'> = { lock: lockConfigOf(side) };
   const servers = ids('n', 3);
   const clients = [...FILE_CLIENTS, ...TTL_CLIENTS];
   const spec: CellSpec = { servers, ...cell };
@@ -54,61 +50,65 @@ function run(options: RunOptions): RunOutcome {
   const maxClogNs = 3 * SEC;
   // A TTL lock is freed TTL·(1+ε) + tick slack after it was taken, whatever its owner does.
   const livenessBoundNs = Math.max(livenessBound(t, maxClogNs), TTL_EXPIRE_MS * MS * (1 + t.epsilon) + t.tickSlackNs + t.operationTimeoutNs + maxClogNs);
-  return runLockScenario(
-    {
-      params: {
-        servers: servers.length,
-        fileLockClients: FILE_CLIENTS.join(','),
-        ttlLockClients: TTL_CLIENTS.join(','),
-        sessionTtlMs: t.sessionTtlNs / MS,
-        ttlExpireMs: TTL_EXPIRE_MS,
-        lockDelayMs: t.lockDelayNs / MS,
-        epsilon: t.epsilon,
-      },
-      servers,
-      clients,
-      system: lockCell(spec),
-      workload: (stopAt) =>
-        splitWorkload('file and TTL locks', [
-          { clients: FILE_CLIENTS, workload: mutexWorkload({ lock: 'L', stopAt, thinkMeanNs: 100 * MS, retryMeanNs: 100 * MS, holdMeanNs: 300 * MS }) },
-          {
-            clients: TTL_CLIENTS,
-            // Some holds outlast the expiry and some end early: both leave a stale release behind.
-            workload: ttlLockWorkload({ resource: 'R', expireMs: TTL_EXPIRE_MS, holdMeanNs: 500 * MS, thinkMeanNs: 200 * MS, abandonProbability: 0.2, stopAt }),
-          },
-        ]),
-      nemesis: {
-        kinds: FAULTS,
-        weights: { clog: 4, delay: 2 },
-        // A file-lock client's packets to the servers: its keep-alives and its release together.
-        clogLinks: { from: FILE_CLIENTS, to: servers },
-        bounds: {
-          intervalNs: { min: 300 * MS, max: 2 * SEC },
-          durationNs: { min: 500 * MS, max: 3 * SEC },
-          // Longer than a session lease, so a release held up with the keep-alives outlives the session.
-          clogNs: { min: 800 * MS, max: maxClogNs },
-          delayMeanNs: { min: 200 * MS, max: 1500 * MS },
-        },
-      },
-      faultPhaseNs: faultPhaseNs(options, 20 * SEC),
-      livenessPhaseNs: livenessBoundNs + 3 * SEC,
-      livenessBoundNs,
-      validators: ['belief-overlap', 'liveness', 'replica-agreement'],
-      // Mutual exclusion is judged from beliefs (leases expire, so the lock models would not fit);
-      // the TTL-lock model's search is slow on the unsafe histories and adds nothing here.
-      linModels: [],
+  return {
+    params: {
+      servers: servers.length,
+      fileLockClients: FILE_CLIENTS.join(','),
+      ttlLockClients: TTL_CLIENTS.join(','),
+      sessionTtlMs: t.sessionTtlNs / MS,
+      ttlExpireMs: TTL_EXPIRE_MS,
+      lockDelayMs: t.lockDelayNs / MS,
+      epsilon: t.epsilon,
     },
-    options,
-  );
+    servers,
+    clients,
+    system: lockCell(spec),
+    workload: (stopAt) =>
+      splitWorkload('file and TTL locks', [
+        { clients: FILE_CLIENTS, workload: mutexWorkload({ lock: 'L', stopAt, thinkMeanNs: 100 * MS, retryMeanNs: 100 * MS, holdMeanNs: 300 * MS }) },
+        {
+          clients: TTL_CLIENTS,
+          // Some holds outlast the expiry and some end early: both leave a stale release behind.
+          workload: ttlLockWorkload({ resource: 'R', expireMs: TTL_EXPIRE_MS, holdMeanNs: 500 * MS, thinkMeanNs: 200 * MS, abandonProbability: 0.2, stopAt }),
+        },
+      ]),
+    nemesis: {
+      // A file-lock client's packets to the servers: its keep-alives and its release together.
+      clogLinks: { from: FILE_CLIENTS, to: servers },
+      bounds: {
+        intervalNs: { min: 300 * MS, max: 2 * SEC },
+        durationNs: { min: 500 * MS, max: 3 * SEC },
+        // Longer than a session lease, so a release held up with the keep-alives outlives the session.
+        clogNs: { min: 800 * MS, max: maxClogNs },
+        delayMeanNs: { min: 200 * MS, max: 1500 * MS },
+      },
+    },
+    faultPhaseNs: faultPhaseNs(options, 20 * SEC),
+    livenessPhaseNs: livenessBoundNs + 3 * SEC,
+    livenessBoundNs,
+    // Mutual exclusion is judged from beliefs (leases expire, so the lock models would not fit);
+    // the TTL-lock model's search is slow on the unsafe histories and adds nothing here.
+    linModels: [],
+  };
 }
 
-export const staleRelease: Scenario = {
+/** The hazard as data; `setup` draws the seed's parameters and builds the run. */
+export const STALE_RELEASE_HAZARD: CatalogueHazard = {
+  case: 10,
   name: 'stale-release',
   title: 'a release or a timed auto-release frees the lock by name, so it frees a later holder',
-  source: 'cases.md row 10 (seed 001 timed release, Redis docs)',
-  caseNumber: 10,
-  designs: DESIGNS,
+  sources: ["ChubbyGo's timed release", 'the Redis SET NX / DEL lock pattern: DEL without checking the owner'],
+  needs: ['mutex', 'try-lock-ttl'],
+  faults: FAULTS,
+  bias: { clog: 4, delay: 2 },
+  workload: 'mutex + ttl-lock',
+  validators: ['belief-overlap', 'liveness', 'replica-agreement'],
+  livenessBound: 'an election + TTL·(1+ε) + lock-delay, after the heal',
   catchWithin: { from: 1, to: 100 },
-  takesSchedule: true,
-  run,
+  story: { file: 'scenarios/catalogue/state-machine/schedules/stale-release.json', seed: 1, side: 'unsafe', shows: ['ME-belief'] },
+  sides: SIDES,
+  setup,
 };
+
+export const staleRelease = hazardScenario(STALE_RELEASE_HAZARD);
+

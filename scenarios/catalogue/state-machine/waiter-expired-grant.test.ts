@@ -7,7 +7,7 @@ import { waiterExpiredGrant } from './waiter-expired-grant.js';
 const file = 'waiter-expired-grant.json';
 const schedule = { text: readFileSync(join(import.meta.dirname, 'schedules', file), 'utf8'), file };
 
-describe('case 6 waiter-expired-grant: a waiter paused past its session', () => {
+describe('waiter-expired-grant: a waiter paused past its session', () => {
   it('unsafe: the expired waiter is granted L, wakes up believing it, and overlaps the next holder', () => {
     const verdict = scripted(waiterExpiredGrant, 'unsafe', schedule);
     expect(verdict.kinds).toEqual(['ME-belief']);

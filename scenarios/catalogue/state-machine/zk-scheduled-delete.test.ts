@@ -7,7 +7,7 @@ import { zkScheduledDelete } from './zk-scheduled-delete.js';
 const file = 'zk-scheduled-delete.json';
 const schedule = { text: readFileSync(join(import.meta.dirname, 'schedules', file), 'utf8'), file };
 
-describe("case 3 zk-scheduled-delete: a sidecar's scheduled delete in the jitter", () => {
+describe("zk-scheduled-delete: a sidecar's scheduled delete in the jitter", () => {
   it('unsafe: the delete fails once, the session survives, and R is never granted again', () => {
     const verdict = scripted(zkScheduledDelete, 'unsafe', schedule);
     expect(verdict.kinds).toEqual(['LV']);

@@ -1,5 +1,5 @@
 /**
- * Case 3 `zk-scheduled-delete` (seed 000, scheme c): three applications, each with a sidecar next
+ * `zk-scheduled-delete` (seed 000, scheme c): three applications, each with a sidecar next
  * to it, take turns on the resource R through the sidecar's `tryLock(R, owner, 3 s)` and
  * `unlock`. Some applications never unlock (they count on the expiry), and an unlock that fails in
  * the jitter is not tried again, as in the thread's story. The sidecar keeps one session with the
@@ -14,29 +14,26 @@
  */
 import type { FaultKind } from '../../../nemesis/kinds.js';
 import { MS, SEC } from '../../../sim/time.js';
-import { runLockScenario } from '../../harness/lock-run.js';
-import type { DesignSpec, RunOptions, RunOutcome, Scenario } from '../../scenario.js';
+import type { CatalogueHazard, CatalogueSide, HazardRun, HazardSetup } from '../record.js';
+import { hazardScenario } from '../runner.js';
+import { knobValue } from '../../../core/designs/registry.js';
 import { ttlLockWorkload } from '../../workloads/ttl-lock.js';
 import { CELL_TIMING, electionNs, faultPhaseNs, ids } from './cell.js';
 import type { SidecarScheme } from './sidecar.js';
 import { sidecarSystem } from './sidecar-system.js';
 
-const DESIGNS: DesignSpec[] = [
-  { name: 'safe', kind: 'safe', description: "the service's TTL locks: the expiry is decided in the replicated state machine, the sidecar keeps nothing" },
-  { name: 'safe-retried-delete', kind: 'safe', description: 'the sidecar schedules the delete, and sends it again until it succeeds, checking the owner' },
+const SIDES: CatalogueSide[] = [
+  { name: 'safe', design: 'ttl-sidecar', knobs: {}, kind: 'safe', description: "the service's TTL locks: the expiry is decided in the replicated state machine, the sidecar keeps nothing" },
+  { name: 'safe-retried-delete', design: 'ttl-sidecar', knobs: { scheme: 'retried-delete' }, kind: 'safe', description: 'the sidecar schedules the delete, and sends it again until it succeeds, checking the owner' },
   {
     name: 'unsafe',
+    design: 'ttl-sidecar',
+    knobs: { scheme: 'scheduled-delete' },
     kind: 'unsafe',
     description: 'one shared session; try-lock creates an ephemeral file and schedules one delete after the expiry, never retried',
-    expectKinds: ['LV'],
+    expect: ['LV'],
   },
 ];
-
-const SCHEMES: Record<string, SidecarScheme> = {
-  safe: 'server-ttl',
-  'safe-retried-delete': 'retried-delete',
-  unsafe: 'scheduled-delete',
-};
 
 /** Jitter between the sidecars and the servers: cut off, lossy or slow, for seconds. */
 const FAULTS: FaultKind[] = ['client-to-leader', 'loss', 'delay', 'clog'];
@@ -50,9 +47,8 @@ const MAX_JITTER_NS = 6 * SEC;
 /** Packets still on their way at the heal keep their delay; the cell needs a moment to settle. */
 const IN_FLIGHT_NS = 3 * SEC;
 
-function run(options: RunOptions): RunOutcome {
-  const scheme = SCHEMES[options.design];
-  if (scheme === undefined) throw new Error(`zk-scheduled-delete has no design ${options.design}`);
+function setup({ options, side, rng }: HazardSetup): HazardRun {
+  const scheme = knobValue<SidecarScheme>(side, 'scheme');
   const servers = ids('n', 3);
   const clients = ids('c', 3);
   const t = CELL_TIMING;
@@ -62,62 +58,66 @@ function run(options: RunOptions): RunOutcome {
   const livenessBoundNs = Math.round(
     Math.max(SESSION_TTL_NS, EXPIRE_MS * MS) * (1 + t.epsilon) + t.tickSlackNs + electionNs(t) + 2 * OPERATION_TIMEOUT_NS + RETRY_NS + IN_FLIGHT_NS,
   );
-  return runLockScenario(
-    {
-      params: {
-        servers: servers.length,
-        sidecars: clients.length,
-        scheme,
-        sessionTtlMs: SESSION_TTL_NS / MS,
-        expireMs: EXPIRE_MS,
-        operationTimeoutMs: OPERATION_TIMEOUT_NS / MS,
-        maxJitterMs: MAX_JITTER_NS / MS,
-      },
-      servers,
-      clients,
-      system: sidecarSystem({
-        servers,
-        scheme,
-        timing: { epsilon: t.epsilon, marginNs: 10 * MS, retryNs: RETRY_NS },
-        serverOptions: () => ({
-          tickNs: t.tickNs,
-          raft: { electionTicks: t.electionTicks, heartbeatTicks: 2, preVote: true, checkQuorum: true },
-          lock: { defaultSessionTtlNs: SESSION_TTL_NS, epsilon: t.epsilon, tickSlackNs: t.tickSlackNs, lockDelayNs: t.lockDelayNs },
-        }),
-        clientOptions: { sessionTtlNs: SESSION_TTL_NS, epsilon: t.epsilon, requestTimeoutNs: t.requestTimeoutNs, operationTimeoutNs: OPERATION_TIMEOUT_NS },
-      }),
-      workload: (stopAt) => ttlLockWorkload({ resource: 'R', expireMs: EXPIRE_MS, holdMeanNs: 1 * SEC, thinkMeanNs: 500 * MS, abandonProbability: 0.3, stopAt }),
-      nemesis: {
-        kinds: FAULTS,
-        weights: { 'client-to-leader': 3, clog: 2 },
-        clogLinks: { from: clients, to: servers },
-        bounds: {
-          intervalNs: { min: 1 * SEC, max: 4 * SEC },
-          // Longer than a sidecar call, shorter than the session's suspension (2/3 of its lease).
-          durationNs: { min: 1500 * MS, max: MAX_JITTER_NS },
-          lossP: { min: 0.5, max: 1 },
-          delayMeanNs: { min: 200 * MS, max: 800 * MS },
-          clogNs: { min: 1 * SEC, max: 3 * SEC },
-        },
-      },
-      faultPhaseNs: faultPhaseNs(options, 20 * SEC),
-      livenessPhaseNs: livenessBoundNs + 5 * SEC,
-      livenessBoundNs,
-      validators: ['belief-overlap', 'liveness', 'replica-agreement'],
-      // Judged by liveness and beliefs; the TTL-lock model does not know the files' expiry.
-      linModels: [],
+  return {
+    params: {
+      servers: servers.length,
+      sidecars: clients.length,
+      scheme,
+      sessionTtlMs: SESSION_TTL_NS / MS,
+      expireMs: EXPIRE_MS,
+      operationTimeoutMs: OPERATION_TIMEOUT_NS / MS,
+      maxJitterMs: MAX_JITTER_NS / MS,
     },
-    options,
-  );
+    servers,
+    clients,
+    system: sidecarSystem({
+      servers,
+      scheme,
+      timing: { epsilon: t.epsilon, marginNs: 10 * MS, retryNs: RETRY_NS },
+      serverOptions: () => ({
+        tickNs: t.tickNs,
+        raft: { electionTicks: t.electionTicks, heartbeatTicks: 2, preVote: true, checkQuorum: true },
+        lock: { defaultSessionTtlNs: SESSION_TTL_NS, epsilon: t.epsilon, tickSlackNs: t.tickSlackNs, lockDelayNs: t.lockDelayNs },
+      }),
+      clientOptions: { sessionTtlNs: SESSION_TTL_NS, epsilon: t.epsilon, requestTimeoutNs: t.requestTimeoutNs, operationTimeoutNs: OPERATION_TIMEOUT_NS },
+    }),
+    workload: (stopAt) => ttlLockWorkload({ resource: 'R', expireMs: EXPIRE_MS, holdMeanNs: 1 * SEC, thinkMeanNs: 500 * MS, abandonProbability: 0.3, stopAt }),
+    nemesis: {
+      clogLinks: { from: clients, to: servers },
+      bounds: {
+        intervalNs: { min: 1 * SEC, max: 4 * SEC },
+        // Longer than a sidecar call, shorter than the session's suspension (2/3 of its lease).
+        durationNs: { min: 1500 * MS, max: MAX_JITTER_NS },
+        lossP: { min: 0.5, max: 1 },
+        delayMeanNs: { min: 200 * MS, max: 800 * MS },
+        clogNs: { min: 1 * SEC, max: 3 * SEC },
+      },
+    },
+    faultPhaseNs: faultPhaseNs(options, 20 * SEC),
+    livenessPhaseNs: livenessBoundNs + 5 * SEC,
+    livenessBoundNs,
+    // Judged by liveness and beliefs; the TTL-lock model does not know the files' expiry.
+    linModels: [],
+  };
 }
 
-export const zkScheduledDelete: Scenario = {
+/** The hazard as data; `setup` draws the seed's parameters and builds the run. */
+export const ZK_SCHEDULED_DELETE_HAZARD: CatalogueHazard = {
+  case: 3,
   name: 'zk-scheduled-delete',
   title: "a sidecar's scheduled delete fails in the jitter and is never retried; the session survives, so the lock file lives for ever",
-  source: 'cases.md row 3 (seed 000, scheme c)',
-  caseNumber: 3,
-  designs: DESIGNS,
+  sources: ['a sidecar lock API over ZooKeeper (TryLock with an expiry), scheme c: one shared session and a delete scheduled after the TTL'],
+  needs: ['try-lock-ttl'],
+  faults: FAULTS,
+  bias: { 'client-to-leader': 3, clog: 2 },
+  workload: 'ttl-lock',
+  validators: ['belief-overlap', 'liveness', 'replica-agreement'],
+  livenessBound: 'the longer of session TTL and lock expiry, ·(1+ε), + tick slack + an election + two operation timeouts + a retry, after the heal',
   catchWithin: { from: 1, to: 100 },
-  takesSchedule: true,
-  run,
+  story: { file: 'scenarios/catalogue/state-machine/schedules/zk-scheduled-delete.json', seed: 1, side: 'unsafe', shows: ['LV'] },
+  sides: SIDES,
+  setup,
 };
+
+export const zkScheduledDelete = hazardScenario(ZK_SCHEDULED_DELETE_HAZARD);
+

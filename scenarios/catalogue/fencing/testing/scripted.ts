@@ -1,25 +1,2 @@
-/**
- * What the fencing group's regression tests share: the scripted schedule of a case, read from
- * `schedules/<name>.json`, and the violation kinds a run found.
- */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import type { ViolationKind } from '../../../../checker/history.js';
-import type { RunOutcome, Scenario } from '../../../scenario.js';
-
-const SCHEDULES = join(import.meta.dirname, '..', 'schedules');
-
-export function scheduleOf(name: string): { text: string; file: string } {
-  const file = join(SCHEDULES, `${name}.json`);
-  return { text: readFileSync(file, 'utf8'), file };
-}
-
-/** The distinct kinds of a run's violations, in the order first found. */
-export function kindsOf(outcome: RunOutcome): ViolationKind[] {
-  return [...new Set(outcome.violations.map((v) => v.kind))];
-}
-
-/** Runs a design of `scenario` on its scripted schedule, or on the seed's random one. */
-export function runDesign(scenario: Scenario, design: string, seed: number, scripted: boolean): RunOutcome {
-  return scenario.run({ seed, design, traceLevel: 'none', ...(scripted ? { schedule: scheduleOf(scenario.name) } : {}) });
-}
+/** The catalogue's one test convention (scenarios/catalogue/testing/stories.ts), as this group's tests import it. */
+export { kindsOf, runDesign, scheduleOf } from '../../testing/stories.js';

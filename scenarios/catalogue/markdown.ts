@@ -1,0 +1,89 @@
+/**
+ * docs/hazards.md, generated from the hazard records and the designs' knob tables
+ * (`lockstep list --markdown`). A test fails when the file in the repository is not what this
+ * prints, so the catalogue's documentation cannot drift from the records the runner interprets.
+ */
+import type { KnobTable, KnobValue } from '../../core/contract/design.js';
+import { BUILT_IN_KNOBS } from '../../core/designs/registry.js';
+import { HAZARDS } from './index.js';
+import type { CatalogueHazard } from './record.js';
+
+const INTRO = `# The hazard catalogue
+
+Every hazard below is a record in \`scenarios/catalogue/\` (one file a hazard): what goes wrong,
+where it has been written about, the faults that show it, the workload and validators that judge
+it, and its sides: a registered design with a knob setting, one side that breaks and one or more
+that do not. One runner interprets the records (\`scenarios/catalogue/runner.ts\`); this page is
+printed from them by \`lockstep list --markdown\` and a test fails when it is stale.
+
+A side's knobs name only what differs from the design's safe values (tables at the end). An
+unsafe side must be caught with one of its expected violation kinds on at least one seed of the
+catch range; a safe side must be clean on every seed. A story is a scripted fault schedule that
+shows the hazard on the seed given; \`lockstep run <name> --schedule <file> --seed <n>\` replays it.
+
+Violation kinds: ME-belief (two clients believed they held a lock at once), ME-effect (the
+resource took writes from two holders at once), LW (a lost write), FM (fencing tokens out of
+order), LV (liveness: a lock not served within the bound), LIN (not linearizable), DIV (replicas
+that disagree), RAFT (a Raft invariant broken).
+`;
+
+function code(items: readonly string[]): string {
+  return items.length === 0 ? 'none' : items.map((i) => `\`${i}\``).join(', ');
+}
+
+function value(v: KnobValue): string {
+  return `\`${JSON.stringify(v)}\``;
+}
+
+function knobs(setting: Readonly<Record<string, KnobValue>>): string {
+  const entries = Object.entries(setting);
+  return entries.length === 0 ? 'safe values' : entries.map(([k, v]) => `\`${k}\` = ${value(v)}`).join(', ');
+}
+
+function bias(h: CatalogueHazard): string {
+  const entries = Object.entries(h.bias);
+  return entries.length === 0 ? 'even' : entries.map(([k, w]) => `\`${k}\` ×${w}`).join(', ');
+}
+
+function hazardSection(h: CatalogueHazard): string {
+  const lines = [
+    `## ${h.case}. \`${h.name}\``,
+    '',
+    `${h.title[0]!.toUpperCase()}${h.title.slice(1)}.`,
+    '',
+    `- Sources: ${h.sources.join('; ')}.`,
+    `- Needs: ${code(h.needs)}.`,
+    `- Faults: ${code(h.faults)}; bias: ${bias(h)}.`,
+    `- Workload: \`${h.workload}\`; validators: ${code(h.validators)}.`,
+    `- Liveness bound: ${h.livenessBound}.`,
+    `- Caught within seeds ${h.catchWithin.from}..${h.catchWithin.to}.`,
+    ...(h.story ? [`- Story: \`${h.story.file}\`, seed ${h.story.seed}: side \`${h.story.side}\` shows ${code(h.story.shows)}.`] : []),
+    '',
+    '| side | kind | design | knobs | expected | what it does |',
+    '| --- | --- | --- | --- | --- | --- |',
+    ...h.sides.map(
+      (s) => `| \`${s.name}\` | ${s.kind} | \`${s.design}\` | ${knobs(s.knobs)} | ${s.kind === 'unsafe' ? code(s.expect ?? []) : 'clean'} | ${s.description.replace(/\|/g, '\\|')} |`,
+    ),
+  ];
+  return lines.join('\n');
+}
+
+function knobTable(name: string, table: KnobTable): string {
+  return [
+    `### \`${name}\``,
+    '',
+    '| knob | what it decides | safe | unsafe values (hazard) |',
+    '| --- | --- | --- | --- |',
+    ...table.map((k) => {
+      const safe = [k.safe, ...(k.alsoSafe ?? [])].map(value).join(', ');
+      const unsafe = k.unsafe.length === 0 ? '' : k.unsafe.map((u) => `${value(u.value)} (\`${u.hazard}\`)`).join(', ');
+      return `| \`${k.name}\` | ${k.description} | ${safe} | ${unsafe} |`;
+    }),
+  ].join('\n');
+}
+
+/** The whole of docs/hazards.md. */
+export function hazardsMarkdown(): string {
+  const parts = [INTRO, ...HAZARDS.map(hazardSection), '## Designs and their knobs', ...[...BUILT_IN_KNOBS].map(([n, t]) => knobTable(n, t))];
+  return parts.join('\n\n') + '\n';
+}
