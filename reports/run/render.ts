@@ -19,6 +19,9 @@ import { expectationMet, verdictWords, violationsInTimeOrder } from './verdict.j
 import { focusViolation } from './violation-focus.js';
 import { kindName, kindPromise } from './violation-kinds.js';
 
+const SIMULATED_ABOUT =
+  '<p class="about">lockstep runs a lock service in a deterministic simulation: servers and clients on simulated clocks and a simulated network, while a nemesis injects partitions, pauses, clock faults and crashes. Everything below is in <em>true time</em>, which no node can see; the checkers compare what clients believed and what the protected resource accepted against it. The same seed replays the same run exactly.</p>';
+
 /** Violation cards shown on the page; the timeline still marks every violation. */
 const MAX_VIOLATION_CARDS = 50;
 
@@ -100,7 +103,7 @@ ${expectation}
 <details class="params"><summary>Derived parameters (${params.length}): everything the seed decided</summary>
 ${params.length === 0 ? '<p class="muted">None recorded.</p>' : keyValueTable(params)}
 </details>
-<p class="about">lockstep runs a lock service in a deterministic simulation: servers and clients on simulated clocks and a simulated network, while a nemesis injects partitions, pauses, clock faults and crashes. Everything below is in <em>true time</em>, which no node can see; the checkers compare what clients believed and what the protected resource accepted against it. The same seed replays the same run exactly.</p>
+${result.about !== undefined ? `<p class="about live">${escapeHtml(result.about)}</p>` : SIMULATED_ABOUT}
 </div></header>`;
 }
 
