@@ -98,6 +98,13 @@ export class LiveNemesis {
   private readonly active = new Map<number, { undo: Undo; interval: FaultInterval; executed: ExecutedFault; family: string }>();
   private readonly timers: NodeJS.Timeout[] = [];
   private partition: number | null = null;
+  /** Nemesis actions run one at a time, so its ops pair up in the history as Jepsen's do. */
+  private queue: Promise<void> = Promise.resolve();
+
+  private serial(action: () => Promise<void>): Promise<void> {
+    this.queue = this.queue.then(action, action);
+    return this.queue;
+  }
 
   constructor(
     private readonly world: LiveWorld,
@@ -109,7 +116,7 @@ export class LiveNemesis {
   install(schedule: Schedule): void {
     schedule.faults.forEach((spec, index) => {
       const wait = Math.max(0, spec.at - this.rec.now()) / 1e6;
-      this.timers.push(setTimeout(() => void this.fire(index, spec), wait));
+      this.timers.push(setTimeout(() => void this.serial(() => this.fire(index, spec)), wait));
     });
   }
 
@@ -118,9 +125,9 @@ export class LiveNemesis {
     const targets = resolveTargets(spec.targets ?? defaultTargets(spec), this.world.topology, () => null, this.rng);
     const executed: ExecutedFault = { index, fault: spec.fault, scheduledAt: spec.at, firedAt: at, endedAt: null, targets, ...(spec.params ? { params: spec.params } : {}) };
     this.executed.push(executed);
-    this.rec.op({ process: 'nemesis', type: 'invoke', f: spec.fault, value: spec });
     const family = familyOfLive(spec.fault);
     if (family === 'partition' && this.partition !== null) await this.end(this.partition, 'superseded');
+    this.rec.op({ process: 'nemesis', type: 'invoke', f: spec.fault, value: spec });
     const undo = await this.apply(spec, targets, executed);
     const interval: FaultInterval = { fault: spec.fault, targets, start: at, end: null, ...(spec.params ? { params: spec.params } : {}) };
     this.intervals.push(interval);
@@ -129,7 +136,7 @@ export class LiveNemesis {
     this.rec.op({ process: 'nemesis', type: 'info', f: spec.fault, value: { targets, links: executed.links ?? [], notApplied: executed.notApplied ?? [] } });
     this.rec.trace('fault', { index, fault: spec.fault, targets, params: spec.params ?? {}, links: executed.links ?? [] });
     if (spec.duration !== undefined) {
-      this.timers.push(setTimeout(() => void this.end(index, 'duration'), spec.duration / 1e6));
+      this.timers.push(setTimeout(() => void this.serial(() => this.end(index, 'duration')), spec.duration / 1e6));
     }
   }
 
@@ -148,13 +155,15 @@ export class LiveNemesis {
   }
 
   /** The final heal: every fault still in force is undone, then every link and clock is reset. */
-  async heal(): Promise<void> {
+  heal(): Promise<void> {
     for (const t of this.timers) clearTimeout(t);
-    this.rec.op({ process: 'nemesis', type: 'invoke', f: 'heal', value: null });
-    for (const index of [...this.active.keys()]) await this.end(index, 'heal');
-    this.world.links.resetAll();
-    this.rec.op({ process: 'nemesis', type: 'info', f: 'heal', value: { healed: true } });
-    this.rec.trace('heal', {});
+    return this.serial(async () => {
+      for (const index of [...this.active.keys()]) await this.end(index, 'heal');
+      this.rec.op({ process: 'nemesis', type: 'invoke', f: 'heal', value: null });
+      this.world.links.resetAll();
+      this.rec.op({ process: 'nemesis', type: 'info', f: 'heal', value: { healed: true } });
+      this.rec.trace('heal', {});
+    });
   }
 
   /** Stops arming faults without undoing anything (the run is being torn down). */

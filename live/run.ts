@@ -313,7 +313,7 @@ async function drive(
   if (!recipe.validators.includes('belief-overlap')) {
     const beliefs = checkBeliefOverlap(record);
     stats.beliefOverlapsNotJudged = beliefs.stats.overlappingPairs;
-    if (beliefs.stats.overlappingPairs > 0) notes.push(`${beliefs.stats.overlappingPairs} belief overlap(s) were seen and not judged (see above).`);
+    if (beliefs.stats.overlappingPairs > 0) notes.push(`${beliefs.stats.overlappingPairs} belief overlap(s) were seen and not judged (stats.beliefOverlapsNotJudged).`);
   }
   const notApplied = nemesis.executed.flatMap((f) => (f.notApplied ?? []).map((n) => `faults[${f.index}] ${f.fault}: ${n}`));
   if (notApplied.length > 0) notes.push(`Not applied live: ${notApplied.join('; ')}.`);

@@ -22,11 +22,11 @@ export const ETCD_PAUSED_HOLDER: Schedule = {
 /** ZooKeeper: jitter between c1 and the servers, answers held up and then heartbeats silenced. */
 export const ZK_CLIENT_JITTER: Schedule = {
   description:
-    'Whatever the servers send c1 takes 1.5 s longer for the first 3.5 s, so c1 hears of its grant 1.5 s after the server made it; from 2 s for 4.5 s nothing c1 sends reaches the servers. The server expires c1\'s 3 s session counting from the last packet it heard; c2 takes the lock. Under scheme a, c1 counts its 3 s expiry from the late answer and still believes, and writes, while c2 holds the lock.',
+    'For the first 3 s whatever the servers send c1 takes 0.7 s longer (less than the client\'s 1 s connect timeout), so c1 hears of its grant 0.7 s after the server made it; from 1.3 s for 4.7 s nothing c1 sends reaches the servers. The server expires c1\'s 3 s session counting from the last packet it heard (the create); c2 takes the lock. Under scheme a, c1 counts its 3 s expiry from the late answer and still believes, and writes, while c2 holds the lock.',
   healAt: 9 * S,
   faults: [
-    { at: 0, fault: 'clog', duration: 3500 * MS, params: { from: ['servers'], to: ['c1'], extraNs: 1500 * MS } },
-    { at: 2 * S, fault: 'one-way', duration: 4500 * MS, params: { from: ['c1'], to: ['servers'] } },
+    { at: 0, fault: 'clog', duration: 3 * S, params: { from: ['servers'], to: ['c1'], extraNs: 700 * MS } },
+    { at: 1300 * MS, fault: 'one-way', duration: 4700 * MS, params: { from: ['c1'], to: ['servers'] } },
   ],
 };
 
