@@ -77,7 +77,7 @@ export const TARGETS: LiveTarget[] = [
     clocks: { servers: false, why: 'etcd is Go: its runtime reads the clock through the vDSO, not libc, so libfaketime cannot skew it' },
     links: 'client-to-server links are proxied; server-to-server links are not (partitions between etcd members are not applied)',
     workload: { ttlMs: 2000, writes: 8, writeGapMs: 300, thinkMs: 100, acquireTimeoutMs: 3000, staggerMs: 1000 },
-    livenessBoundMs: 5000,
+    livenessBoundMs: 4000,
     recipes: [
       {
         name: 'lock',
@@ -114,7 +114,7 @@ export const TARGETS: LiveTarget[] = [
     clocks: { servers: true, why: 'the JVM reads the clock through libc; each server runs under libfaketime' },
     links: 'client-to-server links are proxied; server-to-server links are not (partitions between ZooKeeper servers are not applied)',
     workload: { ttlMs: 3000, writes: 10, writeGapMs: 300, thinkMs: 100, acquireTimeoutMs: 4000, staggerMs: 1000 },
-    livenessBoundMs: 8000,
+    livenessBoundMs: 5000,
     recipes: [
       {
         name: 'scheme-a',
@@ -151,7 +151,7 @@ export const TARGETS: LiveTarget[] = [
     clocks: { servers: true, why: 'Redis reads the clock through libc; each server runs under libfaketime' },
     links: 'every client-to-server link is proxied',
     workload: { ttlMs: 6000, writes: 12, writeGapMs: 300, thinkMs: 100, acquireTimeoutMs: 4000, staggerMs: 1000 },
-    livenessBoundMs: 9000,
+    livenessBoundMs: 7000,
     recipes: [
       {
         name: 'redlock',
@@ -187,8 +187,8 @@ export const TARGETS: LiveTarget[] = [
     requires: ['redis', 'sentinel', 'faketime', 'glibcMalloc'],
     clocks: { servers: true, why: 'Redis reads the clock through libc; each server runs under libfaketime' },
     links: 'client-to-server links and each replica\'s link to the first primary are proxied; Sentinels are not fault targets',
-    workload: { ttlMs: 10000, writes: 20, writeGapMs: 300, thinkMs: 100, acquireTimeoutMs: 4000, staggerMs: 1000 },
-    livenessBoundMs: 12000,
+    workload: { ttlMs: 12000, writes: 30, writeGapMs: 300, thinkMs: 100, acquireTimeoutMs: 4000, staggerMs: 1000 },
+    livenessBoundMs: 10000,
     recipes: [
       {
         name: 'setnx',

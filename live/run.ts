@@ -285,11 +285,11 @@ async function drive(
   rec.event('start', { target: target.name, recipe: recipe.name });
   for (const id of clientIds) procs.child(id)?.send({ type: 'go' } satisfies HarnessMessage);
   nemesis.install(schedule);
-  say(`running: faults until ${(healAt / 1e9).toFixed(1)} s, then heal and a liveness phase of ${(target.livenessBoundMs / 1000 + 2).toFixed(0)} s`);
+  say(`running: faults until ${(healAt / 1e9).toFixed(1)} s, then heal and a liveness phase of ${(target.livenessBoundMs / 1000 + 1).toFixed(0)} s`);
   await sleep(Math.max(0, healAt - rec.now()) / 1e6);
   await nemesis.heal();
   const healedAt = rec.now();
-  await sleep(target.livenessBoundMs + 2000);
+  await sleep(target.livenessBoundMs + 1000);
 
   // Stop: every client gives its lock back and exits; a client that cannot is killed.
   for (const id of clientIds) procs.child(id)?.send({ type: 'stop' } satisfies HarnessMessage);
