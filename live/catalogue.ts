@@ -187,8 +187,8 @@ export const TARGETS: LiveTarget[] = [
     requires: ['redis', 'sentinel', 'faketime', 'glibcMalloc'],
     clocks: { servers: true, why: 'Redis reads the clock through libc; each server runs under libfaketime' },
     links: 'client-to-server links and each replica\'s link to the first primary are proxied; Sentinels are not fault targets',
-    workload: { ttlMs: 12000, writes: 30, writeGapMs: 300, thinkMs: 100, acquireTimeoutMs: 4000, staggerMs: 1000 },
-    livenessBoundMs: 10000,
+    workload: { ttlMs: 15000, writes: 40, writeGapMs: 300, thinkMs: 100, acquireTimeoutMs: 4000, staggerMs: 1000 },
+    livenessBoundMs: 13000,
     recipes: [
       {
         name: 'setnx',

@@ -8,7 +8,7 @@
  * stopped and its folder removed; if lockstep itself is killed, the watchdog does it.
  */
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -42,6 +42,8 @@ export interface LiveRunOptions {
   schedule: Schedule;
   /** Where the schedule came from: a hazard's name, a file, or "random". */
   scheduleSource: string;
+  /** Where to keep the servers' and clients' logs (they are copied before the folder goes). */
+  logsTo?: string;
   /** Progress lines (the command prints them; tests keep them quiet). */
   say?: (line: string) => void;
 }
@@ -87,6 +89,7 @@ export async function liveRun(opts: LiveRunOptions): Promise<LiveRunOutput> {
     links.resetAll();
     await procs.stopAll();
     links.closeAll();
+    if (opts.logsTo) keepLogs(dir, opts.logsTo);
     rmSync(dir, { recursive: true, force: true });
     watchdog.done();
   };
@@ -113,6 +116,20 @@ export async function liveRun(opts: LiveRunOptions): Promise<LiveRunOutput> {
     process.off('SIGTERM', onSignal);
     process.off('uncaughtException', onCrash);
     activeTeardown = null;
+  }
+}
+
+/** Copies every log of the run's folder ("n1/log" becomes "n1.log"). */
+function keepLogs(dir: string, to: string): void {
+  try {
+    mkdirSync(to, { recursive: true });
+    for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+      if (!entry.isFile() || !(entry.name === 'log' || entry.name.endsWith('.log'))) continue;
+      const rel = join(entry.parentPath, entry.name).slice(dir.length + 1);
+      copyFileSync(join(entry.parentPath, entry.name), join(to, rel === 'log' ? 'run.log' : rel.replace(/\/log$/, '.log').replaceAll('/', '-')));
+    }
+  } catch {
+    // Logs are a help, never a reason to fail the run.
   }
 }
 

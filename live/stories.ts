@@ -44,10 +44,10 @@ export const REDLOCK_CLOCK_JUMP: Schedule = {
 /** Sentinel: the primary acknowledges c1's lock, never replicates it, and dies. */
 export const SENTINEL_ACK_THEN_DIE: Schedule = {
   description:
-    'From the start nothing the primary n1 sends its replicas reaches them (its replication stream is held). c1 takes the lock on n1 (OK at once: replication is asynchronous); at 1.5 s n1 is SIGKILLed. Sentinel promotes a replica that never saw the key; c2 takes the lock there while c1, whose critical section lasts 9 s, still believes and writes. n1 comes back at 7.5 s (empty: no persistence) and Sentinel makes it a replica; if the failover has not happened by then, c2 takes the lock on the emptied n1 instead, the same loss of an acknowledged write.',
-  healAt: 8 * S,
+    'From the start nothing the primary n1 sends its replicas reaches them (its replication stream is held). c1 takes the lock on n1 (OK at once: replication is asynchronous); at 1.5 s n1 is SIGKILLed. Sentinel promotes a replica that never saw the key; c2 takes the lock there while c1, whose critical section lasts 12 s, still believes and writes. n1 comes back at 9 s (empty: no persistence) and Sentinel makes it a replica; if the failover has not happened by then, c2 takes the lock on the emptied n1 instead, the same loss of an acknowledged write.',
+  healAt: 9500 * MS,
   faults: [
-    { at: 0, fault: 'one-way', duration: 7500 * MS, params: { from: ['n1'], to: ['n2', 'n3'] } },
-    { at: 1500 * MS, fault: 'crash', targets: ['n1'], duration: 6 * S, params: { mode: 'clean' } },
+    { at: 0, fault: 'one-way', duration: 9 * S, params: { from: ['n1'], to: ['n2', 'n3'] } },
+    { at: 1500 * MS, fault: 'crash', targets: ['n1'], duration: 7500 * MS, params: { mode: 'clean' } },
   ],
 };

@@ -115,7 +115,7 @@ function scheduleFor(t: LiveTarget, args: LiveRunArgs, seed: number, durationNs:
 async function runOne(t: LiveTarget, r: LiveRecipe, seed: number, args: LiveRunArgs, out: string, say: (l: string) => void): Promise<{ doc: RunResultDoc; run: LiveRunOutput }> {
   const durationNs = args.duration ? parseDuration(args.duration) : 20e9;
   const { schedule, source, flag } = scheduleFor(t, args, seed, durationNs);
-  const run = await liveRun({ target: t, recipe: r, seed, schedule, scheduleSource: source, say });
+  const run = await liveRun({ target: t, recipe: r, seed, schedule, scheduleSource: source, say, logsTo: join(out, 'logs') });
   const o = run.outcome;
   const doc: RunResultDoc & Record<string, unknown> = {
     scenario: `live/${t.name}`,

@@ -72,20 +72,26 @@ export class RedlockRecipe implements Recipe {
 const RELEASE_IF_MINE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
 
 export class SentinelSetNxRecipe implements Recipe {
-  private readonly redis: Redis;
+  private redis: Redis;
   private value: string | null = null;
 
   constructor(private readonly init: ClientInit) {
-    this.redis = new Redis({
-      sentinels: init.sentinels ?? [],
+    this.redis = this.open();
+  }
+
+  /** A client that asks the Sentinels where the primary is, through this client's own proxies. */
+  private open(): Redis {
+    const redis = new Redis({
+      sentinels: this.init.sentinels ?? [],
       name: 'lockstep',
-      natMap: init.natMap ?? {},
+      natMap: this.init.natMap ?? {},
       ...quiet,
       commandTimeout: 1000,
       sentinelRetryStrategy: () => 100,
       enableOfflineQueue: true,
     });
-    this.redis.on('error', () => undefined);
+    redis.on('error', () => undefined);
+    return redis;
   }
 
   async connect(): Promise<void> {}
@@ -105,9 +111,14 @@ export class SentinelSetNxRecipe implements Recipe {
         answer = await within(Math.max(1, deadline - Date.now()), this.redis.set(`lock:${this.init.lock}`, value, 'PX', ttl, 'NX'));
       } catch (err) {
         if ((err as Error).name === 'AcquireTimeout') throw err;
+        process.stderr.write(`${new Date().toISOString()} SET NX failed: ${(err as Error).message}\n`);
+        // Ask the Sentinels afresh: a connection that lost its primary can keep retrying the dead one.
+        this.redis.disconnect();
+        this.redis = this.open();
         await pause(100);
         continue;
       }
+      process.stderr.write(`${new Date().toISOString()} SET NX answered ${String(answer)}\n`);
       if (answer === 'OK') {
         this.value = value;
         // Counted from the send: the most a client can claim.

@@ -27,7 +27,8 @@ export function storySuite(target: string, hazard: string, cases: StoryCase[]): 
     process.stderr.write(`live ${target} tests skipped: ${why}\n`);
     return;
   }
-  describe(`live ${target}, the ${hazard} story`, () => {
+  // The two recipes run side by side (each on its own cluster): a live run mostly waits.
+  describe.concurrent(`live ${target}, the ${hazard} story`, () => {
     for (const c of cases) {
       const words = c.kinds.length === 0 ? 'is clean' : `is caught (${c.kinds.join(', ')})${c.never?.length ? ` but never ${c.never.join(', ')}` : ''}`;
       it(`recipe ${c.recipe} ${words}`, { timeout: 170_000 }, async () => {
