@@ -114,7 +114,7 @@ export const TARGETS: LiveTarget[] = [
     clocks: { servers: true, why: 'the JVM reads the clock through libc; each server runs under libfaketime' },
     links: 'client-to-server links are proxied; server-to-server links are not (partitions between ZooKeeper servers are not applied)',
     workload: { ttlMs: 3000, writes: 10, writeGapMs: 300, thinkMs: 100, acquireTimeoutMs: 4000, staggerMs: 1000 },
-    livenessBoundMs: 5000,
+    livenessBoundMs: 12000,
     recipes: [
       {
         name: 'scheme-a',

@@ -112,9 +112,20 @@ export class LiveNemesis {
     private readonly rng: Rng,
   ) {}
 
-  /** Arms every fault of the schedule; times are from the run's origin (now() = 0). */
+  /**
+   * Applies the faults due at time 0 and waits until they are in force, so that none of the
+   * workload runs before them (a story's opening fault must not race the first acquire).
+   */
+  async applyOpening(schedule: Schedule): Promise<void> {
+    for (const [index, spec] of schedule.faults.entries()) {
+      if (spec.at === 0) await this.serial(() => this.fire(index, spec));
+    }
+  }
+
+  /** Arms every later fault of the schedule; times are from the run's origin (now() = 0). */
   install(schedule: Schedule): void {
     schedule.faults.forEach((spec, index) => {
+      if (spec.at === 0) return;
       const wait = Math.max(0, spec.at - this.rec.now()) / 1e6;
       this.timers.push(setTimeout(() => void this.serial(() => this.fire(index, spec)), wait));
     });

@@ -281,9 +281,11 @@ async function drive(
     restart: async (node) => {
       const st = states.get(node);
       if (st) {
-        const child = startClient(node, 0, st.processNo);
-        await child.catch(() => undefined);
-        procs.child(node)?.send({ type: 'go' } satisfies HarnessMessage);
+        // The nemesis does not wait for a restarted client to load: it goes when it is ready.
+        void startClient(node, 0, st.processNo).then(
+          () => procs.child(node)?.send({ type: 'go' } satisfies HarnessMessage),
+          () => undefined,
+        );
       } else if (procs.restart(node) === null) {
         return false;
       }
@@ -300,6 +302,7 @@ async function drive(
   // The run's true time starts now: the clients go, and the schedule is armed.
   clock.restart();
   rec.event('start', { target: target.name, recipe: recipe.name });
+  await nemesis.applyOpening(schedule);
   for (const id of clientIds) procs.child(id)?.send({ type: 'go' } satisfies HarnessMessage);
   nemesis.install(schedule);
   say(`running: faults until ${(healAt / 1e9).toFixed(1)} s, then heal and a liveness phase of ${(target.livenessBoundMs / 1000 + 1).toFixed(0)} s`);

@@ -34,6 +34,7 @@ export function storySuite(target: string, hazard: string, cases: StoryCase[]): 
       it(`recipe ${c.recipe} ${words}`, { timeout: 170_000 }, async () => {
         if (why !== null) throw new Error(`in CI every live server must be installed: ${why}`);
         const run = await runStory(target, c.recipe, hazard);
+        let passed = false;
         try {
           const kinds = kindsOf(run);
           for (const k of c.kinds) expect(kinds, `violations found: ${JSON.stringify(run.result.violations).slice(0, 1500)}`).toContain(k);
@@ -49,8 +50,11 @@ export function storySuite(target: string, hazard: string, cases: StoryCase[]): 
           for (const f of RUN_FILES) expect(existsSync(join(run.dir, f)), f).toBe(true);
           expect(run.result.deterministic).toBe(false);
           expect(readFileSync(join(run.dir, 'report.html'), 'utf8')).toContain('not deterministic');
+          passed = true;
         } finally {
-          rmSync(dirname(run.dir), { recursive: true, force: true });
+          // A failing live run keeps its folder (with the servers' logs) for whoever looks next.
+          if (passed) rmSync(dirname(run.dir), { recursive: true, force: true });
+          else process.stderr.write(`live ${target} ${c.recipe}: run folder kept at ${run.dir}\n`);
         }
       });
     }
