@@ -152,6 +152,42 @@ function buildProgram(setExit: (code: number) => void): Command {
       const { mergeCommand } = await import('./commands/sweep.js');
       setExit(mergeCommand(files, opts.out, Boolean(opts.json)));
     });
+
+  // lockstep live: real servers (see docs/live.md). Loaded on use: the simulator never needs it.
+  const live = program.command('live').description('run the workloads, nemesis and checkers against real etcd, ZooKeeper and Redis');
+  live
+    .command('list')
+    .description('live targets, recipes, hazards, and whether their servers are installed')
+    .option('--json', 'print one JSON document')
+    .action(async (opts: { json?: boolean }) => {
+      const m = await import('./commands/live.js');
+      setExit(m.liveList(Boolean(opts.json)));
+    });
+  live
+    .command('doctor')
+    .description('what the live targets need that is missing, and the install command')
+    .action(async () => {
+      const m = await import('./commands/live.js');
+      setExit(m.liveDoctor());
+    });
+  for (const name of ['run', 'sweep'] as const) {
+    live
+      .command(name)
+      .description(name === 'run' ? 'one live run; writes the run folder' : 'live runs over a seed range (random schedules); writes summary.json and index.html')
+      .argument('<target>', 'etcd, zookeeper, redlock or redis-sentinel')
+      .option('--recipe <name>', 'the lock recipe (see lockstep live list)')
+      .option('--hazard <name>', "the target's scripted story")
+      .option('--schedule <file>', 'a fault schedule (the simulator\'s JSON format)')
+      .option(name === 'run' ? '--seed <n>' : '--seeds <a..b>', name === 'run' ? 'the seed (workload and random schedule)' : 'the seed range, inclusive')
+      .option('--duration <d>', 'fault phase of a random schedule (default 20s)')
+      .option('--out <dir>', 'output folder')
+      .option('--json', 'print one JSON document')
+      .action(async (targetName: string, opts: Record<string, string | boolean | undefined>) => {
+        const m = await import('./commands/live.js');
+        const args = { ...(opts as Record<string, string | undefined>), target: targetName, json: Boolean(opts.json) };
+        setExit(name === 'run' ? await m.liveRunCommand(args) : await m.liveSweepCommand(args));
+      });
+  }
   return program;
 }
 

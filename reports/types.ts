@@ -30,6 +30,11 @@ export interface RunResult {
   params: Record<string, unknown>;
   /** What the scenario promises for this design, e.g. "caught" or "clean", in words. */
   expectation?: string;
+  /**
+   * Replaces the page's paragraph about how the run was made, for runs that are not simulated
+   * (a live run against real servers says that it is not deterministic).
+   */
+  about?: string;
 }
 
 /** Everything `renderRunReport` draws. */

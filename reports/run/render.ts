@@ -21,6 +21,9 @@ import { expectationMet, verdictWords, violationsInTimeOrder } from './verdict.j
 import { VIOLATION_KINDS, kindName, kindPromise } from '../violation-kinds.js';
 import { nameProcesses, processNames } from './process-names.js';
 
+const SIMULATED_ABOUT =
+  '<p class="about">lockstep runs a lock service in a deterministic simulation: servers and clients on simulated clocks and a simulated network, while a nemesis injects partitions, pauses, clock faults and crashes. Everything below is in <em>true time</em>, which no node can see; the checkers compare what clients believed and what the protected resource accepted against it. The same seed replays the same run exactly.</p>';
+
 export function renderRunReport({ result, record, trace }: RunReportInput): string {
   const timeline = buildTimeline(result, record, trace);
   const verdict = verdictWords(result, record, timeline.stories.length);
@@ -103,7 +106,7 @@ ${expectation}
 <details class="params"><summary>Derived parameters (${params.length}): everything the seed decided</summary>
 ${params.length === 0 ? '<p class="muted">None recorded.</p>' : keyValueTable(params)}
 </details>
-<p class="about">lockstep runs a lock service in a deterministic simulation: servers and clients on simulated clocks and a simulated network, while a nemesis injects partitions, pauses, clock faults and crashes. Everything below is in <em>true time</em>, which no node can see; the checkers compare what clients believed and what the protected resource accepted against it. The same seed replays the same run exactly.</p>
+${result.about !== undefined ? `<p class="about live">${escapeHtml(result.about)}</p>` : SIMULATED_ABOUT}
 </div></header>`;
 }
 
