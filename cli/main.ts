@@ -167,10 +167,10 @@ function buildProgram(setExit: (code: number) => void): Command {
   program
     .command('serve')
     .description('browse the results store (or a sweep or run folder) on http://127.0.0.1')
-    .argument('[dir]', 'the folder to serve', 'store')
+    .argument('[dir]', 'the folder to serve (default: store)')
     .option('--port <n>', `the port (default ${DEFAULT_PORT}, or a free one if it is taken; 0 picks a free one)`)
-    .action(async (dir: string, opts: { port?: string }) => {
-      setExit(await serveCommand({ dir, ...(opts.port !== undefined ? { port: opts.port } : {}) }));
+    .action(async (dir: string | undefined, opts: { port?: string }) => {
+      setExit(await serveCommand({ ...(dir !== undefined ? { dir } : {}), ...(opts.port !== undefined ? { port: opts.port } : {}) }));
     });
   refuseRepeatedOptions(program);
   return program;
