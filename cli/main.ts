@@ -7,14 +7,12 @@ import { checkCommand } from './commands/check.js';
 import { listScenarios } from './commands/list.js';
 import { reportCommand } from './commands/report.js';
 import { runCommand } from './commands/run.js';
-import { DEFAULT_MAX_RUNS } from './commands/shrink.js';
-import { DEFAULT_PORT } from './commands/serve.js';
-import { MAX_RUNS } from './commands/sweep.js';
 import { mergeCommand } from './commands/merge.js';
 import { serveCommand } from './commands/serve.js';
 import { shrinkCommand } from './commands/shrink.js';
 import { sweepCommand } from './commands/sweep.js';
 import { BadInputError, EXIT } from './errors.js';
+import { DEFAULT_MAX_RUNS, DEFAULT_PORT, MAX_RUNS, SCHEDULE_HELP, SHARD_HELP } from './limits.js';
 import { errorDocument, quietOnClosedStdout, wantsJson } from './output.js';
 import { refuseRepeatedOptions } from './options.js';
 import { lockstepVersion } from './version.js';
@@ -176,17 +174,6 @@ function buildProgram(setExit: (code: number) => void): Command {
   return program;
 }
 
-const SCHEDULE_HELP = `
-Fault schedules are JSON files: {"healAt": ns, "faults": [{"at": ns, "fault": kind, "targets": [...],
-"duration": ns, "params": {...}}]}. The format, every fault kind and an example: docs/schedules.md
-(README, "Fault schedules"). run --save-schedule writes a seed's own schedule to start from.`;
-
-const SHARD_HELP = `
-Shards: --shard i/n runs the i-th of n blocks of the seed range. A shard fails (exit 1) only for
-what it alone can decide: a safe design violated, or a crash. Whether each unsafe design was caught
-needs every seed, so lockstep merge <summary.json...> judges it. --shard auto reads LOCKSTEP_SHARD
-(i/n), GitLab's CI_NODE_INDEX/CI_NODE_TOTAL, or Kubernetes' JOB_COMPLETION_INDEX (0-based) with
-auto/n or LOCKSTEP_SHARDS for the count. Recipes for GitHub Actions and Kubernetes: docs/ci.md.`;
 
 export async function main(argv: string[]): Promise<number> {
   let code: number = EXIT.valid;

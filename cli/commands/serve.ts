@@ -7,10 +7,10 @@ import { createServer, type Server } from 'node:http';
 import { statSync } from 'node:fs';
 import serveHandler from 'serve-handler';
 import { BadInputError, EXIT } from '../errors.js';
+import { DEFAULT_PORT } from '../limits.js';
 import { parsePositiveInt } from '../parse.js';
 import { STORE_ROOT } from '../store.js';
 
-export const DEFAULT_PORT = 8080;
 const HOST = '127.0.0.1';
 
 export interface ServeArgs {

@@ -13,6 +13,7 @@ import { scheduleToJson, type Schedule } from '../../nemesis/schedule.js';
 import { getScenario } from '../../scenarios/registry.js';
 import { findDesign, UnknownScenarioError, type RunOutcome, type Scenario } from '../../scenarios/scenario.js';
 import { BadInputError, EXIT } from '../errors.js';
+import { DEFAULT_MAX_RUNS } from '../limits.js';
 import { parsePositiveInt, parseSeed } from '../parse.js';
 import { renderRun } from '../render.js';
 import { reproCommand, writeRunFolder, type RunResultDoc } from '../run-files.js';
@@ -29,9 +30,6 @@ export interface ShrinkArgs {
   maxRuns?: string;
   json?: boolean;
 }
-
-/** Runs the shrinker may spend by default (each is one simulated run of the scenario). */
-export const DEFAULT_MAX_RUNS = 300;
 
 function scenarioNamed(name: string): Scenario {
   try {

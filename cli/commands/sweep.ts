@@ -17,6 +17,7 @@ import { Piscina } from 'piscina';
 import { SCENARIOS, getScenario } from '../../scenarios/registry.js';
 import { UnknownScenarioError, type Scenario } from '../../scenarios/scenario.js';
 import { BadInputError, EXIT } from '../errors.js';
+import { MAX_RUNS } from '../limits.js';
 import { parsePositiveInt, parseSeedRange } from '../parse.js';
 import { renderSweep } from '../render.js';
 import { NO_SHARD, parseShard, rangeText, shardSeeds } from '../shard.js';
@@ -38,12 +39,6 @@ export interface SweepArgs {
   json?: boolean;
   designs?: string;
 }
-
-/**
- * The most runs (seeds × designs) one sweep process takes: every task and result line is held in
- * memory. Bigger sweeps are split with --shard or into several ranges.
- */
-export const MAX_RUNS = 200_000;
 
 function pickScenarios(args: SweepArgs): Scenario[] {
   if (args.all && args.scenarios.length > 0) throw new BadInputError('give scenario names or --all, not both');
