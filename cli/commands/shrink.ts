@@ -97,8 +97,8 @@ export function shrinkCommand(args: ShrinkArgs): number {
   if (earlier.faults.length < before.faults.length && stillFails(earlier)) start = earlier;
   say(`  ${start.faults.length} faults fire before the violation (${(seenAt / 1e9).toFixed(3)} s)`);
 
+  // stillFails counts every run, the minimiser's too.
   const shrunk = minimiseSchedule(start, stillFails, { maxRuns: Math.max(1, maxRuns - runs) });
-  runs += shrunk.runs;
   const minimal = shrunk.schedule;
 
   const out = args.out ?? newStoreFolder(scenario.name);
