@@ -76,7 +76,7 @@ export function faultClause(f: FaultSpec): string {
     case 'clock-jump':
       return `the clock of ${who(f, '?')} jumps ${Number(p.deltaNs ?? 0) < 0 ? 'back' : 'forward'} ${span(Math.abs(Number(p.deltaNs ?? 0)))}`;
     case 'clock-strobe':
-      return `the clock of ${who(f, '?')} strobes ±${span(Number(p.deltaNs ?? 0))}`;
+      return `the clock of ${who(f, '?')} strobes ±${span(Math.abs(Number(p.deltaNs ?? 0)))} every ${span(Number(p.periodNs ?? 0))}`;
     case 'membership':
       return `${who(f, '?')} ${p.action === 'remove' ? 'leaves' : 'joins'} the cluster`;
     default:

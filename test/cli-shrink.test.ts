@@ -40,7 +40,7 @@ describe('schedules from seeds', () => {
     expect(doc.faultsAfter).toBeLessThanOrEqual(10);
     const schedule = JSON.parse(readFileSync(join(cwd, 'min', 'schedule.json'), 'utf8')) as { description: string; faults: unknown[] };
     expect(schedule.faults).toHaveLength(doc.faultsAfter);
-    expect(schedule.description).toMatch(/^Shrunk from the random schedule of seed 27 \(\d+ faults\) to \d+ that still lead to ME-belief/);
+    expect(schedule.description).toMatch(/^Shrunk from the random schedule of seed 27 \(\d+ faults\) to \d+ faults? that still leads? to ME-belief/);
     const replay = lockstep(cwd, ...doc.replay.replace(/^npx lockstep /, '').split(' '));
     expect(replay.code).toBe(1);
     expect(replay.stdout).toContain('[ME-belief]');

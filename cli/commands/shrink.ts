@@ -48,6 +48,8 @@ function targetKind(outcome: RunOutcome, expectKinds: readonly ViolationKind[]):
   return found.find((k) => expectKinds.includes(k)) ?? (found[0] as ViolationKind);
 }
 
+const faultCount = (n: number): string => `${n} ${n === 1 ? 'fault' : 'faults'}`;
+
 export function shrinkCommand(args: ShrinkArgs): number {
   if (args.seed === undefined) throw new BadInputError('shrink needs --seed <n> (a failing seed, as a sweep or run printed it)');
   const seed = parseSeed(args.seed);
@@ -107,8 +109,8 @@ export function shrinkCommand(args: ShrinkArgs): number {
   const final = run({ text: scheduleToJson(minimal), file: schedulePath }, 'protocol');
   const first = final.violations.find((v) => v.kind === kind);
   const description =
-    `Shrunk from the ${file ? `schedule ${file.file}` : `random schedule of seed ${seed}`} (${before.faults.length} faults) to ${minimal.faults.length} ` +
-    `that still lead to ${kind} in ${scenario.name} (design ${design.name}). ${scheduleStory(minimal)}` +
+    `Shrunk from the ${file ? `schedule ${file.file}` : `random schedule of seed ${seed}`} (${before.faults.length} faults) to ${faultCount(minimal.faults.length)} ` +
+    `that still ${minimal.faults.length === 1 ? 'leads' : 'lead'} to ${kind} in ${scenario.name} (design ${design.name}). ${scheduleStory(minimal)}` +
     `${first ? ` What goes wrong: ${first.explanation}` : ''} Replay: ${replay}`;
   mkdirSync(out, { recursive: true });
   writeFileSync(join(out, 'original-schedule.json'), scheduleToJson(before));
