@@ -7,7 +7,7 @@ import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { BadInputError, EXIT } from '../errors.js';
 import { renderSweep } from '../render.js';
-import { KEEP_RULE } from '../sweep/folders.js';
+import { KEEP_CATCHES, KEEP_RULE } from '../sweep/folders.js';
 import { sweepOutFolder } from '../sweep/out-folder.js';
 import { summarise, type DesignExpectation } from '../sweep/summarise.js';
 import { renderSummaryText } from '../sweep/summary-text.js';
@@ -76,19 +76,29 @@ export function mergeCommand(files: string[], out: string | undefined, json: boo
   const dir = sweepOutFolder(out, names.length === 1 ? (names[0] as string) : 'merged');
 
   const seen = new Set<string>();
-  const results: SweepResultLine[] = [];
+  const results: { line: SweepResultLine; partDir: string }[] = [];
   for (const p of parts) {
     for (const line of p.doc.results) {
       const key = `${line.scenario}/${line.design}/${line.seed}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      const copy = { ...line };
-      bringFolder(copy, dirname(p.file), dir);
-      results.push(copy);
+      results.push({ line: { ...line }, partDir: dirname(p.file) });
     }
   }
-  results.sort((a, b) => a.scenario.localeCompare(b.scenario) || a.design.localeCompare(b.design) || a.seed - b.seed);
-  const rows = summarise(results, [...expectations.values()]);
+  results.sort((a, b) => a.line.scenario.localeCompare(b.line.scenario) || a.line.design.localeCompare(b.line.design) || a.line.seed - b.line.seed);
+  // The keep rule over the whole range: each shard kept its own first catches; the merge keeps the first of all.
+  const catches = new Map<string, number>();
+  for (const { line, partDir } of results) {
+    if (line.report && line.designKind === 'unsafe') {
+      const key = `${line.scenario}/${line.design}`;
+      const n = catches.get(key) ?? 0;
+      if (n >= KEEP_CATCHES) delete line.report;
+      else catches.set(key, n + 1);
+    }
+    bringFolder(line, partDir, dir);
+  }
+  const lines = results.map((r) => r.line);
+  const rows = summarise(lines, [...expectations.values()]);
   const shards: ShardNote[] = parts.map((p) => ({
     shard: p.doc.shard ?? '1/1',
     seeds: p.doc.seeds,
@@ -104,15 +114,15 @@ export function mergeCommand(files: string[], out: string | undefined, json: boo
     range: ranges.join(','),
     shards,
     folders: {
-      kept: results.filter((l) => l.report).length,
-      failing: results.filter((l) => l.valid !== true || l.crashed !== undefined).length,
+      kept: lines.filter((l) => l.report).length,
+      failing: lines.filter((l) => l.valid !== true || l.crashed !== undefined).length,
       rule: KEEP_RULE,
     },
     jobs: Math.max(...parts.map((p) => p.doc.jobs)),
     // Shards run side by side: the sweep took as long as its slowest shard.
     wallMs: Math.max(...parts.map((p) => p.doc.wallMs)),
     rows,
-    results,
+    results: lines,
     ok: rows.every((r) => r.met),
   };
   writeFileSync(join(dir, 'summary.json'), JSON.stringify(summary, null, 1) + '\n');
