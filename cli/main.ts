@@ -4,6 +4,10 @@
  */
 import { Command, CommanderError } from 'commander';
 import { BadInputError, EXIT } from './errors.js';
+import { DEFAULT_MAX_RUNS, DEFAULT_PORT, MAX_RUNS, SCHEDULE_HELP, SHARD_HELP } from './limits.js';
+import { errorDocument, quietOnClosedStdout, wantsJson } from './output.js';
+import { refuseRepeatedOptions } from './options.js';
+import { lockstepVersion } from './version.js';
 
 // Each command's module is loaded when the command runs, so that `check` never loads the
 // simulator, the catalogue or the reports.
@@ -13,6 +17,7 @@ function buildProgram(setExit: (code: number) => void): Command {
   program
     .name('lockstep')
     .description('Deterministic simulator and Jepsen-style safety harness for distributed lock services')
+    .version(lockstepVersion(), '-V, --version', 'print the version')
     .showHelpAfterError(false)
     .exitOverride()
     .configureOutput({
@@ -44,10 +49,12 @@ function buildProgram(setExit: (code: number) => void): Command {
     .argument('<scenario>', 'scenario name (see lockstep list)')
     .option('--seed <n>', 'the run seed (required)')
     .option('--design <name>', 'safe, unsafe, or a named design', 'safe')
-    .option('--out <dir>', 'run folder (default out/<scenario>/<design>/<seed>)')
+    .option('--out <dir>', 'run folder (default: a new store/<scenario>/<timestamp>/)')
     .option('--schedule <file>', 'a fault schedule (JSON) to run instead of the seed\'s random one')
+    .option('--save-schedule <file>', 'write the schedule the run followed (the seed\'s random one) as an editable file')
     .option('--check-determinism', 'run twice and compare the trace hashes')
     .option('--json', 'print one JSON document')
+    .addHelpText('after', SCHEDULE_HELP)
     .action(async (scenario: string, opts: Record<string, string | boolean | undefined>) => {
       const { runCommand } = await import('./commands/run.js');
       setExit(
@@ -57,6 +64,7 @@ function buildProgram(setExit: (code: number) => void): Command {
           design: opts.design as string | undefined,
           out: opts.out as string | undefined,
           schedule: opts.schedule as string | undefined,
+          saveSchedule: opts.saveSchedule as string | undefined,
           checkDeterminism: Boolean(opts.checkDeterminism),
           json: Boolean(opts.json),
         }),
@@ -65,15 +73,16 @@ function buildProgram(setExit: (code: number) => void): Command {
 
   program
     .command('sweep')
-    .description('run many seeds over scenarios on worker threads; writes out/index.html and out/summary.json')
+    .description('run many seeds over scenarios on worker threads; writes index.html and summary.json')
     .argument('[scenarios...]', 'scenario names (or --all)')
     .option('--all', 'every supported scenario')
-    .option('--seeds <a..b>', 'the seed range, inclusive (required)')
+    .option('--seeds <a..b>', `the seed range, inclusive (required; at most ${MAX_RUNS} runs of seeds × designs per sweep)`)
     .option('--designs <list>', 'only these designs (comma-separated names, or safe/unsafe)')
     .option('--jobs <n>', 'worker threads (default: the number of cores)')
-    .option('--shard <i/n>', 'run only shard i of n of the seed range (merge the summaries with lockstep merge)')
-    .option('--out <dir>', 'output folder', 'out')
+    .option('--shard <i/n|auto>', 'run only shard i of n (a block of the seeds); auto reads CI variables (see below)')
+    .option('--out <dir>', 'output folder (default: a new store/<name>/<timestamp>/)')
     .option('--json', 'print one JSON document')
+    .addHelpText('after', SHARD_HELP)
     .action(async (scenarios: string[], opts: Record<string, string | boolean | undefined>) => {
       const { sweepCommand } = await import('./commands/sweep.js');
       setExit(
@@ -146,11 +155,47 @@ function buildProgram(setExit: (code: number) => void): Command {
     .command('merge')
     .description('merge the summary.json files of sweep shards into one summary and sweep report')
     .argument('<summaries...>', 'summary.json files')
-    .option('--out <dir>', 'output folder', 'out')
+    .option('--out <dir>', 'output folder (default: a new store/<name>/<timestamp>/)')
     .option('--json', 'print one JSON document')
     .action(async (files: string[], opts: { out?: string; json?: boolean }) => {
-      const { mergeCommand } = await import('./commands/sweep.js');
+      const { mergeCommand } = await import('./commands/merge.js');
       setExit(mergeCommand(files, opts.out, Boolean(opts.json)));
+    });
+
+  program
+    .command('shrink')
+    .description('make a failing run\'s fault schedule as small as it goes while the same violation kind appears')
+    .argument('<scenario>', 'scenario name (see lockstep list)')
+    .option('--seed <n>', 'the failing seed (required)')
+    .option('--design <name>', 'safe, unsafe, or a named design', 'safe')
+    .option('--schedule <file>', 'shrink this schedule file instead of the seed\'s random schedule')
+    .option('--max-runs <n>', 'the most runs to spend', String(DEFAULT_MAX_RUNS))
+    .option('--out <dir>', 'folder for schedule.json and the run of it (default: a new store/<scenario>/<timestamp>/)')
+    .option('--json', 'print one JSON document')
+    .addHelpText('after', SCHEDULE_HELP)
+    .action(async (scenario: string, opts: Record<string, string | boolean | undefined>) => {
+      const { shrinkCommand } = await import('./commands/shrink.js');
+      setExit(
+        shrinkCommand({
+          scenario,
+          seed: opts.seed as string | undefined,
+          design: opts.design as string | undefined,
+          schedule: opts.schedule as string | undefined,
+          maxRuns: opts.maxRuns as string | undefined,
+          out: opts.out as string | undefined,
+          json: Boolean(opts.json),
+        }),
+      );
+    });
+
+  program
+    .command('serve')
+    .description('browse the results store (or a sweep or run folder) on http://127.0.0.1')
+    .argument('[dir]', 'the folder to serve (default: store)')
+    .option('--port <n>', `the port (default ${DEFAULT_PORT}, or a free one if it is taken; 0 picks a free one)`)
+    .action(async (dir: string | undefined, opts: { port?: string }) => {
+      const { serveCommand } = await import('./commands/serve.js');
+      setExit(await serveCommand({ ...(dir !== undefined ? { dir } : {}), ...(opts.port !== undefined ? { port: opts.port } : {}) }));
     });
 
   // lockstep live: real servers (see docs/live.md). Loaded on use: the simulator never needs it.
@@ -188,32 +233,37 @@ function buildProgram(setExit: (code: number) => void): Command {
         setExit(name === 'run' ? await m.liveRunCommand(args) : await m.liveSweepCommand(args));
       });
   }
+  refuseRepeatedOptions(program);
   return program;
 }
+
 
 export async function main(argv: string[]): Promise<number> {
   let code: number = EXIT.valid;
   const program = buildProgram((c) => {
     code = c;
   });
+  // With --json, a failure is also a JSON document on stdout, so a script reading stdout sees it.
+  const fail = (exit: number, message: string): number => {
+    process.stderr.write(`lockstep: ${message}\n`);
+    if (wantsJson(argv)) process.stdout.write(errorDocument(exit, message.split('\n')[0] ?? message) + '\n');
+    return exit;
+  };
   try {
     await program.parseAsync(argv, { from: 'user' });
     return code;
   } catch (err) {
     if (err instanceof CommanderError) {
       if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT.valid;
-      process.stderr.write(`lockstep: ${err.message.replace(/^error: /, '')}\n`);
-      return EXIT.badInput;
+      return fail(EXIT.badInput, err.message.replace(/^error: /, ''));
     }
-    if (err instanceof BadInputError) {
-      process.stderr.write(`lockstep: ${err.message}\n`);
-      return EXIT.badInput;
-    }
+    if (err instanceof BadInputError) return fail(EXIT.badInput, err.message);
     const e = err as Error;
-    process.stderr.write(`lockstep: internal error: ${e?.stack ?? String(err)}\n`);
-    return EXIT.crash;
+    return fail(EXIT.crash, `internal error: ${e?.stack ?? String(err)}`);
   }
 }
+
+quietOnClosedStdout();
 
 const code = await main(process.argv.slice(2));
 process.exitCode = code;

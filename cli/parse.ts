@@ -1,6 +1,8 @@
 /** Parsing of the command's argument values, with one-line errors that name the argument. */
 import { BadInputError } from './errors.js';
 
+export { parseShard } from './shard.js';
+
 export function parseSeed(text: string): number {
   if (!/^\d+$/.test(text)) throw new BadInputError(`--seed must be a non-negative integer, got "${text}"`);
   const n = Number(text);
@@ -20,16 +22,6 @@ export function parseSeedRange(text: string): { from: number; to: number } {
 }
 
 export function parsePositiveInt(flag: string, text: string): number {
-  if (!/^\d+$/.test(text) || Number(text) < 1) throw new BadInputError(`${flag} must be a positive integer, got "${text}"`);
+  if (!/^\d+$/.test(text) || Number(text) < 1 || !Number.isSafeInteger(Number(text))) throw new BadInputError(`${flag} must be a positive integer, got "${text}"`);
   return Number(text);
-}
-
-/** "i/n" with 1 <= i <= n. */
-export function parseShard(text: string): { index: number; count: number } {
-  const m = /^(\d+)\/(\d+)$/.exec(text);
-  if (!m) throw new BadInputError(`--shard must look like 2/4, got "${text}"`);
-  const index = Number(m[1]);
-  const count = Number(m[2]);
-  if (count < 1 || index < 1 || index > count) throw new BadInputError(`--shard ${text}: the shard must be between 1 and ${count}`);
-  return { index, count };
 }

@@ -51,7 +51,10 @@ export type SweepExpectation = 'caught' | 'clean';
 export interface FailingRun {
   seed: number;
   kinds: string[];
-  report: string;
+  /** Absent when the sweep did not keep this run's folder (its repro command rebuilds it). */
+  report?: string;
+  /** The command that rebuilds this run exactly. */
+  repro?: string;
 }
 
 /** One scenario and design over all the seeds of a sweep. */
@@ -65,6 +68,8 @@ export interface SweepRow {
   seedsWithViolations: number;
   /** Whether the row met its expectation (caught on enough seeds, or clean on every seed). */
   met: boolean;
+  /** A shard's unsafe design not caught on the shard's seeds: `lockstep merge` decides. */
+  pending?: boolean;
   /** The first seed on which a violation was found, or null when none was. */
   firstCatch: number | null;
   /** seedsWithViolations / seedsRun. */
@@ -82,4 +87,6 @@ export interface SweepSummary {
   /** The seed range, as given on the command line ("1..100"). */
   seeds: string;
   rows: SweepRow[];
+  /** Plain sentences shown under the headline: which seeds each shard ran, which folders were kept. */
+  notes?: string[];
 }

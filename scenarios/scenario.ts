@@ -4,6 +4,7 @@
  */
 import type { RunRecord, Violation, ViolationKind } from '../checker/history.js';
 import type { TraceEvent } from '../checker/trace.js';
+import type { Schedule } from '../nemesis/schedule.js';
 
 /** Whether a design is the broken one the documents describe, or its fix. */
 export type DesignKind = 'safe' | 'unsafe';
@@ -44,6 +45,12 @@ export interface RunOutcome {
   trace: TraceEvent[];
   traceHash: string;
   simTimeNs: number;
+  /**
+   * The fault schedule the run followed (the seed's random one or the file's), as data: saved, it
+   * replays the run (`run --save-schedule`), and the shrinker minimises it. Absent for scenarios
+   * whose faults are not nemesis schedules.
+   */
+  schedule?: Schedule;
 }
 
 export interface Scenario {

@@ -3,7 +3,7 @@
  * first (as a VOPR run does), then the verdict, each violation on one line, the trace hash and the
  * exact command that reproduces the run; writes the run folder.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { getScenario } from '../../scenarios/registry.js';
@@ -12,6 +12,8 @@ import { BadInputError, exitCodeFor, EXIT } from '../errors.js';
 import { parseSeed } from '../parse.js';
 import { renderRun } from '../render.js';
 import { reproCommand, writeRunFolder, type RunResultDoc } from '../run-files.js';
+import { savedScheduleText } from '../schedule-file.js';
+import { newStoreFolder, refuseFileAsFolder } from '../store.js';
 
 export interface RunArgs {
   scenario: string;
@@ -19,11 +21,13 @@ export interface RunArgs {
   design?: string;
   out?: string;
   schedule?: string;
+  /** Write the schedule the run followed (the seed's random one) to this file. */
+  saveSchedule?: string;
   checkDeterminism?: boolean;
   json?: boolean;
 }
 
-function loadSchedule(path: string): { text: string; file: string } {
+export function loadScheduleFile(path: string): { text: string; file: string } {
   try {
     return { text: readFileSync(path, 'utf8'), file: path };
   } catch {
@@ -49,8 +53,15 @@ export function runCommand(args: RunArgs): number {
   if (args.schedule !== undefined && !scenario.takesSchedule) {
     throw new BadInputError(`scenario ${scenario.name} does not take a --schedule (its faults are not nemesis schedules)`);
   }
-  const schedule = args.schedule !== undefined ? loadSchedule(args.schedule) : undefined;
-  const out = args.out ?? join('out', scenario.name, design.name, String(seed));
+  if (args.saveSchedule !== undefined && !scenario.takesSchedule) {
+    throw new BadInputError(`scenario ${scenario.name} has no fault schedule to save (its faults are not nemesis schedules)`);
+  }
+  if (args.saveSchedule !== undefined && statSync(args.saveSchedule, { throwIfNoEntry: false })?.isDirectory()) {
+    throw new BadInputError(`--save-schedule ${args.saveSchedule} is a folder; give a file name`);
+  }
+  const schedule = args.schedule !== undefined ? loadScheduleFile(args.schedule) : undefined;
+  if (args.out !== undefined) refuseFileAsFolder(args.out);
+  const out = args.out ?? newStoreFolder(scenario.name);
   const repro = reproCommand(scenario.name, design.name, seed, args.schedule);
 
   const say = (line: string): void => {
@@ -90,6 +101,9 @@ export function runCommand(args: RunArgs): number {
     expectation: design.kind === 'safe' ? 'clean on every seed' : `caught: ${(design.expectKinds ?? []).join(', ')}`,
   };
   writeRunFolder(out, result, outcome, renderRun);
+  if (args.saveSchedule !== undefined && outcome.schedule) {
+    writeFileSync(args.saveSchedule, savedScheduleText(outcome.schedule, { scenario: scenario.name, design: design.name, seed, file: args.saveSchedule }));
+  }
 
   if (args.json) {
     process.stdout.write(JSON.stringify({ ...result, out }) + '\n');
@@ -103,6 +117,7 @@ export function runCommand(args: RunArgs): number {
     }
     say(`run folder: ${out} (report: ${join(out, 'report.html')})`);
     say(`reproduce: ${repro}`);
+    if (args.saveSchedule !== undefined) say(`schedule: ${args.saveSchedule} (${outcome.schedule?.faults.length ?? 0} faults); replay it with ${reproCommand(scenario.name, design.name, seed, args.saveSchedule)}`);
   }
   if (determinism && !determinism.same) return EXIT.crash;
   return exitCodeFor(outcome.valid);

@@ -1,5 +1,6 @@
 /** Turns result lines into the sweep's rows: one per scenario and design, with its expectation. */
 import type { ViolationKind } from '../../checker/history.js';
+import { reproCommand } from '../run-files.js';
 import type { SweepResultLine, SweepRow } from './types.js';
 
 export interface DesignExpectation {
@@ -14,7 +15,12 @@ function caught(line: SweepResultLine, expectKinds: ViolationKind[]): boolean {
   return expectKinds.length === 0 || line.kinds.some((k) => expectKinds.includes(k));
 }
 
-export function summarise(results: readonly SweepResultLine[], expectations: readonly DesignExpectation[]): SweepRow[] {
+/**
+ * `partial`: the results are one shard's. A shard can see a safe design violated or a crash, but
+ * not that an unsafe design went uncaught (another shard may hold the catching seed): such rows
+ * are `pending`, and count as met for the shard's own verdict.
+ */
+export function summarise(results: readonly SweepResultLine[], expectations: readonly DesignExpectation[], partial = false): SweepRow[] {
   return expectations.map((e) => {
     const lines = results.filter((r) => r.scenario === e.scenario && r.design === e.design).sort((a, b) => a.seed - b.seed);
     const violationsByKind: Partial<Record<ViolationKind, number>> = {};
@@ -22,10 +28,10 @@ export function summarise(results: readonly SweepResultLine[], expectations: rea
     const withViolations = lines.filter((l) => l.valid !== true);
     const catching = lines.filter((l) => caught(l, e.expectKinds));
     const crashes = lines.filter((l) => l.crashed !== undefined).map((l) => ({ seed: l.seed, error: (l.crashed ?? '').split('\n')[0] ?? '' }));
+    const pending = partial && e.designKind === 'unsafe' && crashes.length === 0 && catching.length === 0;
     const met =
-      lines.length > 0 &&
-      crashes.length === 0 &&
-      (e.designKind === 'safe' ? withViolations.length === 0 : catching.length > 0);
+      pending ||
+      (lines.length > 0 && crashes.length === 0 && (e.designKind === 'safe' ? withViolations.length === 0 : catching.length > 0));
     let slowest: SweepRow['slowest'] = null;
     let worst: SweepRow['worst'] = null;
     for (const l of lines) {
@@ -44,11 +50,12 @@ export function summarise(results: readonly SweepResultLine[], expectations: rea
       violationsByKind,
       seedsWithViolations: withViolations.length,
       met,
+      pending,
       firstCatch: catching[0]?.seed ?? null,
       catchFraction: lines.length ? catching.length / lines.length : 0,
       slowest,
       worst,
-      failing: withViolations.map((l) => ({ seed: l.seed, kinds: l.kinds, report: l.report ?? null })),
+      failing: withViolations.map((l) => ({ seed: l.seed, kinds: l.kinds, report: l.report ?? null, repro: l.repro ?? reproCommand(l.scenario, l.design, l.seed) })),
       crashes,
     };
   });

@@ -30,6 +30,8 @@ export interface SweepResultLine {
   report?: string;
   /** Set when the run crashed: the error message. */
   crashed?: string;
+  /** For every run that was not clean: the command that rebuilds it exactly, folder and all. */
+  repro?: string;
 }
 
 export interface SweepRow {
@@ -42,22 +44,60 @@ export interface SweepRow {
   violationsByKind: Partial<Record<ViolationKind, number>>;
   seedsWithViolations: number;
   met: boolean;
+  /**
+   * A shard's row of an unsafe design that no seed of the shard caught: only the seeds of every
+   * shard together can say whether the design was caught, so `merge` decides, not the shard.
+   */
+  pending: boolean;
   firstCatch: number | null;
   catchFraction: number;
   slowest: { seed: number; wallMs: number } | null;
   worst: { seed: number; violations: number } | null;
-  failing: { seed: number; kinds: string[]; report: string | null }[];
+  /** Every run that was not clean, with its repro command and its folder when it was kept. */
+  failing: { seed: number; kinds: string[]; report: string | null; repro: string }[];
   crashes: { seed: number; error: string }[];
 }
 
-export interface SweepSummary {
+/** One shard as a merged summary remembers it. */
+export interface ShardNote {
+  shard: string;
+  /** The seeds that shard ran ("26..50"). */
   seeds: string;
+  runs: number;
+  wallMs: number;
+  /** Whether the shard itself passed (no safe design violated, no crash). */
+  ok: boolean;
+  /** The summary.json it came from, as given to merge. */
+  from: string;
+}
+
+/** Which run folders a sweep kept, and how to have the others. */
+export interface KeptFolders {
+  kept: number;
+  failing: number;
+  rule: string;
+}
+
+export interface SweepSummary {
+  /** The store name (one scenario, `all`, or names joined with +). */
+  name?: string;
+  /** The seeds this summary covers: a shard's own block ("26..50"), or the whole range. */
+  seeds: string;
+  /** The range the sweep was asked for, before sharding ("1..100"). */
+  range?: string;
+  /** "2/4" when this summary is one shard of a sweep. */
   shard?: string;
+  /** The shards a merged summary joined. */
+  shards?: ShardNote[];
+  folders?: KeptFolders;
   jobs: number;
   wallMs: number;
   rows: SweepRow[];
   /** Every result line, so that shards can be merged. */
   results: SweepResultLine[];
-  /** True when every row met its expectation. */
+  /**
+   * True when every row met its expectation; for a shard, when nothing the shard alone can
+   * decide went wrong (no safe design violated, no crash).
+   */
   ok: boolean;
 }

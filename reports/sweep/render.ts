@@ -33,6 +33,7 @@ ${ok ? '' : `<ul class="unmet">${unmet.map((r) => `<li>${unmetSentence(r)}</li>`
 <div><dt>Seeds</dt><dd>${escapeHtml(summary.seeds)}</dd></div>
 <div><dt>Wall time</dt><dd>${escapeHtml(formatWallMs(summary.wallMs))}</dd></div>
 </dl>
+${(summary.notes ?? []).map((n) => `<p class="note">${escapeHtml(n)}</p>`).join('\n')}
 </div></header>
 <main>
 <section class="card"><h2>Scenarios and designs</h2>
@@ -79,7 +80,7 @@ function renderRow(r: SweepRow): string {
   return `<tr class="${r.met ? 'met' : 'unmet'}">
 <td><strong>${escapeHtml(r.scenario)}</strong></td>
 <td>${escapeHtml(r.design)}</td>
-<td>${r.expectation === 'caught' ? 'caught' : 'clean'} ${r.met ? '<span class="badge good">met</span>' : '<span class="badge bad">NOT met</span>'}</td>
+<td>${r.expectation === 'caught' ? 'caught' : 'clean'} ${r.pending ? '<span class="badge plain" title="no seed of this shard caught it; lockstep merge judges all shards">merge decides</span>' : r.met ? '<span class="badge good">met</span>' : '<span class="badge bad">NOT met</span>'}</td>
 <td class="num">${formatCount(r.seedsWithViolations)} of ${formatCount(r.seedsRun)} <span class="muted">(${escapeHtml(formatPercent(r.seedsWithViolations / Math.max(1, r.seedsRun)))})</span></td>
 <td>${kindChips}</td>
 <td>${firstCatch}</td>
@@ -98,8 +99,8 @@ function failingRuns(r: SweepRow): string {
   const shown = r.expectation === 'caught' ? COMPACT_SHOWN : LINKS_SHOWN;
   const item = (f: FailingRun): string =>
     r.expectation === 'caught'
-      ? `<li title="${escapeHtml(f.kinds.join(', '))}">${seedLink(f.seed, f, String(f.seed))}</li>`
-      : `<li>${seedLink(f.seed, f)} <span class="muted">${escapeHtml(f.kinds.join(', '))}</span></li>`;
+      ? `<li title="${escapeHtml([f.kinds.join(', '), f.repro].filter(Boolean).join(' · '))}">${seedLink(f.seed, f, String(f.seed))}</li>`
+      : `<li>${seedLink(f.seed, f)} <span class="muted">${escapeHtml(f.kinds.join(', '))}</span>${f.repro ? ` <code>${escapeHtml(f.repro)}</code>` : ''}</li>`;
   const cls = r.expectation === 'caught' ? 'runs compact' : 'runs';
   const head = r.failing.slice(0, shown).map(item).join('');
   const rest = r.failing.slice(shown).map(item).join('');
@@ -111,7 +112,7 @@ function failingRuns(r: SweepRow): string {
 /** "seed 17" linking to that run's report when the summary has a safe relative path for it. */
 function seedLink(seed: number, run: FailingRun | undefined, label = `seed ${seed}`): string {
   const text = escapeHtml(label);
-  const href = run ? safeRelativeHref(run.report) : null;
+  const href = run?.report ? safeRelativeHref(run.report) : null;
   return href === null ? text : `<a href="${escapeHtml(href)}">${text}</a>`;
 }
 

@@ -129,7 +129,8 @@ export function runLockScenario(spec: LockRunSpec, options: RunOptions): RunOutc
     violations,
     params: {
       ...spec.params,
-      faultPhaseS: spec.faultPhaseNs / SEC,
+      // The heal a schedule file asks for, when it names one; else the scenario's own phase.
+      faultPhaseS: (chosen.schedule.healAt ?? healTarget) / SEC,
       livenessPhaseS: spec.livenessPhaseNs / SEC,
       livenessBoundMs: Math.round(spec.livenessBoundNs / MS),
       schedule: chosen.source,
@@ -150,5 +151,6 @@ export function runLockScenario(spec: LockRunSpec, options: RunOptions): RunOutc
     trace: world.trace.events,
     traceHash: world.traceHash(),
     simTimeNs: world.now,
+    schedule: chosen.schedule,
   };
 }

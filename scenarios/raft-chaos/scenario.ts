@@ -236,7 +236,7 @@ function run(options: RunOptions): RunOutcome {
       commitRule: design.commitRule,
       tickMs: tickNs / MS,
       electionTicks,
-      faultPhaseS: faultPhaseNs / SEC,
+      faultPhaseS: (chosen.schedule.healAt ?? faultPhaseNs) / SEC,
       livenessBoundS: livenessBoundNs / SEC,
       schedule: chosen.source,
       faults: chosen.schedule.faults.length,
@@ -254,6 +254,7 @@ function run(options: RunOptions): RunOutcome {
     trace: world.trace.events,
     traceHash: world.traceHash(),
     simTimeNs: world.now,
+    schedule: chosen.schedule,
   };
 }
 
