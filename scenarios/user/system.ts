@@ -1,0 +1,120 @@
+/**
+ * A user's system as the lock harness runs it: its servers and clients in the world, the
+ * protected resource (fenced when the system says its tokens fence), each client's library
+ * following restarts, and the facts the system reports (grants, roles) turned into the record the
+ * checkers read. Nothing is read from trace strings.
+ */
+import { asyncProcess, type BeliefNotice, type ReportedFact } from '../../core/async/context.js';
+import { UserCodeError } from '../../core/async/realm.js';
+import type { LockApi, LockClientEvent } from '../../core/client/api.js';
+import type { NodeId } from '../../core/env.js';
+import { Resource } from '../../core/resource/resource.js';
+import type { LockSystem, SystemFactory } from '../harness/system.js';
+import { serverIds, type System } from './define.js';
+import type { GuardedRealm } from './guarded-realm.js';
+import { UserClientProcess } from './client-process.js';
+
+export const USER_RESOURCE_ID = 'resource';
+
+/** A fact must name its kind; the harness knows grants, releases and roles. */
+function checkFact(process: NodeId, fact: ReportedFact): void {
+  if (typeof fact !== 'object' || fact === null || typeof fact.type !== 'string') throw new UserCodeError(process, `${process} reported ${String(fact)}, not a fact {type, ...}`);
+}
+
+function field<T>(process: NodeId, fact: ReportedFact, name: string, ok: (v: unknown) => boolean): T {
+  const v = fact[name];
+  if (!ok(v)) throw new UserCodeError(process, `${process} reported a ${fact.type} whose ${name} is ${JSON.stringify(v)}`);
+  return v as T;
+}
+const isString = (v: unknown): boolean => typeof v === 'string';
+const isInt = (v: unknown): boolean => Number.isSafeInteger(v);
+
+export function userSystem(system: System, realm: GuardedRealm): SystemFactory {
+  return ({ world, recorder, clients, resource }): LockSystem => {
+    const servers = serverIds(system);
+    let leader: NodeId | null = null;
+    const report = (process: NodeId) => (fact: ReportedFact): void => {
+      checkFact(process, fact);
+      if (recorder.closed) return;
+      if (fact.type === 'grant') {
+        recorder.grant({
+          lock: field(process, fact, 'lock', isString),
+          owner: field(process, fact, 'owner', isString),
+          client: field(process, fact, 'client', isString),
+          token: field(process, fact, 'token', isInt),
+          mode: fact.mode === 'shared' ? 'shared' : 'exclusive',
+        });
+      } else if (fact.type === 'release') {
+        recorder.grantEnd(field(process, fact, 'lock', isString), field(process, fact, 'owner', isString), field(process, fact, 'token', isInt), typeof fact.reason === 'string' ? fact.reason : 'released');
+      } else if (fact.type === 'role') {
+        const role = field<string>(process, fact, 'role', isString);
+        if (role === 'leader') leader = process;
+        else if (leader === process) leader = null;
+      } else {
+        throw new UserCodeError(process, `${process} reported a fact of unknown type "${fact.type}" (grant, release, role)`);
+      }
+    };
+
+    for (const id of servers) {
+      const kit = { servers, report: report(id), notify: () => undefined };
+      world.addProcess(
+        id,
+        (env) =>
+          system.server
+            ? asyncProcess(env, system.server, { realm, servers, fail: (e) => realm.fail(e), report: kit.report })
+            : realm.enter(() => system.serverProcess!(env, kit)),
+        { fsync: system.fsync ?? 'always' },
+      );
+    }
+    if (resource !== undefined) {
+      const mode = system.capabilities.includes('fenced-resource') ? 'fenced' : 'none';
+      world.addProcess(resource, (env) => new Resource(env, mode));
+    }
+
+    const apis = new Map<string, LockApi>();
+    for (const id of clients) {
+      // The application's subscriptions outlive the client process (it crashes and restarts).
+      const listeners = new Set<(e: LockClientEvent) => void>();
+      const notify = (notice: BeliefNotice): void => {
+        const event: LockClientEvent = { type: 'belief', lock: notice.lock, token: notice.token, mode: notice.mode, held: notice.held, ...(notice.reason !== undefined ? { reason: notice.reason } : {}) };
+        for (const l of [...listeners]) l(event);
+      };
+      world.addProcess(id, (env) => new UserClientProcess(env, system, realm, servers, { report: report(id), notify }, resource));
+      apis.set(id, followRestarts(() => world.process<UserClientProcess>(id), listeners));
+    }
+
+    return {
+      apis,
+      nemesis: {
+        servers,
+        clients,
+        ...(resource !== undefined ? { resource } : {}),
+        leader: () => (leader !== null && world.status(leader) !== 'down' ? leader : null),
+        recordOp: (op) => recorder.nemesisOp(op.f, op.value, op.type),
+      },
+      stats: () => ({ system: system.name }),
+    };
+  };
+}
+
+const LOCK_API_METHODS = ['acquire', 'release', 'tryLock', 'unlock', 'get', 'put', 'cas', 'read', 'write'] as const;
+
+/** The library of whichever incarnation of the client runs now; a call to a down client fails at once. */
+function followRestarts(current: () => UserClientProcess | null, listeners: Set<(e: LockClientEvent) => void>): LockApi {
+  const api: Record<string, unknown> = {
+    holds: (lock: string) => current()?.library.holds?.(lock) ?? { held: false, token: null },
+    onEvent: (listener: (e: LockClientEvent) => void) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+  for (const method of LOCK_API_METHODS) {
+    api[method] = (...args: unknown[]) => {
+      const f = current()?.library[method] as ((...a: unknown[]) => void) | undefined;
+      if (f) return f(...args);
+      const cb = args.findLast((a) => typeof a === 'function') as (r: unknown) => void;
+      cb({ ok: false, error: current() ? 'unsupported' : 'client-down' });
+    };
+  }
+  return api as unknown as LockApi;
+}
