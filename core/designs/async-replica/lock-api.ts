@@ -24,21 +24,10 @@ export type {
   UnlockStatus,
   WriteResult,
 } from '../../client/api.js';
-import type { LockApi, LockClientEvent } from '../../client/api.js';
+import type { LockApi } from '../../client/api.js';
 
 /** The contract this design's client implements (the same one the lock client library does). */
 export type LockApiShape = LockApi;
 
-/** Listeners that outlive a client process, so that a subscription survives its restarts. */
-export class ClientEvents {
-  private readonly listeners = new Set<(e: LockClientEvent) => void>();
-
-  on(listener: (e: LockClientEvent) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-
-  emit(e: LockClientEvent): void {
-    for (const l of this.listeners) l(e);
-  }
-}
+/** Listeners that outlive a client process, so that a subscription survives its restarts (the contract's one hub). */
+export { ClientEvents } from '../../client/events.js';

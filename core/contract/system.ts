@@ -1,0 +1,79 @@
+/**
+ * A system under test, as the harness sees it: processes on `Env` that the simulated world runs,
+ * a client handle per client process offering the system's capabilities, the facts it reports
+ * (events.ts), and what the nemesis and the checkers may ask of it.
+ */
+import type { ReplicaState, Violation } from '../../checker/history.js';
+import type { Env, FsyncPolicy, NodeId, Process, ProcessFactory } from '../env.js';
+import type { Capability, ClientOf } from './capabilities.js';
+import type { EventSink, SystemEvent } from './events.js';
+
+/** What a process is for: the nemesis aims faults by role (servers, clients, the resource). */
+export type ProcessRole = 'server' | 'client' | 'resource' | 'sidecar';
+
+/** A process clock's designed settings (not faults): kept across the final heal. */
+export interface ProcessClock {
+  /** Rate error of the monotonic clock, in parts per million. */
+  driftPpm?: number;
+  /** Rate error of the wall clock, in parts per million. */
+  wallDriftPpm?: number;
+  /** Standing offset of the wall clock from true time. */
+  wallOffsetNs?: number;
+}
+
+/** One process of the system: built on its `Env` at first start and at every restart. */
+export interface ProcessSpec {
+  id: NodeId;
+  role: ProcessRole;
+  /** Builds the process's volatile state; whatever must survive a crash lives on `env.disk`. */
+  start: ProcessFactory;
+  /** How the process's disk syncs (default: the world's). */
+  fsync?: FsyncPolicy;
+  clock?: ProcessClock;
+}
+
+/** What the harness gives a system while it is built. */
+export interface SystemHost {
+  /** The client process ids the workload drives, in order. */
+  readonly clients: readonly NodeId[];
+  /** The protected resource's process id, when the scenario has one. */
+  readonly resource?: NodeId;
+  /** Starts a process in the world. */
+  spawn(spec: ProcessSpec): void;
+  /** The running incarnation of process `id`, or null while it is down. */
+  running<P extends Process>(id: NodeId): P | null;
+  /** Where the system reports its facts; the harness records them, stamped with true time. */
+  readonly events: EventSink<SystemEvent>;
+}
+
+/** A running system under test, offering the capabilities `C` on every client. */
+export interface SystemUnderTest<C extends Capability = Capability> {
+  /** The server processes (the nemesis's targets besides clients and the resource). */
+  readonly servers: readonly NodeId[];
+  /** The handle of client `id`; it follows the client across restarts (see follow.ts). */
+  client(id: NodeId): ClientOf<C>;
+  /** Who leads now, by the system's own account (null: no one); faults aimed at "the leader" ask. */
+  leader?(): NodeId | null;
+  /** Membership faults: start a new empty server and make it a voter; returns its id. */
+  addVoter?(): NodeId | null;
+  /** Membership faults: ask the system to remove voter `id`. */
+  removeVoter?(id: NodeId): boolean;
+  /** The run is over: stop background work so that the replicas can converge. */
+  quiesce?(): void;
+  /** True when every live replica has caught up (the harness waits for it before judging). */
+  quiescent?(): boolean;
+  /** The replicas' states after quiescence (for replica agreement), when the system has replicas. */
+  replicaStates?(): ReplicaState[];
+  /** Violations the system's own monitors found (Raft invariants); called once, at the end. */
+  monitorViolations?(endAt: number): Violation[];
+  /** How much work the system got through, for the run's stats. */
+  stats?(): Record<string, unknown>;
+}
+
+/** Builds a system in a world: spawns its processes through the host and returns its handles. */
+export type SystemBuilder<C extends Capability = Capability> = (host: SystemHost) => SystemUnderTest<C>;
+
+/** Helper for a design's own tests: an `Env`-built process spec with a role. */
+export function processSpec(id: NodeId, role: ProcessRole, start: (env: Env) => Process, extra: Omit<ProcessSpec, 'id' | 'role' | 'start'> = {}): ProcessSpec {
+  return { id, role, start, ...extra };
+}
