@@ -105,6 +105,7 @@ export function createSandbox(): SandboxRealm {
   };
   (vm.runInContext(SETUP, context) as (r: typeof refuse) => void)(refuse);
   const json = vm.runInContext('JSON', context) as JSON;
+  const settle = vm.runInContext('(p, ok, err) => { p.then((v) => { ok(v); }, (e) => { err(e); }); }', context) as Realm['settle'];
   const realm: SandboxRealm = {
     context,
     Promise: vm.runInContext('Promise', context) as PromiseConstructor,
@@ -123,6 +124,7 @@ export function createSandbox(): SandboxRealm {
         result = undefined;
       }
     },
+    settle,
     copy<T>(value: T): T {
       return value === undefined ? value : (json.parse(json.stringify(value)) as T);
     },

@@ -5,28 +5,18 @@
  * (realm.ts) and returns only when the continuations it woke have run, so a run stays a function
  * of its seed.
  */
+import type { ClientNotice, GrantEvent, ReleaseEvent, RoleEvent, SessionState } from '../contract/index.js';
 import type { Disk, Env, NodeId, Process, TimerId } from '../env.js';
 import { describeThrown, UserCodeError, type Realm } from './realm.js';
 
 const NS_PER_MS = 1_000_000;
 
-/** A fact the system reports for the checkers (a grant its service made, say). */
-export interface ReportedFact {
-  type: string;
-  [field: string]: unknown;
-}
+/**
+ * A fact the system reports for the checkers: a grant its service made, the end of one, a server's
+ * role (`{type: 'role', node, role: 'leader', term}` tells the nemesis whom "the leader" means).
+ */
+export type ReportedFact = GrantEvent | ReleaseEvent | RoleEvent;
 
-/** What a client library tells its application: it started or stopped believing it holds a lock. */
-export interface BeliefNotice {
-  type: 'belief';
-  lock: string;
-  token: number;
-  mode: 'exclusive' | 'shared';
-  held: boolean;
-  reason?: string;
-  /** The end of the belief on the client's own monotonic clock, in nanoseconds. */
-  deadline?: number;
-}
 
 /** Handles a request sent with `ctx.call`; the value it returns (or resolves to) is the reply. */
 export type RequestHandler = (from: NodeId, message: any) => unknown;
@@ -75,6 +65,11 @@ export interface Ctx {
   believe(lock: string, token: number, options?: { untilMs?: number; mode?: 'exclusive' | 'shared' }): void;
   /** The library stops believing it holds `lock` under `token`. */
   doubt(lock: string, token: number, reason: string): void;
+  /**
+   * The client library's session changed state (Curator's states): an application that follows
+   * its library stops acting as a leader at `suspended` or `lost`.
+   */
+  session(state: SessionState): void;
   /** Records a line in the run's trace, for the report's timeline. */
   log(kind: string, data?: Record<string, unknown>): void;
 }
@@ -86,7 +81,7 @@ export interface AsyncHooks {
   /** Called with the first failure of user code; the run stops with it. */
   fail(error: UserCodeError): void;
   report?(fact: ReportedFact): void;
-  notify?(notice: BeliefNotice): void;
+  notify?(notice: ClientNotice): void;
 }
 
 /** The wire envelope of `call`: the user's message with a call id, and the reply with it. */
@@ -152,6 +147,7 @@ class AsyncProcess implements Process {
       report: (fact: ReportedFact) => hooks.report?.({ ...fact }),
       believe: (lock: string, token: number, options?: { untilMs?: number; mode?: 'exclusive' | 'shared' }) => this.believe(lock, token, options),
       doubt: (lock: string, token: number, reason: string) => this.doubt(lock, token, reason),
+      session: (state: SessionState) => hooks.notify?.({ type: 'session', state }),
       log: (kind: string, data?: Record<string, unknown>) => env.trace(kind, data),
     });
   }
@@ -188,7 +184,8 @@ class AsyncProcess implements Process {
       this.enter(() => {
         const answer = handler(from, body);
         if (answer !== null && typeof answer === 'object' && typeof (answer as PromiseLike<unknown>).then === 'function') {
-          (answer as PromiseLike<unknown>).then(
+          this.hooks.realm.settle(
+            answer as PromiseLike<unknown>,
             (reply) => this.reply(from, message.$call, reply),
             (err) => this.failed(err),
           );
@@ -231,7 +228,7 @@ class AsyncProcess implements Process {
   private believe(lock: string, token: number, options: { untilMs?: number; mode?: 'exclusive' | 'shared' } = {}): void {
     const mode = options.mode ?? 'exclusive';
     const key = `${lock}\u0000${token}`;
-    const notice: BeliefNotice = { type: 'belief', lock, token, mode, held: true };
+    const notice: ClientNotice = { type: 'belief', lock, token, mode, held: true };
     if (options.untilMs !== undefined) {
       const deadlineNs = Math.round(checkMsValue('believe untilMs', options.untilMs) * NS_PER_MS);
       notice.deadline = deadlineNs;
@@ -270,21 +267,21 @@ class AsyncProcess implements Process {
     try {
       this.hooks.realm.enter(fn);
     } catch (err) {
-      if (err instanceof UserCodeError) throw err;
-      this.failed(err);
+      throw err instanceof UserCodeError ? err : this.failed(err);
     }
   }
 
   /** Watches a handler's promise: a rejection nobody caught is the process's failure. */
   private guard(result: void | Promise<void>): void {
     if (result && typeof (result as PromiseLike<void>).then === 'function') {
-      (result as PromiseLike<void>).then(undefined, (err) => this.failed(err));
+      this.hooks.realm.settle(result as PromiseLike<void>, () => undefined, (err) => this.failed(err));
     }
   }
 
-  private failed(err: unknown): void {
+  private failed(err: unknown): UserCodeError {
     const error = err instanceof UserCodeError ? err : new UserCodeError(this.env.id, `${this.env.id} threw ${describeThrown(err)}`, err);
     this.hooks.fail(error);
+    return error;
   }
 }
 

@@ -26,6 +26,13 @@ export interface Realm {
    * sender's later changes do not reach the receiver. Messages are JSON values (as Maelstrom's).
    */
   copy<T>(value: T): T;
+  /**
+   * Calls `onValue` or `onError` when `promise` settles. A host function handed straight to a
+   * realm promise's `then` would be queued on the host's microtask queue (V8 queues a reaction in
+   * its handler's realm) and so run only after the whole simulation; this attaches the callbacks
+   * through a function of the realm, so they run inside the entry's drain.
+   */
+  settle<T>(promise: PromiseLike<T>, onValue: (value: T) => void, onError: (error: unknown) => void): void;
 }
 
 /** Something user code did that the run cannot go on from (it threw, or it broke the contract). */

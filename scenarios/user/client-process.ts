@@ -5,9 +5,9 @@
  * call into the user's library enters the user's realm, so its continuations run before the
  * simulator's next event.
  */
-import { asyncProcess, type BeliefNotice, type ReportedFact } from '../../core/async/context.js';
+import { asyncProcess, type ReportedFact } from '../../core/async/context.js';
 import { UserCodeError } from '../../core/async/realm.js';
-import type { CallResult, Holding, LockApi } from '../../core/client/api.js';
+import type { CallResult, ClientNotice, Holding, LockApi } from '../../core/contract/index.js';
 import type { Env, NodeId, Process, TimerId } from '../../core/env.js';
 import { CAPABILITY_METHODS, type AsyncClientLibrary, type CallbackClientLibrary, type System } from './define.js';
 import type { GuardedRealm } from './guarded-realm.js';
@@ -17,8 +17,11 @@ import { TryLockMutex } from './try-lock-mutex.js';
 /** What a client process reports to the harness. */
 export interface ClientSinks {
   report(fact: ReportedFact): void;
-  notify(notice: BeliefNotice): void;
+  notify(notice: ClientNotice): void;
 }
+
+/** Every call of the wide library; a system answers `unsupported` to the ones it does not offer. */
+const LOCK_API_METHODS = ['acquire', 'release', 'tryLock', 'unlock', 'get', 'put', 'cas', 'read', 'write'] as const;
 
 const NOT_HELD: Holding = Object.freeze({ held: false, token: null }) as Holding;
 
@@ -31,7 +34,7 @@ function isCallResult(value: unknown): value is CallResult {
 
 export class UserClientProcess implements Process {
   /** The library the workload calls, in callback style (methods of the system's capabilities). */
-  readonly library: Partial<LockApi>;
+  readonly library: LockApi;
   private readonly user: Process;
   private readonly resourceCalls: ResourceCalls | null;
   private readonly mutex: TryLockMutex | null;
@@ -71,19 +74,32 @@ export class UserClientProcess implements Process {
       if (capability === 'fenced-resource') continue;
       for (const method of CAPABILITY_METHODS[capability]) library[method] = this.forward(method);
     }
-    const offersMutex = system.capabilities.includes('mutex');
-    this.mutex = !offersMutex && system.capabilities.includes('try-lock-ttl') ? new TryLockMutex(env, library as never, system.leaseMs ?? 2000) : null;
+    // The lock workloads acquire and release: a system without a mutex lends them its try-lock
+    // (spinning, as applications do) or its leader election (leading is holding a lock).
+    const offers = (c: string): boolean => (system.capabilities as readonly string[]).includes(c);
+    this.mutex = !offers('mutex') && offers('try-lock-ttl') ? new TryLockMutex(env, library as never, system.leaseMs ?? 2000) : null;
     if (this.mutex) {
       const mutex = this.mutex;
       library.acquire = mutex.acquire.bind(mutex);
       library.release = mutex.release.bind(mutex);
+    } else if (!offers('mutex') && offers('leader-election')) {
+      library.acquire = (lock: string, _mode: unknown, cb: unknown) => (library.campaign as (...a: unknown[]) => void)(lock, cb);
+      library.release = library.resign;
+      library.holds = library.leads;
     }
+    for (const method of LOCK_API_METHODS) {
+      library[method] ??= (...args: unknown[]) => {
+        const cb = [...args].reverse().find((a) => typeof a === 'function') as (r: CallResult) => void;
+        cb({ ok: false, error: 'unsupported' });
+      };
+    }
+    library.holds ??= () => NOT_HELD;
     if (this.resourceCalls) {
       const calls = this.resourceCalls;
       library.read = calls.read.bind(calls);
       library.write = calls.write.bind(calls);
     }
-    this.library = library as Partial<LockApi>;
+    this.library = library as unknown as LockApi;
   }
 
   start(): void {
@@ -133,7 +149,8 @@ export class UserClientProcess implements Process {
         if (this.system.client) {
           const promise = f.apply(this.userLibrary, args) as PromiseLike<unknown>;
           if (!promise || typeof promise.then !== 'function') throw new UserCodeError(this.env.id, `${name} returned ${describe(promise)}, not a promise`);
-          promise.then(
+          this.realm.settle(
+            promise,
             (r) => {
               try {
                 answer(r);

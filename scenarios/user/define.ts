@@ -4,10 +4,11 @@
  * callback style of core/, and the capabilities its clients offer. `defineSystem` checks the
  * description and marks it, so that a module's exports can be told apart from other values.
  */
-import type { AsyncMain, BeliefNotice, Ctx, ReportedFact } from '../../core/async/context.js';
+import type { AsyncMain, Ctx, ReportedFact } from '../../core/async/context.js';
 import type {
   AcquireResult,
   CasResult,
+  ClientNotice,
   GetResult,
   Holding,
   KvValue,
@@ -17,15 +18,15 @@ import type {
   Token,
   TryLockResult,
   UnlockResult,
-} from '../../core/client/api.js';
+} from '../../core/contract/index.js';
+import { CAPABILITIES, type Capability } from '../../core/contract/index.js';
 import type { Env, FsyncPolicy, NodeId, Process } from '../../core/env.js';
 
 /**
  * What a system's clients can do. `fenced-resource` says that the tokens the locks hand out are
  * fencing tokens (they only grow), so the protected resource may refuse stale ones.
  */
-export type Capability = 'mutex' | 'try-lock-ttl' | 'kv-cas' | 'leader-election' | 'fenced-resource';
-export const CAPABILITIES: readonly Capability[] = ['mutex', 'try-lock-ttl', 'kv-cas', 'leader-election', 'fenced-resource'];
+export type { Capability };
 
 /** A blocking lock with tokens, in async style. */
 export interface AsyncMutex {
@@ -81,7 +82,7 @@ export interface ProcessKit {
   /** Reports a fact to the checkers (a grant, a role change). */
   report(fact: ReportedFact): void;
   /** A client library tells its application it started or stopped believing it holds a lock. */
-  notify(notice: BeliefNotice): void;
+  notify(notice: ClientNotice): void;
 }
 
 /** A callback-style client: its process and the library the application calls. */

@@ -24,6 +24,7 @@ export function guardRealm(realm: Realm, refused: () => Error | null = () => nul
   return {
     Promise: realm.Promise,
     copy: (value) => realm.copy(value),
+    settle: (promise, onValue, onError) => realm.settle(promise, onValue, onError),
     get failure() {
       return failure;
     },

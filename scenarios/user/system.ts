@@ -4,9 +4,9 @@
  * following restarts, and the facts the system reports (grants, roles) turned into the record the
  * checkers read. Nothing is read from trace strings.
  */
-import { asyncProcess, type BeliefNotice, type ReportedFact } from '../../core/async/context.js';
+import { asyncProcess, type ReportedFact } from '../../core/async/context.js';
 import { UserCodeError } from '../../core/async/realm.js';
-import type { LockApi, LockClientEvent } from '../../core/client/api.js';
+import { EventHub, followLockApi, type ClientNotice, type LockApi } from '../../core/contract/index.js';
 import type { NodeId } from '../../core/env.js';
 import { Resource } from '../../core/resource/resource.js';
 import type { LockSystem, SystemFactory } from '../harness/system.js';
@@ -22,7 +22,7 @@ function checkFact(process: NodeId, fact: ReportedFact): void {
 }
 
 function field<T>(process: NodeId, fact: ReportedFact, name: string, ok: (v: unknown) => boolean): T {
-  const v = fact[name];
+  const v = (fact as unknown as Record<string, unknown>)[name];
   if (!ok(v)) throw new UserCodeError(process, `${process} reported a ${fact.type} whose ${name} is ${JSON.stringify(v)}`);
   return v as T;
 }
@@ -33,7 +33,8 @@ export function userSystem(system: System, realm: GuardedRealm): SystemFactory {
   return ({ world, recorder, clients, resource }): LockSystem => {
     const servers = serverIds(system);
     let leader: NodeId | null = null;
-    const report = (process: NodeId) => (fact: ReportedFact): void => {
+    const report = (process: NodeId) => (reported: ReportedFact): void => {
+      const fact = reported as ReportedFact;
       checkFact(process, fact);
       if (recorder.closed) return;
       if (fact.type === 'grant') {
@@ -51,7 +52,7 @@ export function userSystem(system: System, realm: GuardedRealm): SystemFactory {
         if (role === 'leader') leader = process;
         else if (leader === process) leader = null;
       } else {
-        throw new UserCodeError(process, `${process} reported a fact of unknown type "${fact.type}" (grant, release, role)`);
+        throw new UserCodeError(process, `${process} reported a fact of unknown type "${String((fact as { type: unknown }).type)}" (grant, release, role)`);
       }
     };
 
@@ -74,13 +75,10 @@ export function userSystem(system: System, realm: GuardedRealm): SystemFactory {
     const apis = new Map<string, LockApi>();
     for (const id of clients) {
       // The application's subscriptions outlive the client process (it crashes and restarts).
-      const listeners = new Set<(e: LockClientEvent) => void>();
-      const notify = (notice: BeliefNotice): void => {
-        const event: LockClientEvent = { type: 'belief', lock: notice.lock, token: notice.token, mode: notice.mode, held: notice.held, ...(notice.reason !== undefined ? { reason: notice.reason } : {}) };
-        for (const l of [...listeners]) l(event);
-      };
+      const notices = new EventHub<ClientNotice>();
+      const notify = (notice: ClientNotice): void => notices.emit({ ...notice });
       world.addProcess(id, (env) => new UserClientProcess(env, system, realm, servers, { report: report(id), notify }, resource));
-      apis.set(id, followRestarts(() => world.process<UserClientProcess>(id), listeners));
+      apis.set(id, followLockApi(() => world.process<UserClientProcess>(id)?.library ?? null, notices));
     }
 
     return {
@@ -95,26 +93,4 @@ export function userSystem(system: System, realm: GuardedRealm): SystemFactory {
       stats: () => ({ system: system.name }),
     };
   };
-}
-
-const LOCK_API_METHODS = ['acquire', 'release', 'tryLock', 'unlock', 'get', 'put', 'cas', 'read', 'write'] as const;
-
-/** The library of whichever incarnation of the client runs now; a call to a down client fails at once. */
-function followRestarts(current: () => UserClientProcess | null, listeners: Set<(e: LockClientEvent) => void>): LockApi {
-  const api: Record<string, unknown> = {
-    holds: (lock: string) => current()?.library.holds?.(lock) ?? { held: false, token: null },
-    onEvent: (listener: (e: LockClientEvent) => void) => {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-  };
-  for (const method of LOCK_API_METHODS) {
-    api[method] = (...args: unknown[]) => {
-      const f = current()?.library[method] as ((...a: unknown[]) => void) | undefined;
-      if (f) return f(...args);
-      const cb = args.findLast((a) => typeof a === 'function') as (r: unknown) => void;
-      cb({ ok: false, error: current() ? 'unsupported' : 'client-down' });
-    };
-  }
-  return api as unknown as LockApi;
 }
