@@ -8,6 +8,8 @@ import { listScenarios } from './commands/list.js';
 import { reportCommand } from './commands/report.js';
 import { runCommand } from './commands/run.js';
 import { mergeCommand, sweepCommand } from './commands/sweep.js';
+import { systemRunCommand } from './commands/system-run.js';
+import { systemSweepCommand } from './commands/system-sweep.js';
 import { BadInputError, EXIT } from './errors.js';
 
 function buildProgram(setExit: (code: number) => void): Command {
@@ -36,14 +38,24 @@ function buildProgram(setExit: (code: number) => void): Command {
   program
     .command('run')
     .description('run one scenario on one seed and write its run folder')
-    .argument('<scenario>', 'scenario name (see lockstep list)')
+    .argument('[scenario]', 'scenario name (see lockstep list); omit with --system')
     .option('--seed <n>', 'the run seed (required)')
+    .option('--system <module>', "a user's system module (.js or .ts) to run a catalogue hazard against")
+    .option('--hazard <name>', 'with --system: the catalogue hazard')
+    .option('--name <system>', 'with --system: which system of the module')
+    .option('--shrink', 'with --system: cut the failing seed\'s fault schedule down to the fewest faults')
     .option('--design <name>', 'safe, unsafe, or a named design', 'safe')
     .option('--out <dir>', 'run folder (default out/<scenario>/<design>/<seed>)')
     .option('--schedule <file>', 'a fault schedule (JSON) to run instead of the seed\'s random one')
     .option('--check-determinism', 'run twice and compare the trace hashes')
     .option('--json', 'print one JSON document')
-    .action((scenario: string, opts: Record<string, string | boolean | undefined>) => {
+    .action((scenario: string | undefined, opts: Record<string, string | boolean | undefined>) => {
+      if (opts.system !== undefined) {
+        const str = (k: string): Record<string, string> => (typeof opts[k] === 'string' ? { [k]: opts[k] as string } : {});
+        setExit(systemRunCommand({ system: opts.system as string, ...str('name'), ...str('hazard'), ...str('seed'), ...str('schedule'), ...str('out'), shrink: Boolean(opts.shrink), json: Boolean(opts.json) }));
+        return;
+      }
+      if (scenario === undefined) throw new BadInputError('run needs a scenario (see lockstep list) or --system <module>');
       setExit(
         runCommand({
           scenario,
@@ -68,7 +80,15 @@ function buildProgram(setExit: (code: number) => void): Command {
     .option('--shard <i/n>', 'run only shard i of n of the seed range (merge the summaries with lockstep merge)')
     .option('--out <dir>', 'output folder', 'out')
     .option('--json', 'print one JSON document')
+    .option('--system <module>', "a user's system module (.js or .ts): writes scorecard.html and scorecard.json")
+    .option('--hazards <list>', 'with --system: hazard names, comma-separated, or all', 'all')
+    .option('--name <list>', 'with --system: only these systems of the module')
     .action(async (scenarios: string[], opts: Record<string, string | boolean | undefined>) => {
+      if (opts.system !== undefined) {
+        const str = (k: string): Record<string, string> => (typeof opts[k] === 'string' ? { [k]: opts[k] as string } : {});
+        setExit(systemSweepCommand({ system: opts.system as string, ...str('hazards'), ...str('seeds'), ...str('name'), ...str('out'), json: Boolean(opts.json) }));
+        return;
+      }
       setExit(
         await sweepCommand({
           scenarios,

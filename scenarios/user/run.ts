@@ -4,6 +4,8 @@
  * family calls for, and the judges the system can feed. The system is built in a fresh realm for
  * every run, so nothing a run leaves in module state reaches the next seed.
  */
+import { randomSchedule, type GenerateOptions } from '../../nemesis/generate.js';
+import type { Schedule } from '../../nemesis/schedule.js';
 import { intBetween, RandomStreams } from '../../sim/random.js';
 import { MS, SEC } from '../../sim/time.js';
 import { runLockScenario } from '../harness/lock-run.js';
@@ -40,13 +42,38 @@ function workloadFor(hazard: UserHazard, system: System, stopAt: number): Worklo
   }
 }
 
+/** The clients of a seed's run (three to five, drawn from the seed). */
+function clientsOf(seed: number): string[] {
+  const rng = new RandomStreams(seed).stream('scenario');
+  return Array.from({ length: intBetween(rng, 3, 5) }, (_, i) => `c${i + 1}`);
+}
+
+/**
+ * The fault schedule the seed draws for `hazard` on `system`: the same draw the run makes (the
+ * world's named stream "nemesis:schedule" of the same seed, with the same options), so that a
+ * shrinker can replay it as a file and cut it down.
+ */
+export function scheduleOfSeed(system: System, hazard: UserHazard, seed: number): Schedule {
+  const withResource = hazard.family === 'lock' || hazard.family === 'election';
+  return randomSchedule(new RandomStreams(seed).stream('nemesis:schedule'), {
+    ...nemesisOf(hazard),
+    servers: serverIds(system),
+    clients: clientsOf(seed),
+    ...(withResource ? { resource: USER_RESOURCE_ID } : {}),
+    endNs: FAULT_PHASE_NS,
+  }).schedule;
+}
+
+function nemesisOf(hazard: UserHazard): Omit<GenerateOptions, 'servers' | 'clients' | 'resource' | 'endNs'> {
+  return { kinds: hazard.faults, weights: hazard.record.bias, membership: false };
+}
+
 /** Runs `hazard` on a fresh instance of the system; user code that fails throws `UserCodeError`. */
 export function runUserHazard(instantiate: () => SystemInstance, hazard: UserHazard, options: Pick<RunOptions, 'seed' | 'schedule' | 'traceLevel'>): RunOutcome {
   const { system, realm } = instantiate();
   const missing = missingCapability(system, hazard);
   if (missing) throw new Error(`${hazard.record.name} needs ${missing}, which system "${system.name}" does not offer`);
-  const rng = new RandomStreams(options.seed).stream('scenario');
-  const clients = Array.from({ length: intBetween(rng, 3, 5) }, (_, i) => `c${i + 1}`);
+  const clients = clientsOf(options.seed);
   const servers = serverIds(system);
   const recoveryNs = (system.recoveryMs ?? 10_000) * MS;
   const { validators, notJudged } = judgesFor(system, hazard);
@@ -59,7 +86,7 @@ export function runUserHazard(instantiate: () => SystemInstance, hazard: UserHaz
       ...(withResource ? { resource: USER_RESOURCE_ID } : {}),
       system: userSystem(system, realm),
       workload: (stopAt) => workloadFor(hazard, system, stopAt),
-      nemesis: { kinds: hazard.faults, weights: hazard.record.bias, membership: false },
+      nemesis: nemesisOf(hazard),
       faultPhaseNs: FAULT_PHASE_NS,
       livenessPhaseNs: recoveryNs + 3 * SEC,
       livenessBoundNs: recoveryNs,
