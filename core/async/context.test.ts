@@ -18,7 +18,7 @@ function setup(seed: number, servers: string[] = ['s']) {
   const sandbox = createSandbox();
   const realm = guardRealm(sandbox, () => sandbox.refused);
   const hooks: AsyncHooks = { realm, servers, fail: (e) => realm.fail(e) };
-  return { sandbox, realm, hooks, world: new World({ seed, network: { lossP: 0.1, delayMeanNs: 5 * MS } }) };
+  return { sandbox, realm, hooks, world: new World({ seed, network: { loss: 0.1 } }) };
 }
 
 type Main = (ctx: Ctx) => Promise<void> | void;
