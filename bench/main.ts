@@ -3,7 +3,7 @@
  * lines; the numbers are measurements, not pass/fail tests.
  */
 import { benchClusters } from './cluster.js';
-import { benchFacade } from './facade.js';
+import { benchFacade, benchFacadeEcho } from './facade.js';
 import { runLinBench } from './lin.js';
 import { benchBareAgenda, benchEventLoop, formatLoopFigures } from './sim-loop.js';
 
@@ -18,7 +18,7 @@ async function main(): Promise<void> {
   }
   if (all || which.has('cluster')) for (const line of benchClusters()) console.log(line);
   if (all || which.has('lin')) console.log(await runLinBench());
-  if (all || which.has('facade')) for (const line of benchFacade()) console.log(line);
+  if (all || which.has('facade')) for (const line of [...benchFacadeEcho(), ...benchFacade()]) console.log(line);
 }
 
 main().catch((err) => {

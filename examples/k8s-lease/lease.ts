@@ -35,38 +35,40 @@ function elector(t: Timing) {
     const server = ctx.servers[0]!;
     const timeoutMs = Math.min(t.retryMs, 100);
     let observed: { version: number; at: number } | null = null;
-    let leading: { election: string; token: number; lastRenew: number } | null = null;
+    /** The term this client leads in, if it does: a new campaign is a new term, even with the same token. */
+    let leading: { term: number; election: string; token: number; lastRenew: number } | null = null;
+    let terms = 0;
 
     const get = () => ctx.call<{ lease: Lease; version: number }>(server, { type: 'get' }, { timeoutMs });
     const cas = (version: number, lease: Lease) => ctx.call<{ conflict: boolean; version: number }>(server, { type: 'cas', version, lease }, { timeoutMs });
 
-    /** One tryAcquireOrRenew; true when this client holds the lease after it. */
-    async function tryAcquireOrRenew(): Promise<boolean> {
-      const now = ctx.monotonic();
+    /** One tryAcquireOrRenew: the token and the instant the attempt began, when this client holds the lease after it. */
+    async function tryAcquireOrRenew(): Promise<{ token: number; at: number } | null> {
+      const at = ctx.monotonic();
       const r = await get();
-      if (!r) return false;
-      if (!observed || observed.version !== r.version) observed = { version: r.version, at: now };
+      if (!r) return null;
+      if (!observed || observed.version !== r.version) observed = { version: r.version, at };
       const mine = r.lease.holder === ctx.id;
-      if (!mine && r.lease.holder !== '' && observed.at + t.leaseMs > ctx.monotonic()) return false;
+      if (!mine && r.lease.holder !== '' && observed.at + t.leaseMs > ctx.monotonic()) return null;
       const next: Lease = { holder: ctx.id, transitions: mine ? r.lease.transitions : r.lease.transitions + 1, renewedAt: ctx.now() };
       const w = await cas(r.version, next);
-      if (!w || w.conflict) return false;
+      if (!w || w.conflict) return null;
       observed = { version: w.version, at: ctx.monotonic() };
-      if (leading) leading.lastRenew = now;
-      else leading = { election: '', token: next.transitions, lastRenew: now };
-      return true;
+      return { token: next.transitions, at };
     }
 
-    async function renewLoop(election: string, token: number) {
+    async function renewLoop(term: number) {
       for (;;) {
         await ctx.sleep(t.retryMs);
-        if (!leading || leading.token !== token) return;
-        const ok = await tryAcquireOrRenew();
-        if (!leading || leading.token !== token) return;
-        if (ok) ctx.believe(election, token, { untilMs: leading.lastRenew + t.renewDeadlineMs });
-        else if (ctx.monotonic() - leading.lastRenew > t.renewDeadlineMs) {
-          leading = null; // OnStoppedLeading
-          ctx.doubt(election, token, 'renew-deadline');
+        if (leading?.term !== term) return;
+        const renewed = await tryAcquireOrRenew();
+        if (leading?.term !== term) return; // resigned meanwhile: a late renewal does not make it lead again
+        if (renewed && renewed.token === leading.token) {
+          leading.lastRenew = renewed.at;
+          ctx.believe(leading.election, leading.token, { untilMs: renewed.at + t.renewDeadlineMs });
+        } else if (ctx.monotonic() - leading.lastRenew > t.renewDeadlineMs || (renewed && renewed.token !== leading.token)) {
+          ctx.doubt(leading.election, leading.token, 'renew-deadline'); // OnStoppedLeading
+          leading = null;
           return;
         }
       }
@@ -76,12 +78,13 @@ function elector(t: Timing) {
       async campaign(election: string) {
         const giveUpAt = ctx.monotonic() + 5000;
         while (ctx.monotonic() < giveUpAt) {
-          if (await tryAcquireOrRenew()) {
-            const token = leading!.token;
-            leading!.election = election;
-            ctx.believe(election, token, { untilMs: leading!.lastRenew + t.renewDeadlineMs });
-            void renewLoop(election, token);
-            return { ok: true as const, token };
+          const won = await tryAcquireOrRenew();
+          if (won) {
+            const term = ++terms;
+            leading = { term, election, token: won.token, lastRenew: won.at };
+            ctx.believe(election, won.token, { untilMs: won.at + t.renewDeadlineMs });
+            void renewLoop(term);
+            return { ok: true as const, token: won.token };
           }
           await ctx.sleep(t.retryMs * (1 + ctx.random() * 0.2)); // client-go's jitter
         }
