@@ -56,7 +56,7 @@ function clientsOf(seed: number): string[] {
 export function scheduleOfSeed(system: System, hazard: UserHazard, seed: number): Schedule {
   const withResource = hazard.family === 'lock' || hazard.family === 'election';
   return randomSchedule(new RandomStreams(seed).stream('nemesis:schedule'), {
-    ...nemesisOf(hazard),
+    ...nemesisOf(hazard, system.leaseMs ?? 2000),
     servers: serverIds(system),
     clients: clientsOf(seed),
     ...(withResource ? { resource: USER_RESOURCE_ID } : {}),
@@ -64,8 +64,24 @@ export function scheduleOfSeed(system: System, hazard: UserHazard, seed: number)
   }).schedule;
 }
 
-function nemesisOf(hazard: UserHazard): Omit<GenerateOptions, 'servers' | 'clients' | 'resource' | 'endNs'> {
-  return { kinds: hazard.faults, weights: hazard.record.bias, membership: false };
+/**
+ * The hazard's faults, sized to the system's lease (a hazard record names faults, not their size):
+ * pauses and clogs around the lease, so that a holder can outlive its lease frozen, and clock steps
+ * from a fraction of it to many leases.
+ */
+function nemesisOf(hazard: UserHazard, leaseMs: number): Omit<GenerateOptions, 'servers' | 'clients' | 'resource' | 'endNs'> {
+  const lease = leaseMs * MS;
+  return {
+    kinds: hazard.faults,
+    weights: hazard.record.bias,
+    membership: false,
+    bounds: {
+      pauseNs: { min: Math.round(lease / 2), max: 3 * lease },
+      clogNs: { min: Math.round(lease / 10), max: 2 * lease },
+      jumpNs: { min: Math.round(lease / 5), max: 10 * lease },
+      delayMeanNs: { min: 2 * MS, max: Math.max(3 * MS, Math.round(lease / 4)) },
+    },
+  };
 }
 
 /** Runs `hazard` on a fresh instance of the system; user code that fails throws `UserCodeError`. */
@@ -86,7 +102,7 @@ export function runUserHazard(instantiate: () => SystemInstance, hazard: UserHaz
       ...(withResource ? { resource: USER_RESOURCE_ID } : {}),
       system: userSystem(system, realm),
       workload: (stopAt) => workloadFor(hazard, system, stopAt),
-      nemesis: nemesisOf(hazard),
+      nemesis: nemesisOf(hazard, system.leaseMs ?? 2000),
       faultPhaseNs: FAULT_PHASE_NS,
       livenessPhaseNs: recoveryNs + 3 * SEC,
       livenessBoundNs: recoveryNs,

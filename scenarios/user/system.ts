@@ -70,6 +70,23 @@ export function userSystem(system: System, realm: GuardedRealm): SystemFactory {
     if (resource !== undefined) {
       const mode = system.capabilities.includes('fenced-resource') ? 'fenced' : 'none';
       world.addProcess(resource, (env) => new Resource(env, mode));
+      // The resource (core/resource) still reports its writes as trace events; until it reports
+      // typed events (core/contract's ResourceWriteEvent), they are recorded from the trace here,
+      // as the built-in cluster does.
+      world.trace.listen((e) => {
+        if (e.kind !== 'resource-write' || recorder.closed) return;
+        const d = e.data as { lock: string; client: string; token: number | null; accepted: boolean; reason?: string; key?: string; value?: unknown };
+        recorder.resourceWrite({
+          lock: d.lock,
+          client: d.client,
+          token: d.token,
+          accepted: d.accepted,
+          ...(d.reason !== undefined ? { reason: d.reason } : {}),
+          ...(d.key !== undefined ? { key: d.key } : {}),
+          ...(d.value !== undefined ? { value: d.value } : {}),
+          time: e.t,
+        });
+      });
     }
 
     const apis = new Map<string, LockApi>();
