@@ -15,6 +15,7 @@ import { writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { benchScenario, type ClusterFigures } from './cluster.js';
+import { benchFacade, benchFacadeEcho } from './facade.js';
 import { runLinBench } from './lin.js';
 import { benchMainJob, type MainJobFigures } from './main-job.js';
 import type { MemoryFigures } from './memory-probe.js';
@@ -87,6 +88,11 @@ async function main(): Promise<void> {
   if (process.argv[2] === 'porcupine') {
     const { runPorcupineBench } = await import('./porcupine.js');
     console.log(runPorcupineBench(process.argv.slice(3)));
+    return;
+  }
+  // The async facade against the callback style, alone: bench -- facade
+  if (process.argv[2] === 'facade') {
+    for (const line of [...benchFacadeEcho(), ...benchFacade()]) console.log(line);
     return;
   }
   const machineBefore = machine();

@@ -46,8 +46,12 @@ function buildProgram(setExit: (code: number) => void): Command {
   program
     .command('run')
     .description('run one scenario on one seed and write its run folder')
-    .argument('<scenario>', 'scenario name (see lockstep list)')
+    .argument('[scenario]', 'scenario name (see lockstep list); omit with --system')
     .option('--seed <n>', 'the run seed (required)')
+    .option('--system <module>', "a user's system module (.js or .ts) to run a catalogue hazard against")
+    .option('--hazard <name>', 'with --system: the catalogue hazard')
+    .option('--name <system>', 'with --system: which system of the module')
+    .option('--shrink', 'with --system: cut the failing seed\'s fault schedule down to the fewest faults')
     .option('--design <name>', 'safe, unsafe, or a named design', 'safe')
     .option('--out <dir>', 'run folder (default: a new store/<scenario>/<timestamp>/)')
     .option('--schedule <file>', 'a fault schedule (JSON) to run instead of the seed\'s random one')
@@ -55,7 +59,14 @@ function buildProgram(setExit: (code: number) => void): Command {
     .option('--check-determinism', 'run twice and compare the trace hashes')
     .option('--json', 'print one JSON document')
     .addHelpText('after', SCHEDULE_HELP)
-    .action(async (scenario: string, opts: Record<string, string | boolean | undefined>) => {
+    .action(async (scenario: string | undefined, opts: Record<string, string | boolean | undefined>) => {
+      if (opts.system !== undefined) {
+        const { systemRunCommand } = await import('./commands/system-run.js');
+        const str = (k: string): Record<string, string> => (typeof opts[k] === 'string' ? { [k]: opts[k] as string } : {});
+        setExit(systemRunCommand({ system: opts.system as string, ...str('name'), ...str('hazard'), ...str('seed'), ...str('schedule'), ...str('out'), shrink: Boolean(opts.shrink), json: Boolean(opts.json) }));
+        return;
+      }
+      if (scenario === undefined) throw new BadInputError('run needs a scenario (see lockstep list) or --system <module>');
       const { runCommand } = await import('./commands/run.js');
       setExit(
         runCommand({
@@ -82,8 +93,17 @@ function buildProgram(setExit: (code: number) => void): Command {
     .option('--shard <i/n|auto>', 'run only shard i of n (a block of the seeds); auto reads CI variables (see below)')
     .option('--out <dir>', 'output folder (default: a new store/<name>/<timestamp>/)')
     .option('--json', 'print one JSON document')
+    .option('--system <module>', "a user's system module (.js or .ts): writes scorecard.html and scorecard.json")
+    .option('--hazards <list>', 'with --system: hazard names, comma-separated, or all', 'all')
+    .option('--name <list>', 'with --system: only these systems of the module')
     .addHelpText('after', SHARD_HELP)
     .action(async (scenarios: string[], opts: Record<string, string | boolean | undefined>) => {
+      if (opts.system !== undefined) {
+        const { systemSweepCommand } = await import('./commands/system-sweep.js');
+        const str = (k: string): Record<string, string> => (typeof opts[k] === 'string' ? { [k]: opts[k] as string } : {});
+        setExit(systemSweepCommand({ system: opts.system as string, ...str('hazards'), ...str('seeds'), ...str('name'), ...str('out'), json: Boolean(opts.json) }));
+        return;
+      }
       const { sweepCommand } = await import('./commands/sweep.js');
       setExit(
         await sweepCommand({

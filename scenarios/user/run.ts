@@ -1,0 +1,116 @@
+/**
+ * One seeded run of a catalogue hazard against a user's system: the hazard's faults (biased as its
+ * record says) on the system's servers, clients and the protected resource, the workload its
+ * family calls for, and the judges the system can feed. The system is built in a fresh realm for
+ * every run, so nothing a run leaves in module state reaches the next seed.
+ */
+import { randomSchedule, type GenerateOptions } from '../../nemesis/generate.js';
+import type { Schedule } from '../../nemesis/schedule.js';
+import { intBetween, RandomStreams } from '../../sim/random.js';
+import { MS, SEC } from '../../sim/time.js';
+import { runLockScenario } from '../harness/lock-run.js';
+import type { RunOptions, RunOutcome } from '../scenario.js';
+import { kvRegisterWorkload } from '../workloads/kv-register.js';
+import { leaderElectionWorkload } from '../workloads/leader-election.js';
+import { lockCounterWorkload } from '../workloads/lock-counter.js';
+import { ttlLockWorkload } from '../workloads/ttl-lock.js';
+import type { Workload } from '../workloads/workload.js';
+import { serverIds, type System } from './define.js';
+import type { GuardedRealm } from './guarded-realm.js';
+import { judgesFor, missingCapability, type UserHazard } from './hazards.js';
+import { USER_RESOURCE_ID, userSystem } from './system.js';
+
+/** A system built afresh for one run, in its own realm. */
+export interface SystemInstance {
+  system: System;
+  realm: GuardedRealm;
+}
+
+const FAULT_PHASE_NS = 15 * SEC;
+
+function workloadFor(hazard: UserHazard, system: System, stopAt: number): Workload {
+  const leaseMs = system.leaseMs ?? 2000;
+  switch (hazard.family) {
+    case 'lock':
+      return lockCounterWorkload({ lock: 'L', key: 'counter', stopAt, thinkMeanNs: 50 * MS, retryMeanNs: 100 * MS, workMeanNs: (leaseMs * MS) / 3 });
+    case 'ttl':
+      return ttlLockWorkload({ resource: 'R', expireMs: leaseMs, holdMeanNs: (leaseMs * MS) / 3, thinkMeanNs: 100 * MS, abandonProbability: 0.3, stopAt });
+    case 'election':
+      return leaderElectionWorkload({ lock: 'leader', key: 'leader-log', stopAt, thinkMeanNs: 100 * MS, retryMeanNs: 100 * MS, termMeanNs: 2 * leaseMs * MS, actEveryNs: 50 * MS, onSuspended: 'stop' });
+    case 'kv':
+      return kvRegisterWorkload({ keys: ['x', 'y'], values: 5, staggerMeanNs: 50 * MS, stopAt });
+  }
+}
+
+/** The clients of a seed's run (three to five, drawn from the seed). */
+function clientsOf(seed: number): string[] {
+  const rng = new RandomStreams(seed).stream('scenario');
+  return Array.from({ length: intBetween(rng, 3, 5) }, (_, i) => `c${i + 1}`);
+}
+
+/**
+ * The fault schedule the seed draws for `hazard` on `system`: the same draw the run makes (the
+ * world's named stream "nemesis:schedule" of the same seed, with the same options), so that a
+ * shrinker can replay it as a file and cut it down.
+ */
+export function scheduleOfSeed(system: System, hazard: UserHazard, seed: number): Schedule {
+  const withResource = hazard.family === 'lock' || hazard.family === 'election';
+  return randomSchedule(new RandomStreams(seed).stream('nemesis:schedule'), {
+    ...nemesisOf(hazard, system.leaseMs ?? 2000),
+    servers: serverIds(system),
+    clients: clientsOf(seed),
+    ...(withResource ? { resource: USER_RESOURCE_ID } : {}),
+    endNs: FAULT_PHASE_NS,
+  }).schedule;
+}
+
+/**
+ * The hazard's faults, sized to the system's lease (a hazard record names faults, not their size):
+ * pauses and clogs around the lease, so that a holder can outlive its lease frozen, and clock steps
+ * from a fraction of it to many leases.
+ */
+function nemesisOf(hazard: UserHazard, leaseMs: number): Omit<GenerateOptions, 'servers' | 'clients' | 'resource' | 'endNs'> {
+  const lease = leaseMs * MS;
+  return {
+    kinds: hazard.faults,
+    weights: hazard.record.bias,
+    membership: false,
+    bounds: {
+      pauseNs: { min: Math.round(lease / 2), max: 3 * lease },
+      clogNs: { min: Math.round(lease / 10), max: 2 * lease },
+      jumpNs: { min: Math.round(lease / 5), max: 10 * lease },
+      delayMeanNs: { min: 2 * MS, max: Math.max(3 * MS, Math.round(lease / 4)) },
+    },
+  };
+}
+
+/** Runs `hazard` on a fresh instance of the system; user code that fails throws `UserCodeError`. */
+export function runUserHazard(instantiate: () => SystemInstance, hazard: UserHazard, options: Pick<RunOptions, 'seed' | 'schedule' | 'traceLevel'>): RunOutcome {
+  const { system, realm } = instantiate();
+  const missing = missingCapability(system, hazard);
+  if (missing) throw new Error(`${hazard.record.name} needs ${missing}, which system "${system.name}" does not offer`);
+  const clients = clientsOf(options.seed);
+  const servers = serverIds(system);
+  const recoveryNs = (system.recoveryMs ?? 10_000) * MS;
+  const { validators, notJudged } = judgesFor(system, hazard);
+  const withResource = hazard.family === 'lock' || hazard.family === 'election';
+  const outcome = runLockScenario(
+    {
+      params: { system: system.name, hazard: hazard.record.name, servers: servers.length, clients: clients.length, leaseMs: system.leaseMs ?? 2000, notJudged },
+      servers,
+      clients,
+      ...(withResource ? { resource: USER_RESOURCE_ID } : {}),
+      system: userSystem(system, realm),
+      workload: (stopAt) => workloadFor(hazard, system, stopAt),
+      nemesis: nemesisOf(hazard, system.leaseMs ?? 2000),
+      faultPhaseNs: FAULT_PHASE_NS,
+      livenessPhaseNs: recoveryNs + 3 * SEC,
+      livenessBoundNs: recoveryNs,
+      validators,
+      monitors: false,
+    },
+    { seed: options.seed, design: system.name, ...(options.schedule ? { schedule: options.schedule } : {}), ...(options.traceLevel ? { traceLevel: options.traceLevel } : {}) },
+  );
+  if (realm.failure) throw realm.failure;
+  return outcome;
+}
