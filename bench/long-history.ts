@@ -21,7 +21,8 @@ export function longRegisterHistory({ ops, clients, stale = false }: LongHistory
   let previous = 0;
   // Each op is invoked, then the next `clients - 1` ops are invoked before it completes.
   const open: { process: number; f: string; result: number }[] = [];
-  const staleAt = stale ? Math.floor(ops * 0.9) : -1;
+  // A read (every third op is a write), near the end.
+  const staleAt = stale ? Math.floor(ops * 0.9) - (Math.floor(ops * 0.9) % 3) + 1 : -1;
   let time = 0;
   const emit = (process: number, type: Op['type'], f: string, v: unknown): void => {
     history.push({ index: history.length, process, type, f, value: v, time: time++ });
