@@ -61,8 +61,12 @@ export type SessionState = 'connected' | 'suspended' | 'reconnected' | 'lost';
 
 export type LockClientEvent =
   | { type: 'session'; state: SessionState }
-  /** The library started (`held: true`) or stopped (`held: false`, with a reason) believing in a grant. */
-  | { type: 'belief'; lock: string; token: Token; mode: LockMode; held: boolean; reason?: string };
+  /**
+   * The library started (`held: true`) or stopped (`held: false`, with a reason) believing in a
+   * grant. `endedAgoNs`: the belief ended this long before the event (its deadline passed while the
+   * process was paused and the timer ran late); absent or zero when it ended as the event says.
+   */
+  | { type: 'belief'; lock: string; token: Token; mode: LockMode; held: boolean; reason?: string; endedAgoNs?: number };
 
 export type EventListener = (event: LockClientEvent) => void;
 
