@@ -109,6 +109,14 @@ describe('crash', () => {
     expect(world.status('s1')).toBe('up');
   });
 
+  it('a crash that finds its node already down (stopped by someone else) does not restart it when it ends', () => {
+    const world = echoWorld();
+    install(world, [{ at: 200 * MS, fault: 'crash', targets: ['s1'], duration: 100 * MS, params: { mode: 'clean' } }]);
+    world.at(100 * MS, 'the run stops s1', () => world.crash('s1', 'clean'));
+    world.runUntil(500 * MS);
+    expect(world.status('s1')).toBe('down');
+  });
+
   it('a crash ends the pause of the node it kills: the restarted process runs', () => {
     const world = echoWorld();
     install(world, [
