@@ -113,12 +113,12 @@ export const MUTANTS: readonly Mutant[] = [
   },
   // ---- Lock state machine: grants, expiry, tokens, lock-delay, queues, dedup
   {
-    id: 'lock-no-delay-after-expiry',
+    id: 'lock-no-lock-delay',
     area: 'lock',
-    file: 'core/lock/file-locks.ts',
-    find: "if (why === 'expired') startLockDelay(ctx, node.path);",
-    replace: '',
-    bug: 'a lock freed by a session expiry is handed on at once, without lock-delay',
+    file: 'core/lock/lease-policy.ts',
+    find: 'regrantAt: (freedAtNs) => freedAtNs + timing.lockDelayNs,',
+    replace: 'regrantAt: (freedAtNs) => freedAtNs,',
+    bug: 'the safe lease policy forgets the lock-delay: a lock freed by an expiry is handed on at once',
   },
   {
     id: 'lock-lease-no-epsilon',

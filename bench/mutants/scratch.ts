@@ -27,10 +27,15 @@ export function transpile(source: string, fileName: string): string {
   return out.outputText;
 }
 
-/** A frozen copy of the built tree that every scratch copy of one harness run starts from. */
+/**
+ * A frozen copy of the built tree and of the `core/` sources it was built from, which every scratch
+ * copy of one harness run starts from: editing or rebuilding the working tree meanwhile changes
+ * nothing in the run.
+ */
 export function makeBase(root: string): string {
   const base = mkdtempSync(join(tmpdir(), 'lockstep-mutants-base-'));
   cpSync(join(root, 'dist'), join(base, 'dist'), { recursive: true });
+  cpSync(join(root, 'core'), join(base, 'core'), { recursive: true });
   cpSync(join(root, 'package.json'), join(base, 'package.json'));
   return base;
 }
@@ -40,13 +45,13 @@ export interface Scratch {
   remove(): void;
 }
 
-/** A scratch copy of `base` with `mutant` applied to the source in `root`. */
+/** A scratch copy of `base` with `mutant` applied to its source (`root` lends its node_modules). */
 export function makeScratch(root: string, base: string, mutant: Mutant): Scratch {
   const dir = mkdtempSync(join(tmpdir(), `lockstep-mutant-${mutant.id}-`));
   cpSync(base, dir, { recursive: true });
   const nodeModules = join(root, 'node_modules');
   if (existsSync(nodeModules)) symlinkSync(nodeModules, join(dir, 'node_modules'), 'dir');
-  const mutated = applyPatch(readFileSync(join(root, mutant.file), 'utf8'), mutant);
+  const mutated = applyPatch(readFileSync(join(base, mutant.file), 'utf8'), mutant);
   writeFileSync(join(dir, 'dist', mutant.file.replace(/\.ts$/, '.js')), transpile(mutated, mutant.file));
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
