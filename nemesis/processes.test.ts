@@ -130,6 +130,28 @@ describe('crash', () => {
   });
 });
 
+describe('aimed faults', () => {
+  it('a fault injected while the run goes is applied, recorded and undone like a scheduled one, and not after the heal', () => {
+    const world = echoWorld();
+    const { run } = install(world, []);
+    world.at(100 * MS, 'aim', () => run.inject({ fault: 'pause', targets: ['s1'], duration: 200 * MS }));
+    world.runUntil(150 * MS);
+    expect(world.status('s1')).toBe('paused');
+    world.runUntil(350 * MS);
+    expect(world.status('s1')).toBe('up');
+    expect(run.intervals()).toEqual([expect.objectContaining({ fault: 'pause', targets: ['s1'], start: 100 * MS, end: 300 * MS })]);
+    run.heal();
+    run.inject({ fault: 'pause', targets: ['s1'] });
+    expect(world.status('s1')).toBe('up');
+  });
+
+  it('an injected fault is validated like a scheduled one', () => {
+    const world = echoWorld();
+    const { run } = install(world, []);
+    expect(() => run.inject({ fault: 'crash', targets: ['s1'], params: { mode: 'melt' } })).toThrow(ScheduleError);
+  });
+});
+
 describe('membership', () => {
   it('calls the scenario back to remove a voter, and to add it again when the duration ends', () => {
     const world = echoWorld();
