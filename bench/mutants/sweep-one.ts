@@ -4,10 +4,11 @@
  * seed" means the same for all of them), and prints one JSON line with what it saw. Stops at the
  * first catch when asked, or when its time budget runs out (the line says how far it got).
  *
- *   node dist/bench/mutants/sweep-one.js --from 1 --to 200 [--first] [--budget-s 300] [--scenarios a,b]
+ *   node dist/bench/mutants/sweep-one.js --from 1 --to 200 [--first] [--budget-s 300] [--scenarios a,b] [--design safe|unsafe|name]
  */
 import { performance } from 'node:perf_hooks';
 import { getScenario } from '../../scenarios/registry.js';
+import { findDesign } from '../../scenarios/scenario.js';
 
 export interface SweepOneResult {
   /** Seeds fully run (every scenario). */
@@ -35,6 +36,7 @@ function main(): void {
   const first = process.argv.includes('--first');
   const budgetMs = Number(arg('budget-s') ?? Infinity) * 1000;
   const scenarios = (arg('scenarios') ?? 'lock-chaos,raft-chaos').split(',').map(getScenario);
+  const design = arg('design') ?? 'safe';
   const started = performance.now();
   const kinds = new Set<string>();
   const byScenario: Record<string, number> = {};
@@ -43,7 +45,7 @@ function main(): void {
     let caught = false;
     for (const scenario of scenarios) {
       try {
-        const outcome = scenario.run({ seed, design: 'safe', traceLevel: 'none' });
+        const outcome = scenario.run({ seed, design: findDesign(scenario, design)?.name ?? design, traceLevel: 'none' });
         if (outcome.valid === true) continue;
         for (const v of outcome.violations) kinds.add(v.kind);
         if (outcome.valid === 'unknown' && outcome.violations.length === 0) kinds.add('unknown');
