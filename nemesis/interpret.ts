@@ -35,6 +35,12 @@ export interface NemesisRun {
   heal(): number;
   /** When the final heal ran; null before. */
   healedAt(): number | null;
+  /**
+   * Fires one more fault now, outside the schedule: an aimed fault, set off by something the system
+   * just did (a grant, an election). It is validated like a scheduled one, recorded and healed the
+   * same way, and numbered after the schedule's faults. Does nothing after the final heal.
+   */
+  inject(spec: Omit<FaultSpec, 'at'>): void;
 }
 
 interface Running {
@@ -54,6 +60,8 @@ class ScheduleRun implements NemesisRun {
   constructor(
     private readonly world: World,
     private readonly ctx: NemesisContext,
+    /** The next fault number: injected faults follow the schedule's. */
+    private nextIndex: number,
   ) {
     const rng = world.random.stream('nemesis');
     const env: FaultEnv = {
@@ -152,6 +160,12 @@ class ScheduleRun implements NemesisRun {
     return this.healTime;
   }
 
+  inject(spec: Omit<FaultSpec, 'at'>): void {
+    if (this.healTime !== null) return;
+    const [checked] = validateSchedule({ faults: [{ ...spec, at: this.world.now }] }, { file: 'aimed fault', topology: topologyOf(this.ctx) }).faults;
+    this.fire(this.nextIndex++, checked!);
+  }
+
   intervals(): FaultInterval[] {
     return this.done.map(copyInterval);
   }
@@ -177,7 +191,7 @@ export function installSchedule(world: World, schedule: Schedule, ctx: NemesisCo
   for (const id of contextNodes(ctx)) {
     if (!world.has(id)) throw new Error(`nemesis context names "${id}", which is not a process of this world`);
   }
-  const run = new ScheduleRun(world, ctx);
+  const run = new ScheduleRun(world, ctx, checked.faults.length);
   checked.faults.forEach((spec, index) => world.at(spec.at, `nemesis:${spec.fault}`, () => run.fire(index, spec)));
   if (checked.healAt !== undefined) world.at(checked.healAt, 'nemesis:heal', () => run.heal());
   return run;

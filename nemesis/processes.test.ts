@@ -109,6 +109,14 @@ describe('crash', () => {
     expect(world.status('s1')).toBe('up');
   });
 
+  it('a crash that finds its node already down (stopped by someone else) does not restart it when it ends', () => {
+    const world = echoWorld();
+    install(world, [{ at: 200 * MS, fault: 'crash', targets: ['s1'], duration: 100 * MS, params: { mode: 'clean' } }]);
+    world.at(100 * MS, 'the run stops s1', () => world.crash('s1', 'clean'));
+    world.runUntil(500 * MS);
+    expect(world.status('s1')).toBe('down');
+  });
+
   it('a crash ends the pause of the node it kills: the restarted process runs', () => {
     const world = echoWorld();
     install(world, [
@@ -119,6 +127,28 @@ describe('crash', () => {
     expect(world.status('s1')).toBe('up');
     world.runUntil(1200 * MS);
     expect(world.status('s1')).toBe('up');
+  });
+});
+
+describe('aimed faults', () => {
+  it('a fault injected while the run goes is applied, recorded and undone like a scheduled one, and not after the heal', () => {
+    const world = echoWorld();
+    const { run } = install(world, []);
+    world.at(100 * MS, 'aim', () => run.inject({ fault: 'pause', targets: ['s1'], duration: 200 * MS }));
+    world.runUntil(150 * MS);
+    expect(world.status('s1')).toBe('paused');
+    world.runUntil(350 * MS);
+    expect(world.status('s1')).toBe('up');
+    expect(run.intervals()).toEqual([expect.objectContaining({ fault: 'pause', targets: ['s1'], start: 100 * MS, end: 300 * MS })]);
+    run.heal();
+    run.inject({ fault: 'pause', targets: ['s1'] });
+    expect(world.status('s1')).toBe('up');
+  });
+
+  it('an injected fault is validated like a scheduled one', () => {
+    const world = echoWorld();
+    const { run } = install(world, []);
+    expect(() => run.inject({ fault: 'crash', targets: ['s1'], params: { mode: 'melt' } })).toThrow(ScheduleError);
   });
 });
 

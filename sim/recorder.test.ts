@@ -85,6 +85,21 @@ describe('the history a recorder builds', () => {
 });
 
 describe('beliefs, grants and the resource log', () => {
+  it('dates a belief end back to the deadline a paused client reports, but never before its start', () => {
+    const { recorder, clock } = recorderAt(['c1']);
+    clock.t = 100;
+    recorder.beliefStart('c1', 'L', 3, 'exclusive');
+    recorder.beliefStart('c1', 'M', 4, 'exclusive');
+    clock.t = 900;
+    recorder.beliefEnd('c1', 'L', 3, 'deadline', 500);
+    recorder.beliefEnd('c1', 'M', 4, 'deadline', 5000);
+    const { beliefs } = recorder.finish(1000);
+    expect(beliefs!.map((b) => [b.lock, b.end])).toEqual([
+      ['L', 400],
+      ['M', 100],
+    ]);
+  });
+
   it('records a belief from its start to its end, and leaves one still held at the end open', () => {
     const { recorder, clock } = recorderAt(['c1', 'c2']);
     clock.t = 10;

@@ -211,13 +211,17 @@ export class HistoryRecorder {
     return true;
   }
 
-  /** The belief ends now (released, deadline, lost, suspended, crashed); false when none was open. */
-  beliefEnd(client: string, lock: string, token: Token, reason: string): boolean {
+  /**
+   * The belief ends now (released, deadline, lost, suspended, crashed), or `endedAgoNs` before now
+   * when the client reports that its deadline passed earlier (a paused process learns it late); never
+   * before the belief started. False when none was open.
+   */
+  beliefEnd(client: string, lock: string, token: Token, reason: string, endedAgoNs = 0): boolean {
     this.open();
     const k = beliefKey(client, lock, token);
     const belief = this.openBeliefs.get(k);
     if (!belief) return false;
-    belief.end = this.now();
+    belief.end = Math.max(belief.start, this.now() - Math.max(0, endedAgoNs));
     belief.endReason = reason;
     this.openBeliefs.delete(k);
     return true;

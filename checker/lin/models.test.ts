@@ -126,6 +126,20 @@ describe('ttl-lock: leases may expire at any moment', () => {
     expect(checkLinearizable(released.ops, 'ttl-lock').valid).toBe(false);
   });
 
+  it('an owner that holds the lock may be refused a second try-lock (no refresh) or granted a refresh', () => {
+    const refused = history().call(1, 'try-lock', a, 'ok').call(1, 'try-lock', a, 'held-by-other').call(1, 'unlock', a, 'ok');
+    expect(checkLinearizable(refused.ops, 'ttl-lock').valid).toBe(true);
+    const refreshed = history().call(1, 'try-lock', a, 'ok').call(1, 'try-lock', a, 'ok').call(1, 'unlock', a, 'ok');
+    expect(checkLinearizable(refreshed.ops, 'ttl-lock').valid).toBe(true);
+  });
+
+  it('after a lease that may have expired, lock-delay may refuse everyone; after an unlock it may not', () => {
+    const delayed = history().call(1, 'try-lock', a, 'ok').call(2, 'try-lock', b, 'held-by-other').call(1, 'unlock', a, 'not-held').call(2, 'try-lock', b, 'held-by-other');
+    expect(checkLinearizable(delayed.ops, 'ttl-lock').valid).toBe(true);
+    const unlocked = history().call(1, 'try-lock', a, 'ok').call(1, 'unlock', a, 'ok').call(2, 'try-lock', b, 'held-by-other');
+    expect(checkLinearizable(unlocked.ops, 'ttl-lock').valid).toBe(false);
+  });
+
   it('with a minimum lease, a grant to another owner too soon is a violation', () => {
     const soon = history().at(0).call(1, 'try-lock', a, 'ok').at(100).call(2, 'try-lock', b, 'ok');
     const model = ttlLockModel({ minLeaseNs: 1_000 });

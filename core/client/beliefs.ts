@@ -71,7 +71,9 @@ export class Beliefs {
     grant.timer = null;
     if (!grant.believed) return;
     grant.believed = false;
-    this.events.emit({ type: 'belief', lock: grant.lock, token: grant.token, mode: grant.mode, held: false, reason });
+    // A belief cannot outlive its believed end, whatever ends it and however late that comes.
+    const endedAgoNs = this.clock.passedAgo(this.believedEnd(grant));
+    this.events.emit({ type: 'belief', lock: grant.lock, token: grant.token, mode: grant.mode, held: false, reason, ...(endedAgoNs > 0 ? { endedAgoNs } : {}) });
   }
 
   /** Ends the belief and forgets the grant. */
@@ -83,6 +85,12 @@ export class Beliefs {
   /** Every file-lock grant of `session` whose belief follows the session's lease. */
   ofSession(session: LiveSession): KnownGrant[] {
     return [...this.grants.values()].filter((g) => g.session === session && g.until === null);
+  }
+
+  /** The end the belief had on the lease clock, lost session or not (null session: no end known). */
+  private believedEnd(grant: KnownGrant): LocalNs {
+    if (grant.until !== null) return grant.until;
+    return grant.session === null ? Number.POSITIVE_INFINITY : grant.session.trustedUntil;
   }
 
   private endOf(grant: KnownGrant): LocalNs {

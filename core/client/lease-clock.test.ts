@@ -54,3 +54,25 @@ describe('the client options', () => {
     expect(() => resolveClientOptions({ servers: ['n1'], requestTimeoutNs: 0 })).toThrow(/requestTimeoutNs/);
   });
 });
+
+describe('a belief whose deadline passes while the process is paused', () => {
+  /** c1 holds L and is cut off at 400 ms; at 600 ms it is paused for 3 s, across its lease end. */
+  function pausedAcrossDeadline() {
+    const w = new ClientWorld({ client: { design: { onSuspended: 'ignore' } } });
+    w.await(w.call<AcquireResult>((cb) => w.lib().acquire('L', 'exclusive', cb)));
+    w.world.at(400 * MS, 'cut off', () => w.isolate());
+    w.world.at(600 * MS, 'pause', () => w.world.pause('c1'));
+    w.world.at(3600 * MS, 'resume', () => w.world.resume('c1'));
+    w.world.runUntil(5 * SEC);
+    const ended = w.events('c1').find((s) => s.event.type === 'belief' && !s.event.held)!;
+    return { w, ended, serverEnd: w.facts('session-expired')[0]!.t };
+  }
+
+  it('is reported when the late timer fires, dated back to the deadline: before the service ended the session', () => {
+    const { ended, serverEnd } = pausedAcrossDeadline();
+    expect(ended.t).toBeGreaterThanOrEqual(3600 * MS);
+    const event = ended.event as { endedAgoNs?: number };
+    expect(event.endedAgoNs).toBeGreaterThan(2 * SEC);
+    expect(ended.t - event.endedAgoNs!).toBeLessThan(serverEnd);
+  });
+});

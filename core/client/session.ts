@@ -217,7 +217,7 @@ export class SessionKeeper {
       // The server may still keep the session (and its locks) for a while: let it go now, so
       // that others need not wait for the expiry. Best effort; nothing waits for the answer.
       this.channel.submit({
-        command: { type: 'close-session', session: session.id },
+        command: { type: 'close-session', session: session.id, lapsed: true },
         deadline: this.env.monotonicNs() + this.options.operationTimeoutNs,
         onOutcome: () => {},
       });

@@ -18,7 +18,20 @@ export type ClientNotice =
    * grant. `deadline`, when the library keeps one, is the end of the belief on the client's own
    * monotonic clock: the instant it will stop believing unless the lease is renewed.
    */
-  | { type: 'belief'; lock: string; token: Token; mode: LockMode; held: boolean; reason?: string; deadline?: LocalNs };
+  | {
+      type: 'belief';
+      lock: string;
+      token: Token;
+      mode: LockMode;
+      held: boolean;
+      reason?: string;
+      deadline?: LocalNs;
+      /**
+       * The belief ended this long before the event (its deadline passed while the process was
+       * paused and the timer ran late); absent or zero when it ended as the event says.
+       */
+      endedAgoNs?: number;
+    };
 
 /** The service granted `lock` to `owner` (a session or an owner name) of `client`. */
 export interface GrantEvent {

@@ -66,6 +66,12 @@ export interface KeepAliveCommand extends RequestFields, ClientDeadline {
 export interface CloseSessionCommand extends RequestFields {
   type: 'close-session';
   session: SessionId;
+  /**
+   * The client closes because its own lease ran out, not because it is done: it stopped believing
+   * without releasing, and what it sent under its grants may still be in flight, so its locks are
+   * freed as an expiry frees them, after the lock-delay.
+   */
+  lapsed?: boolean;
 }
 
 /** How `open` creates a node that does not exist yet. */

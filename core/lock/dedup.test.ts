@@ -56,13 +56,17 @@ describe('exactly-once commands', () => {
     expect(log.machine.digest()).toBe(before);
   });
 
-  test('a refused command is not remembered, so its retry runs against the state of its time', () => {
+  test('a refused command is remembered too, so a delayed duplicate of it cannot take effect after the client was told "no effect"', () => {
     const log = new LogDriver();
     const s = log.openSession('c1');
     const open = { type: 'open', session: s, path: '/ls/a/b', mode: 'write', create: { kind: 'file' }, clientId: 'c1', seq: 1 };
-    expect(log.reply(open)).toMatchObject({ error: { code: 'no-such-path' } });
+    const refused = log.reply(open);
+    expect(refused).toMatchObject({ error: { code: 'no-such-path' } });
     log.reply({ type: 'open', session: s, path: '/ls/a', mode: 'write', create: { kind: 'directory' } });
-    expect(log.reply(open)).toMatchObject({ ok: true, created: true });
+    const before = log.machine.digest();
+    expect(log.reply(open)).toEqual(refused);
+    expect(log.machine.digest()).toBe(before);
+    expect(log.reply({ ...open, seq: 2 })).toMatchObject({ ok: true, created: true });
   });
 
   test('one client\'s sequence numbers do not affect another\'s', () => {

@@ -1,6 +1,7 @@
 /**
  * Client sessions for exactly-once commands: per client, the last sequence number executed and its
- * reply. A retry gets the stored reply and is not executed again; an older request is refused.
+ * reply (a refusal included). A retry gets the stored reply and is not executed again; an older
+ * request is refused.
  */
 import type { RequestRef } from './facts.js';
 import { fail, type Reply } from './replies.js';

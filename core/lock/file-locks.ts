@@ -125,15 +125,24 @@ export function endGrant(ctx: ApplyContext, node: FsNode, holder: Holder, reason
 }
 
 /**
- * Takes a session out of a lock, as its node is closed or the session ends: its grant ends, its
- * waiting acquire is answered. An expiry is an involuntary release and starts the lock-delay.
- * Does not wake the next waiter; the caller does, once the session is fully out.
+ * Why a session leaves a lock: its node closed, its session closed (`session-lapsed`: closed by a
+ * client whose own lease ran out), or its session expired.
  */
-export function leaveLock(ctx: ApplyContext, node: FsNode, session: SessionId, why: 'closed' | 'session-closed' | 'expired'): void {
+export type LeaveReason = 'closed' | 'session-closed' | 'session-lapsed' | 'expired';
+
+/**
+ * Takes a session out of a lock, as its node is closed or the session ends: its grant ends, its
+ * waiting acquire is answered. An expiry is an involuntary release and starts the lock-delay; so is
+ * a close by a client whose lease lapsed on its own clock (it stopped believing without releasing,
+ * and its writes under the grant may still be in flight). Does not wake the next waiter; the caller
+ * does, once the session is fully out.
+ */
+export function leaveLock(ctx: ApplyContext, node: FsNode, session: SessionId, reason: LeaveReason): void {
+  const why = reason === 'session-lapsed' ? 'session-closed' : reason;
   const holder = node.lock.holders.find((h) => h.session === session);
   if (holder !== undefined) {
     endGrant(ctx, node, holder, why);
-    if (why === 'expired') startLockDelay(ctx, node.path);
+    if (reason === 'expired' || reason === 'session-lapsed') startLockDelay(ctx, node.path);
   }
   // The waiter-expired-grant hazard: with grantToExpiredWaiters, a waiter whose session expired stays in the queue.
   if (why === 'expired' && ctx.config.grantToExpiredWaiters) return;

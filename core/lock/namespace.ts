@@ -13,7 +13,7 @@ import type {
   SetContentsCommand,
 } from './commands.js';
 import type { ApplyContext } from './context.js';
-import { leaveLock, wakeWaiters } from './file-locks.js';
+import { leaveLock, wakeWaiters, type LeaveReason } from './file-locks.js';
 import { nameOf, parentOf, ROOT } from './paths.js';
 import {
   fail,
@@ -73,7 +73,7 @@ export function close(ctx: ApplyContext, command: CloseCommand): CloseReply | Er
  * Takes one open of a session away: its grant and waiting acquire on the node end. The caller
  * calls `wakeAndCollect` afterwards (after every session that ends in the same step is out).
  */
-export function leaveNode(ctx: ApplyContext, session: SessionRecord, path: Path, why: 'closed' | 'session-closed' | 'expired'): void {
+export function leaveNode(ctx: ApplyContext, session: SessionRecord, path: Path, why: LeaveReason): void {
   const node = ctx.state.nodes.get(path);
   session.opens.delete(path);
   if (node === undefined) return;

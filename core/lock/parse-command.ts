@@ -139,7 +139,10 @@ const PARSERS: { [T in CommandType]: (fields: Fields) => Extract<Command, { type
     return withDeadline(f, command);
   },
   'keep-alive': (f) => withDeadline<Extract<Command, { type: 'keep-alive' }>>(f, { type: 'keep-alive', session: text(f, 'session') }),
-  'close-session': (f) => ({ type: 'close-session', session: text(f, 'session') }),
+  'close-session': (f) => {
+    const lapsed = flag(f, 'lapsed');
+    return { type: 'close-session', session: text(f, 'session'), ...(lapsed !== undefined ? { lapsed } : {}) };
+  },
   open: (f) => {
     const command: Extract<Command, { type: 'open' }> = {
       type: 'open',

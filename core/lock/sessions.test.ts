@@ -148,6 +148,20 @@ describe('ephemeral files', () => {
     });
   });
 
+  test('a client that closes its session because its own lease lapsed frees its locks only after the lock-delay', () => {
+    const log = new LogDriver({ lockDelayNs: 5_000 * MS });
+    const [a, b] = [log.openSession('a'), log.openSession('b')];
+    for (const s of [a, b]) log.reply({ type: 'open', session: s, path: '/ls/l', mode: 'write', create: { kind: 'file' } });
+    log.reply({ type: 'acquire', session: a, path: '/ls/l', mode: 'exclusive', wait: true });
+    log.reply({ type: 'acquire', session: b, path: '/ls/l', mode: 'exclusive', wait: true });
+    const close = log.run({ type: 'close-session', session: a, lapsed: true });
+    expect(close.facts).toContainEqual(expect.objectContaining({ kind: 'release', owner: a, reason: 'session-closed' }));
+    expect(close.facts).toContainEqual(expect.objectContaining({ kind: 'lock-delay', lock: '/ls/l' }));
+    expect(close.facts.filter((f) => f.kind === 'grant')).toEqual([]);
+    const later = log.tickMs(5_000);
+    expect(later.facts).toContainEqual(expect.objectContaining({ kind: 'grant', owner: b }));
+  });
+
   test('closing a session releases its locks at once, with no lock-delay', () => {
     const log = new LogDriver({ lockDelayNs: 5_000 * MS });
     const [a, b] = [log.openSession('a'), log.openSession('b')];

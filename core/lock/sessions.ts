@@ -57,7 +57,7 @@ export function closeSession(ctx: ApplyContext, command: CloseSessionCommand): C
   if (isError(session)) return session;
   forget(ctx, session, 'closed');
   ctx.facts.push({ kind: 'session-closed', session: session.id, client: session.client });
-  for (const path of leaveAll(ctx, session, 'session-closed')) wakeAndCollect(ctx, path);
+  for (const path of leaveAll(ctx, session, command.lapsed === true ? 'session-lapsed' : 'session-closed')) wakeAndCollect(ctx, path);
   return { ok: true, type: 'close-session' };
 }
 
@@ -107,7 +107,7 @@ function forget(ctx: ApplyContext, session: SessionRecord, end: SessionEnd): voi
 }
 
 /** Takes the session out of every node it has open; returns those paths, in open order. */
-function leaveAll(ctx: ApplyContext, session: SessionRecord, why: 'session-closed' | 'expired'): Path[] {
+function leaveAll(ctx: ApplyContext, session: SessionRecord, why: 'session-closed' | 'session-lapsed' | 'expired'): Path[] {
   const paths = [...session.opens.keys()];
   for (const path of paths) leaveNode(ctx, session, path, why);
   return paths;

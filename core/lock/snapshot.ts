@@ -120,7 +120,8 @@ export function fromSnapshot(raw: unknown): LockServiceState {
     endedSessions: new Map(snapshot.endedSessions),
     nodes: new Map(snapshot.nodes.map((n) => [n.path, { ...n, openers: 0, children: new Set<Path>() }])),
     lockDelays: new Map(snapshot.lockDelays),
-    ttlLocks: new Map(snapshot.ttlLocks.map((t) => [t.resourceId, t])),
+    // A snapshot written before holders named their client: the owner string stands in for it.
+    ttlLocks: new Map(snapshot.ttlLocks.map((t) => [t.resourceId, t.holder === null ? t : { ...t, holder: { ...t.holder, client: t.holder.client ?? t.holder.owner } }])),
     kv: new Map(snapshot.kv.map(([key, entry]): [string, KvEntry] => [key, { value: entry.value as KvValue, version: entry.version }])),
     dedup: new Map(snapshot.dedup),
   };

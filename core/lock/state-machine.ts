@@ -108,9 +108,10 @@ export class LockStateMachine implements ReplicatedStateMachine {
   }
 
   /**
-   * Applies one committed entry. A refused command (`reply.ok === false`) changes nothing, not
-   * even the de-duplication table, so its digest is unchanged; a retry of an executed request
-   * returns the stored reply and executes nothing.
+   * Applies one committed entry. A refused command (`reply.ok === false`) changes nothing but the
+   * de-duplication table: its refusal is remembered like any reply, so that a delayed duplicate of
+   * it cannot take effect once the state would allow it, after the client was told "no effect". A
+   * retry of an executed (or refused) request returns the stored reply and executes nothing.
    */
   apply(entry: AppliedCommand): ApplyResult {
     const { state } = this;
@@ -130,7 +131,7 @@ export class LockStateMachine implements ReplicatedStateMachine {
     }
     const ctx = this.context(entry.index, request);
     const reply = execute(ctx, command, entry.term);
-    if (reply.ok && exactlyOnce) remember(state, clientId, seq, reply);
+    if (exactlyOnce) remember(state, clientId, seq, reply);
     this.timers?.observe(state, command, reply);
     return { reply, facts: ctx.facts, answers: ctx.answers };
   }

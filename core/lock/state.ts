@@ -61,6 +61,11 @@ export interface FsNode {
 
 export interface TtlHolder {
   owner: string;
+  /**
+   * The client process that asked (its request's client id; the owner string when the command
+   * carried none), so that grants and expiries pair with that client's beliefs.
+   */
+  client: string;
   token: Token;
   ttlNs: DurationNs;
   expiresAtNs: LogNs;

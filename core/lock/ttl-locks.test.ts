@@ -24,6 +24,15 @@ describe('TTL locks (the sidecar API)', () => {
     expect(log.machine.summary().ttlLocks).toEqual({ 'order-1': { owner: 'uuid-a', token: log.index - 1 } });
   });
 
+  test('a grant, its unlock and its expiry name the client process that asked, not only the owner string', () => {
+    const log = sidecar();
+    const granted = log.run({ type: 'try-lock', resourceId: 'r', owner: 'uuid-a', expireMs: 50, clientId: 'c7', seq: 1 });
+    expect(granted.facts[0]).toMatchObject({ kind: 'grant', owner: 'uuid-a', client: 'c7' });
+    expect(log.run({ type: 'unlock', resourceId: 'r', owner: 'uuid-a', clientId: 'c7', seq: 2 }).facts[0]).toMatchObject({ kind: 'release', client: 'c7' });
+    log.run({ type: 'try-lock', resourceId: 'r', owner: 'uuid-b', expireMs: 50, clientId: 'c8', seq: 1 });
+    expect(log.tickMs(60).facts[0]).toMatchObject({ kind: 'release', reason: 'expired', owner: 'uuid-b', client: 'c8' });
+  });
+
   test('unlock answers ok, not-held or held-by-other', () => {
     const log = sidecar();
     log.reply({ type: 'try-lock', resourceId: 'r', owner: 'a', expireMs: 1_000 });

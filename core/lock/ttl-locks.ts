@@ -26,7 +26,7 @@ export function tryLock(ctx: ApplyContext, command: TryLockCommand): TryLockRepl
   const token: Token = nextToken(ctx);
   const ttlNs = command.expireMs * NS_PER_MS;
   const expiresAtNs = policy.leaseEnd({ atNs: state.clockNs, ttlNs, ...deadlineOf(command) });
-  const holder = { owner: command.owner, token, ttlNs, expiresAtNs };
+  const holder: TtlHolder = { owner: command.owner, client: command.clientId ?? command.owner, token, ttlNs, expiresAtNs };
   const granted: TtlLock = { resourceId: command.resourceId, holder, grantableAtNs: state.clockNs };
   if (config.releaseByName) granted.releaseTimers = [...(entry?.releaseTimers ?? []), expiresAtNs];
   state.ttlLocks.set(command.resourceId, granted);
@@ -35,7 +35,7 @@ export function tryLock(ctx: ApplyContext, command: TryLockCommand): TryLockRepl
     lockKind: 'ttl',
     lock: command.resourceId,
     owner: command.owner,
-    client: command.owner,
+    client: holder.client,
     token,
     mode: 'exclusive',
     request: ctx.request,
@@ -60,7 +60,7 @@ export function unlock(ctx: ApplyContext, command: UnlockCommand): UnlockReply {
     lockKind: 'ttl',
     lock: command.resourceId,
     owner: holder.owner,
-    client: holder.owner,
+    client: holder.client,
     token: holder.token,
     mode: 'exclusive',
     reason: 'unlocked',
@@ -82,7 +82,7 @@ export function expireTtlHolder(ctx: ApplyContext, entry: TtlLock, holder: TtlHo
     lockKind: 'ttl',
     lock: entry.resourceId,
     owner: holder.owner,
-    client: holder.owner,
+    client: holder.client,
     token: holder.token,
     mode: 'exclusive',
     reason: 'expired',

@@ -42,15 +42,22 @@ export class ProcessHolds {
     return { held, undo };
   }
 
-  /** Crashes the targets; the undo restarts each one no other crash fault holds down. */
+  /**
+   * Crashes the targets; the undo restarts each one no other crash fault holds down. A target found
+   * already down that no crash fault holds (the scenario stopped it, or a membership change removed
+   * it) is left alone, and its undo does not bring it back: only what this fault stopped restarts.
+   */
   crash(targets: readonly string[], mode: CrashMode): () => void {
+    const held: string[] = [];
     for (const id of targets) {
+      if (this.world.status(id) === 'down' && !this.crashes.has(id)) continue;
       this.crashes.set(id, (this.crashes.get(id) ?? 0) + 1);
       this.pauses.delete(id);
       this.world.crash(id, mode);
+      held.push(id);
     }
     return () => {
-      for (const id of targets) {
+      for (const id of held) {
         const left = (this.crashes.get(id) ?? 1) - 1;
         if (left > 0) {
           this.crashes.set(id, left);

@@ -10,7 +10,7 @@ import { checkLinearizable } from '../../checker/lin/index.js';
 import { checkRun, type ValidatorName } from '../../checker/validators/index.js';
 import { topologyOf } from '../../nemesis/context.js';
 import type { GenerateOptions } from '../../nemesis/generate.js';
-import { installSchedule } from '../../nemesis/interpret.js';
+import { installSchedule, type NemesisRun } from '../../nemesis/interpret.js';
 import { HistoryRecorder } from '../../sim/recorder.js';
 import { MS, SEC } from '../../sim/time.js';
 import type { TraceLevel } from '../../sim/trace.js';
@@ -54,6 +54,12 @@ export interface LockRunSpec {
   extraChecks?: Array<(record: RunRecord) => Violation[]>;
   /** Per-run world options. */
   trace?: TraceLevel;
+  /**
+   * Aimed faults: watches the run and injects faults into the nemesis when the system does
+   * something worth hitting (a grant, an election). Random schedules only: a schedule file is a
+   * story told as written.
+   */
+  aims?(world: World, nemesis: NemesisRun, leader: () => string | null): void;
 }
 
 export function runLockScenario(spec: LockRunSpec, options: RunOptions): RunOutcome {
@@ -77,6 +83,7 @@ export function runLockScenario(spec: LockRunSpec, options: RunOptions): RunOutc
     endNs: healTarget,
   });
   const nemesis = installSchedule(world, chosen.schedule, system.nemesis);
+  if (spec.aims && chosen.swarm !== null) spec.aims(world, nemesis, () => system.nemesis.leader());
 
   // Safety phase, then the final heal and the liveness phase.
   world.runUntil(chosen.schedule.healAt ?? healTarget);

@@ -1,19 +1,24 @@
 /**
  * `lock-chaos`: the whole lock service (Raft, the lock state machine, the client library and a
- * fenced resource) with 3 or 5 servers and 5 to 20 clients running the lock-counter workload,
- * under the Raft chaos faults plus client and resource pauses and clock drift. Judged by belief
- * overlap, effect overlap and lost updates at the resource, fencing monotonicity, liveness after
- * the heal, the lease audit, replica agreement and the Raft monitors.
+ * fenced resource) with 3 or 5 servers and 5 to 20 clients, as a swarm (swarm.ts): each seed runs a
+ * random subset of the workloads (fenced counter, blind fenced writes, TTL locks, shared and
+ * exclusive locks, leader election, key-value CAS) with timing parameters drawn in their valid
+ * ranges, under a random subset of the Raft chaos faults plus client and resource pauses and clock
+ * drift below the ε bound, and a random subset of aimed faults (aims.ts). Judged by belief overlap,
+ * effect overlap and lost updates at the resource, fencing monotonicity, liveness after the heal,
+ * the lease audit, replica agreement, the Raft monitors and linearizability of each workload's keys.
  */
 import type { FaultKind } from '../../nemesis/kinds.js';
-import { intBetween, pick } from '../../sim/random.js';
 import { MS, SEC } from '../../sim/time.js';
 import { World } from '../../sim/world.js';
 import { RESOURCE_ID } from '../harness/cluster.js';
 import { runLockScenario } from '../harness/lock-run.js';
 import { raftLockSystem } from '../harness/raft-lock-system.js';
 import type { DesignSpec, RunOptions, RunOutcome, Scenario } from '../scenario.js';
-import { lockCounterWorkload } from '../workloads/lock-counter.js';
+import { faultPhaseFor } from '../harness/run-options.js';
+import { installAims } from './aims.js';
+import { drawSwarm, NEAR_EPSILON, swarmChoiceParams } from './swarm.js';
+import { swarmWorkload } from './workloads.js';
 
 const FAULTS: FaultKind[] = [
   'partition-halves',
@@ -39,23 +44,32 @@ function run(options: RunOptions): RunOutcome {
   if (options.design !== 'safe') throw new Error(`lock-chaos has no design ${options.design}`);
   // Parameters come from their own stream, so they do not shift the world's.
   const rng = new World({ seed: options.seed, trace: 'none' }).random.stream('scenario');
-  const size = pick(rng, [3, 5]);
-  const servers = Array.from({ length: size }, (_, i) => `n${i + 1}`);
-  const clientCount = intBetween(rng, 5, 20);
-  const clients = Array.from({ length: clientCount }, (_, i) => `c${i + 1}`);
-  const tickNs = 50 * MS;
-  const electionTicks = 10;
-  const ttlNs = pick(rng, [1, 2, 3]) * SEC;
-  const lockDelayNs = pick(rng, [200, 500]) * MS;
-  const epsilon = 0.05;
-  const tickSlackNs = 200 * MS;
+  const swarm = drawSwarm(rng);
+  const servers = Array.from({ length: swarm.servers }, (_, i) => `n${i + 1}`);
+  const clients = Array.from({ length: swarm.clients }, (_, i) => `c${i + 1}`);
+  const { tickNs, electionTicks, ttlNs, lockDelayNs, epsilon, tickSlackNs } = swarm;
+  const requestTimeoutNs = 200 * MS;
   const maxClogNs = 2 * SEC;
   const electionNs = 2 * electionTicks * tickNs;
   const livenessBoundNs = Math.round(ttlNs * (1 + epsilon) + tickSlackNs + lockDelayNs + electionNs + maxClogNs + 2 * SEC);
-  const faultPhaseNs = pick(rng, [20, 30]) * SEC;
+  const faultPhaseNs = faultPhaseFor(options, swarm.faultPhaseNs);
+  // Clocks drift within the ε bound the design assumes: anywhere below it, or close under it.
+  const driftMax = Math.round(epsilon * 1e6 * NEAR_EPSILON.max);
+  const driftMin = swarm.driftNearEpsilon ? Math.round(epsilon * 1e6 * NEAR_EPSILON.min) : 100;
   return runLockScenario(
     {
-      params: { servers: size, clients: clientCount, sessionTtlMs: ttlNs / MS, lockDelayMs: lockDelayNs / MS, epsilon, tickMs: tickNs / MS, electionTicks, resource: 'fenced' },
+      params: {
+        servers: swarm.servers,
+        clients: swarm.clients,
+        sessionTtlMs: ttlNs / MS,
+        lockDelayMs: lockDelayNs / MS,
+        epsilon,
+        tickMs: tickNs / MS,
+        electionTicks,
+        tickSlackMs: tickSlackNs / MS,
+        resource: 'fenced',
+        ...swarmChoiceParams(swarm),
+      },
       servers,
       clients,
       resource: RESOURCE_ID,
@@ -69,16 +83,22 @@ function run(options: RunOptions): RunOutcome {
           lock: { defaultSessionTtlNs: ttlNs, minSessionTtlNs: 100 * MS, epsilon, lockDelayNs, tickSlackNs },
           snapshotEntries: 400,
         }),
-        clientOptions: () => ({ sessionTtlNs: ttlNs, epsilon, requestTimeoutNs: 200 * MS, operationTimeoutNs: 2 * SEC, acquireMaxWaitNs: 10 * SEC }),
+        clientOptions: () => ({ sessionTtlNs: ttlNs, epsilon, requestTimeoutNs, operationTimeoutNs: 2 * SEC, acquireMaxWaitNs: 10 * SEC }),
       }),
-      workload: (stopAt) =>
-        lockCounterWorkload({ lock: 'L', key: 'counter', stopAt, thinkMeanNs: 50 * MS, retryMeanNs: 100 * MS, workMeanNs: 30 * MS }),
+      workload: (stopAt) => swarmWorkload(swarm, stopAt),
       nemesis: {
         kinds: FAULTS,
-        weights: { crash: 2, pause: 2, 'isolate-leader': 2 },
+        weights: { crash: 2, pause: 2, 'isolate-leader': 2, ...(swarm.driftNearEpsilon ? { 'clock-drift': 3 } : {}) },
         crashModes: ['clean', 'lose-unsynced', 'torn'],
-        bounds: { pauseNs: { min: 10 * MS, max: 4 * SEC }, driftPpm: { min: 100, max: 20_000 }, clogNs: { min: 10 * MS, max: maxClogNs } },
+        bounds: { pauseNs: { min: 10 * MS, max: 4 * SEC }, driftPpm: { min: driftMin, max: driftMax }, clogNs: { min: 10 * MS, max: maxClogNs } },
       },
+      aims: (world, nemesis, leader) =>
+        installAims(
+          world,
+          nemesis,
+          { aims: swarm.aims, servers, clients, leader, ttlNs, requestTimeoutNs, endNs: faultPhaseNs },
+          world.random.stream('nemesis:aims'),
+        ),
       faultPhaseNs,
       livenessPhaseNs: livenessBoundNs + 5 * SEC,
       livenessBoundNs,
@@ -90,7 +110,7 @@ function run(options: RunOptions): RunOutcome {
 
 export const lockChaos: Scenario = {
   name: 'lock-chaos',
-  title: 'the lock service end to end (3 or 5 servers, 5 to 20 clients, fenced counter) under mixed faults',
+  title: 'the lock service end to end (3 or 5 servers, 5 to 20 clients) as a swarm: random workloads, timings, faults and aimed faults per seed',
   source: 'issue: the lock service',
   designs: SPECS,
   takesSchedule: true,

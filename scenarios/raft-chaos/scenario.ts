@@ -23,13 +23,16 @@ import { topologyOf } from '../../nemesis/context.js';
 import { finalHeal, runLivenessPhase } from '../../nemesis/heal.js';
 import type { IntensityBounds } from '../../nemesis/generate.js';
 import type { FaultKind } from '../../nemesis/kinds.js';
-import { pick } from '../../sim/random.js';
+import { chance, pick } from '../../sim/random.js';
 import { HistoryRecorder } from '../../sim/recorder.js';
 import { MS, SEC } from '../../sim/time.js';
 import { World } from '../../sim/world.js';
 import { Cluster } from '../harness/cluster.js';
 import { RaftBridge } from '../harness/raft-bridge.js';
 import { chooseSchedule, swarmParams } from '../harness/schedule.js';
+import { installAims, type Aim } from '../lock-chaos/aims.js';
+
+const RAFT_AIMS: readonly Aim[] = ['crash-after-vote', 'power-loss'];
 import type { DesignSpec, RunOptions, RunOutcome, Scenario } from '../scenario.js';
 import { Proposer } from './proposer.js';
 
@@ -185,6 +188,11 @@ function run(options: RunOptions): RunOutcome {
     bounds: profile.bounds,
   });
   const nemesis = installSchedule(world, chosen.schedule, ctx);
+  // The mixed profile also aims faults at elections (a voter dies as the leader it elected takes
+  // office) and cuts power to several servers at once; leader-churn keeps its tuned rhythm.
+  const aimRng = world.random.stream('nemesis:aims');
+  const aims = profileName === 'mixed' && chosen.swarm !== null ? RAFT_AIMS.filter(() => chance(aimRng, 0.5)) : [];
+  installAims(world, nemesis, { aims, servers, clients: [], leader: () => cluster.leader(), ttlNs: SEC, requestTimeoutNs: 300 * MS, endNs: faultPhaseNs }, aimRng);
   world.runUntil(chosen.schedule.healAt ?? faultPhaseNs);
   const healAt = nemesis.heal();
   recorder.markHeal(healAt);
@@ -229,6 +237,7 @@ function run(options: RunOptions): RunOutcome {
       servers: size,
       clients: clients.length,
       profile: profileName,
+      aims: aims.length > 0 ? aims.join(',') : 'none',
       preVote: !profile.plainRaft,
       checkQuorum: !profile.plainRaft,
       maxInflightAppends: profile.maxInflightAppends,

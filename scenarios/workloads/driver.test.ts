@@ -7,6 +7,8 @@ import { eachClient, limit, repeat, untilTime } from './combinators.js';
 import { runGenerator, type WorkloadClient } from './driver.js';
 import { emit, GeneratorError, type Generator, type PlannedOp } from './generator.js';
 import { lockApiClient } from './lock-api-client.js';
+import { mutexWorkload } from './mutex.js';
+import { runWorkload } from './workload.js';
 import { clientScript, type ClientScript } from './script.js';
 import { fakeCluster, type FakeCluster } from './testing/fake-cluster.js';
 import { historyProblems } from './testing/well-formed.js';
@@ -85,17 +87,38 @@ describe('the driver and client faults', () => {
     expect(historyProblems(history)).toEqual([]);
   });
 
-  it('stop starts nothing new, and the run finishes when what was outstanding completes', () => {
+  it('stop(0) starts nothing new, and the run finishes when what was outstanding completes', () => {
     const cluster = fakeCluster({ seed: 5, clients: 3 });
     let finishedAt = -1;
     const clients = new Map(cluster.clients.map((id) => [id, lockApiClient(id, cluster.apis.get(id)!, { store: 'kv' })] as const));
     const run = runGenerator(cluster.world, repeat(read), clients, cluster.recorder, { onFinish: () => (finishedAt = cluster.world.now) });
-    cluster.world.at(100 * MS, 'stop', () => run.stop());
+    cluster.world.at(100 * MS, 'stop', () => run.stop(0));
     cluster.world.runUntil(1 * SEC);
     const { history } = cluster.recorder.finish();
     expect(history.filter((o) => o.type === 'invoke').every((o) => o.time <= 100 * MS)).toBe(true);
     expect(history.filter((o) => o.error === 'run-end')).toEqual([]);
     expect(finishedAt).toBe(history.at(-1)!.time);
+  });
+});
+
+describe('the end of a run', () => {
+  it('a stopped lock workload finishes the cycles under way: every holder releases, no new cycle starts', () => {
+    const cluster = fakeCluster({ seed: 6, clients: 4 });
+    const stopAt = 700 * MS;
+    const workload = mutexWorkload({ lock: 'L', stopAt, thinkMeanNs: 20 * MS, retryMeanNs: 20 * MS, holdMeanNs: 300 * MS });
+    const run = runWorkload(cluster.world, workload, cluster.apis, cluster.recorder);
+    cluster.world.at(stopAt, 'stop', () => run.stop());
+    cluster.world.runUntil(5 * SEC);
+    expect(run.finished).toBe(true);
+    const { history, beliefs } = cluster.recorder.finish();
+    expect(historyProblems(history)).toEqual([]);
+    expect(history.filter((o) => o.type === 'invoke' && o.f === 'acquire').every((o) => o.time < stopAt)).toBe(true);
+    const acquired = history.filter((o) => o.type === 'ok' && o.f === 'acquire').length;
+    const released = history.filter((o) => o.type === 'ok' && o.f === 'release').length;
+    expect(acquired).toBeGreaterThan(2);
+    expect(released).toBe(acquired);
+    expect(history.filter((o) => o.type === 'invoke' && o.f === 'release').some((o) => o.time > stopAt)).toBe(true);
+    expect(beliefs!.filter((b) => b.endReason === 'run-end')).toEqual([]);
   });
 });
 

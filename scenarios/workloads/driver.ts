@@ -65,9 +65,17 @@ export interface WorkloadRun {
   /** The generator is exhausted (or stopped) and nothing is outstanding. */
   readonly finished: boolean;
   readonly stats: Readonly<DriverStats>;
-  /** Starts no new operations; outstanding ones still complete and are recorded. */
-  stop(): void;
+  /**
+   * Ends the workload cleanly: the generator, which honours its own stop time, may still finish
+   * the cycles under way (a holder finishes its critical section and releases) for up to `graceNs`
+   * (default 10 s); after that no new operation starts. Outstanding ones still complete and are
+   * recorded. `stop(0)` stops at once, mid-cycle.
+   */
+  stop(graceNs?: number): void;
 }
+
+/** How long a stopping workload may take to finish its cycles. */
+export const STOP_GRACE_NS = 10_000_000_000;
 
 interface InFlight {
   readonly handle: OpHandle;
@@ -85,6 +93,8 @@ class Driver implements WorkloadRun {
   private readonly rng: () => number;
   private readonly maxOps: number;
   private exhausted = false;
+  /** stop() was called: the generator winds down on its own until the grace runs out. */
+  private stopping = false;
   private pumpScheduled = false;
   /** Wake times already on the agenda. */
   private readonly wakes = new Set<TrueTimeNs>();
@@ -106,7 +116,15 @@ class Driver implements WorkloadRun {
     this.schedulePump();
   }
 
-  stop(): void {
+  stop(graceNs = STOP_GRACE_NS): void {
+    if (graceNs <= 0) return this.stopNow();
+    if (this.stopping) return;
+    this.stopping = true;
+    this.world.after(graceNs, 'workload-stop', () => this.stopNow());
+    this.schedulePump();
+  }
+
+  private stopNow(): void {
     this.exhausted = true;
     this.checkFinished();
   }

@@ -82,7 +82,12 @@ class LeaderClient implements WorkloadClient {
   ) {
     this.calls = lockApiClient(id, api, { store: 'resource' });
     api.onEvent((e) => {
-      if (e.type !== 'session') return;
+      if (e.type === 'belief') {
+        // Under 'stop' the application acts only while the library believes (it asks before every
+        // write), so its term ended when the library's belief did, however late it hears of it.
+        if (!e.held && policy === 'stop' && e.lock === this.lock && e.token === this.leading) this.stop(e.reason ?? 'ended', e.endedAgoNs ?? 0);
+        return;
+      }
       if (e.state === 'lost') this.stop('lost');
       else if (e.state === 'suspended' && policy === 'stop') this.stop('suspended');
     });
@@ -119,9 +124,9 @@ class LeaderClient implements WorkloadClient {
     if (!this.recorder.closed) this.recorder.beliefStart(this.id, this.lock, token, 'exclusive', opIndex);
   }
 
-  private stop(reason: string): void {
+  private stop(reason: string, endedAgoNs = 0): void {
     if (this.leading === null) return;
-    if (!this.recorder.closed) this.recorder.beliefEnd(this.id, this.lock, this.leading, reason);
+    if (!this.recorder.closed) this.recorder.beliefEnd(this.id, this.lock, this.leading, reason, endedAgoNs);
     this.leading = null;
   }
 }

@@ -46,7 +46,7 @@ export function lockApiClient(client: string, api: LockApi, options: LockApiClie
     api.onEvent((e) => {
       if (e.type !== 'belief' || recorder.closed) return;
       if (e.held) recorder.beliefStart(client, e.lock, e.token, e.mode, causedBy.get(e.lock));
-      else recorder.beliefEnd(client, e.lock, e.token, e.reason ?? 'ended');
+      else recorder.beliefEnd(client, e.lock, e.token, e.reason ?? 'ended', e.endedAgoNs ?? 0);
     });
   }
   const failed = (r: CallFailure, done: OpDone, idempotent = false): void =>

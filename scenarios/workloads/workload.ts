@@ -35,11 +35,17 @@ export interface Workload {
 export interface ModelCheck {
   model: 'register' | 'cas-register' | 'kv' | 'mutex' | 'fenced-mutex' | 'ttl-lock';
   fs: readonly string[];
+  /**
+   * Only the ops on these keys (absent: every key). Workloads run side by side share function
+   * names ("write" to a resource key and to the key-value store); each checks its own keys.
+   */
+  keys?: readonly string[];
 }
 
 /** The part of a history a check reads: the ops it names, indices kept. */
-export function opsFor<O extends { f: string; process: unknown }>(check: ModelCheck, history: readonly O[]): O[] {
-  return history.filter((o) => o.process !== 'nemesis' && check.fs.includes(o.f));
+export function opsFor<O extends { f: string; process: unknown; key?: unknown }>(check: ModelCheck, history: readonly O[]): O[] {
+  const keys = check.keys;
+  return history.filter((o) => o.process !== 'nemesis' && check.fs.includes(o.f) && (keys === undefined || keys.includes(o.key as string)));
 }
 
 /** Runs `workload` on the clients of `apis` (id → library; the map's order is the clients' order). */

@@ -10,6 +10,12 @@
  * still runs are violations; a grant to a second owner is not, unless `minLeaseNs` says the first
  * lease cannot yet have run out (measured from the first grant's invocation, which is the earliest
  * its lease can have started).
+ *
+ * Two server behaviours the model leaves open, since services differ and the history cannot tell:
+ * - lock-delay (Chubby): a lock freed by an expiry may refuse every try-lock ("held-by-other") for
+ *   a while, though no one holds it; a lock freed by an unlock is free at once;
+ * - an owner's second try-lock while it holds the lock: a refresh ("ok", Layotto, Redis SET with
+ *   the same value) or a refusal ("held-by-other", as the lockstep service answers).
  */
 import type { Model } from '../model.js';
 import type { LinOp } from '../operation.js';
@@ -30,17 +36,20 @@ export interface TtlLockState {
   holder: string | null;
   /** Earliest true time the holder's lease can have started (0 when leases carry no lower bound). */
   since: number;
+  /** Free after an expiry: lock-delay may still refuse try-locks. */
+  delayed?: boolean;
 }
 
 export type TtlLockResult = 'ok' | 'held-by-other' | 'not-held';
 
 const FREE: TtlLockState = { holder: null, since: 0 };
+const EXPIRED: TtlLockState = { holder: null, since: 0, delayed: true };
 
 export function ttlLockModel(opts: TtlLockOptions = {}): Model<TtlLockState> {
   const minLease = opts.minLeaseNs ?? 0;
   /** The states the lock may be in when `op` takes effect: as left, or expired by then. */
   const before = (s: TtlLockState, op: LinOp): TtlLockState[] =>
-    s.holder !== null && op.ret >= s.since + minLease ? [s, FREE] : [s];
+    s.holder !== null && op.ret >= s.since + minLease ? [s, EXPIRED] : [s];
 
   return {
     name: 'ttl-lock',
@@ -57,15 +66,16 @@ export function ttlLockModel(opts: TtlLockOptions = {}): Model<TtlLockState> {
           if (s.holder !== me && result !== 'ok' && !(result === 'held-by-other' && s.holder === null)) out.push(s);
         } else {
           if (mine && result !== 'held-by-other') out.push({ holder: me, since: minLease > 0 ? op.call : 0 });
-          if (!mine && result !== 'ok') out.push(s);
+          // Refused: another owner holds it, lock-delay runs, or (a refusal of a refresh) the owner holds it.
+          if ((s.holder !== null || s.delayed === true) && result !== 'ok') out.push(s);
         }
       }
       return out;
     },
-    equal: (a, b) => a.holder === b.holder && a.since === b.since,
-    hash: (s) => mix32((s.holder === null ? 0x6a09e667 : hashString(s.holder)) + Math.imul(s.since | 0, 0x85ebca6b)),
+    equal: (a, b) => a.holder === b.holder && a.since === b.since && a.delayed === b.delayed,
+    hash: (s) => mix32((s.holder === null ? (s.delayed ? 0x3c6ef372 : 0x6a09e667) : hashString(s.holder)) + Math.imul(s.since | 0, 0x85ebca6b)),
     describeOp: (op) => describeLockOp(op, op.known ? String(resultOf(op.output)) : undefined),
-    describeState: (s, key) => `${key ?? 'the lock'} ${s.holder === null ? 'free' : `held by ${s.holder}`}`,
+    describeState: (s, key) => `${key ?? 'the lock'} ${s.holder === null ? (s.delayed ? 'free after an expiry (lock-delay may run)' : 'free') : `held by ${s.holder}`}`,
     reject(op) {
       if (op.f !== 'try-lock' && op.f !== 'unlock') return `ttl-lock has no operation "${op.f}" (it knows try-lock, unlock)`;
       if (!op.known) return null;

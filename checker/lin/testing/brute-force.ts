@@ -9,6 +9,9 @@
  */
 import type { Op, ProcessId } from '../../history.js';
 
+/** A TTL lock freed by an expiry (lock-delay may still refuse try-locks). */
+const EXPIRED = '(expired)';
+
 export type ReferenceModel = 'register' | 'cas-register' | 'kv' | 'mutex' | 'fenced-mutex' | 'ttl-lock';
 
 interface RefOp {
@@ -81,12 +84,14 @@ function referenceStep(model: ReferenceModel, state: RefState, op: RefOp, maxTok
       const owner = (op.input as { owner: string }).owner;
       const result = op.known ? op.output : undefined;
       const out: RefState[] = [];
-      // Before the op, a held lease may or may not have expired.
-      for (const holder of state === null ? [null] : [state, null]) {
+      // Before the op, a held lease may or may not have expired; an expired one may leave a
+      // lock-delay that refuses try-locks for a while.
+      for (const holder of state === null || state === EXPIRED ? [state] : [state, EXPIRED]) {
         if (op.f === 'try-lock') {
-          const free = holder === null || holder === owner;
+          const free = holder === null || holder === EXPIRED || holder === owner;
           if (free && result !== 'held-by-other') out.push(owner);
-          if (!free && result !== 'ok') out.push(holder);
+          // Refused: another owner holds it, lock-delay runs, or the owner's refresh is refused.
+          if (holder !== null && result !== 'ok') out.push(holder);
         } else {
           if (holder === owner && result !== 'not-held') out.push(null);
           if (holder !== owner && result !== 'ok') out.push(holder);

@@ -19,8 +19,8 @@ describe('gc-pause-zombie (gc-pause-zombie)', () => {
     expect(refused.every((w) => w.reason === 'stale-token')).toBe(true);
   });
 
-  it('random schedules: seeds 1 and 2 catch the unsafe design; the safe design is clean on them', () => {
-    for (const seed of [1, 2]) {
+  it('random schedules: seeds 2 and 4 catch the unsafe design; the safe design is clean on them', () => {
+    for (const seed of [2, 4]) {
       expect(kindsOf(runDesign(gcPauseZombie, 'unsafe', seed, false)), `unsafe seed ${seed}`).toContain('LW');
       expect(runDesign(gcPauseZombie, 'safe', seed, false).violations, `safe seed ${seed}`).toEqual([]);
     }

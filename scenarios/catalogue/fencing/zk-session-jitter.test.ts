@@ -25,8 +25,8 @@ describe('zk-session-jitter (zk-session-jitter)', () => {
     expect(grants.filter((g) => g.serverEnd === null).length).toBeLessThanOrEqual(1);
   });
 
-  it('random schedules: seeds 3 and 5 catch scheme a; the safe sidecar is clean on them', () => {
-    for (const seed of [3, 5]) {
+  it('random schedules: seeds 3 and 6 catch scheme a; the safe sidecar is clean on them', () => {
+    for (const seed of [3, 6]) {
       expect(kindsOf(runDesign(zkSessionJitter, 'unsafe', seed, false)), `unsafe seed ${seed}`).toEqual(['ME-belief']);
       expect(runDesign(zkSessionJitter, 'safe', seed, false).violations, `safe seed ${seed}`).toEqual([]);
     }

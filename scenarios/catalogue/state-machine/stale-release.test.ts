@@ -18,12 +18,12 @@ describe('stale-release: releases that name only the lock', () => {
     expect(scripted(staleRelease, 'safe', schedule, 2)).toMatchObject({ valid: true, kinds: [] });
   });
 
-  it('the random nemesis finds a stale release of the file lock on seed 2, and of the TTL lock on seed 1', () => {
-    expect(seeded(staleRelease, 'unsafe', 2)).toMatchObject({ kinds: ['ME-belief'], locks: expect.arrayContaining(['L']) });
+  it('the random nemesis finds a stale release of the file lock on seed 3, and of the TTL lock on seed 1', () => {
+    expect(seeded(staleRelease, 'unsafe', 3)).toMatchObject({ kinds: ['ME-belief'], locks: expect.arrayContaining(['L']) });
     expect(seeded(staleRelease, 'unsafe', 1)).toMatchObject({ kinds: ['ME-belief'], locks: ['R'] });
   });
 
-  it('the safe design stays clean under the same random faults (seeds 1 and 2)', () => {
-    for (const seed of [1, 2]) expect(seeded(staleRelease, 'safe', seed)).toMatchObject({ valid: true, kinds: [] });
+  it('the safe design stays clean under the same random faults (seeds 1 and 3)', () => {
+    for (const seed of [1, 3]) expect(seeded(staleRelease, 'safe', seed)).toMatchObject({ valid: true, kinds: [] });
   });
 });
