@@ -102,7 +102,17 @@ function run(options: RunOptions): RunOutcome {
       faultPhaseNs,
       livenessPhaseNs: livenessBoundNs + 5 * SEC,
       livenessBoundNs,
-      validators: ['belief-overlap', 'effect-overlap', 'lost-update', 'fencing', 'liveness', 'lease-audit', 'replica-agreement'],
+      // Lost updates are judged where the swarm chose the counter workload; elsewhere there is no
+      // counter, so the validator does not apply (it would otherwise make the verdict unknown).
+      validators: [
+        'belief-overlap',
+        'effect-overlap',
+        ...(swarm.groups.some((g) => g.workload === 'counter') ? (['lost-update'] as const) : []),
+        'fencing',
+        'liveness',
+        'lease-audit',
+        'replica-agreement',
+      ],
     },
     options,
   );
