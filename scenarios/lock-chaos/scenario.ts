@@ -102,14 +102,15 @@ function run(options: RunOptions): RunOutcome {
       faultPhaseNs,
       livenessPhaseNs: livenessBoundNs + 5 * SEC,
       livenessBoundNs,
-      // Lost updates are judged where the swarm chose the counter workload; elsewhere there is no
-      // counter, so the validator does not apply (it would otherwise make the verdict unknown).
+      // Lost updates are judged where the swarm chose the counter workload, and lock liveness where
+      // it chose any lock workload; elsewhere there is nothing for them to judge, and a validator
+      // that does not apply must not make the verdict unknown.
       validators: [
         'belief-overlap',
         'effect-overlap',
         ...(swarm.groups.some((g) => g.workload === 'counter') ? (['lost-update'] as const) : []),
         'fencing',
-        'liveness',
+        ...(swarm.groups.some((g) => g.workload !== 'kv-cas') ? (['liveness'] as const) : []),
         'lease-audit',
         'replica-agreement',
       ],
