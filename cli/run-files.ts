@@ -9,6 +9,8 @@ export interface RunResultDoc {
   design: string;
   seed: number;
   valid: boolean | 'unknown';
+  /** Why the verdict is `unknown`: one line per checker or validator that could not judge. */
+  unknownBecause?: string[];
   violations: RunOutcome['violations'];
   stats: Record<string, unknown>;
   params: Record<string, unknown>;

@@ -91,6 +91,7 @@ export function runCommand(args: RunArgs): number {
     design: design.name,
     seed,
     valid: outcome.valid,
+    ...(outcome.unknownBecause ? { unknownBecause: outcome.unknownBecause } : {}),
     violations: outcome.violations,
     stats: { ...outcome.stats, ...(determinism ? { determinism } : {}) },
     params: outcome.params,
@@ -110,6 +111,7 @@ export function runCommand(args: RunArgs): number {
   } else {
     const verdict = outcome.valid === true ? 'VALID: no violation found' : outcome.valid === false ? `INVALID: ${outcome.violations.length} violation(s)` : 'UNKNOWN: a checker could not decide';
     say(verdict);
+    for (const why of outcome.unknownBecause ?? []) say(`  could not judge: ${why}`);
     for (const v of outcome.violations) say(`  [${v.kind}] ${v.explanation}`);
     say(`trace hash ${outcome.traceHash}  (${(outcome.simTimeNs / 1e9).toFixed(1)} s simulated in ${(wallMs / 1000).toFixed(2)} s)`);
     if (determinism) {
