@@ -10,6 +10,7 @@ import type { Env } from '../core/env.js';
 import { Resource, type ResourceMode } from '../core/resource/resource.js';
 import type { ResourceReply, ResourceWriteRequest } from '../core/resource/messages.js';
 import type { Recorder } from './recorder.js';
+import { resourceWriteOf } from '../scenarios/harness/resource-writes.js';
 
 export class LiveResource {
   private readonly resource: Resource;
@@ -34,16 +35,7 @@ export class LiveResource {
       trace: (kind, data) => {
         rec.event(kind, data ?? {}, 'resource');
         if (kind === 'resource-write' && data) {
-          rec.resourceLog.push({
-            time: rec.now(),
-            lock: String(data.lock),
-            client: String(data.client),
-            token: (data.token as number | null) ?? null,
-            accepted: Boolean(data.accepted),
-            ...(data.reason !== undefined ? { reason: String(data.reason) } : {}),
-            ...(data.key !== undefined ? { key: String(data.key) } : {}),
-            value: data.value,
-          });
+          rec.resourceLog.push(resourceWriteOf(data, rec.now()));
         }
       },
     };

@@ -14,6 +14,7 @@ import type { NemesisContext } from '../../nemesis/context.js';
 import type { ClockConfig } from '../../sim/clock.js';
 import type { HistoryRecorder } from '../../sim/recorder.js';
 import type { World } from '../../sim/world.js';
+import { resourceWriteOf } from './resource-writes.js';
 
 export const RESOURCE_ID = 'resource';
 
@@ -136,17 +137,7 @@ export class Cluster {
       const d = e.data as { lock: string; owner: string; token: number; reason: string; index: number };
       this.recorder.grantEnd(appLockName(d.lock), d.owner, d.token, d.reason, e.t);
     } else if (e.kind === 'resource-write') {
-      const d = e.data as { lock: string; client: string; token: number | null; accepted: boolean; reason?: string; key?: string; value?: unknown };
-      this.recorder.resourceWrite({
-        lock: d.lock,
-        client: d.client,
-        token: d.token,
-        accepted: d.accepted,
-        ...(d.reason !== undefined ? { reason: d.reason } : {}),
-        ...(d.key !== undefined ? { key: d.key } : {}),
-        ...(d.value !== undefined ? { value: d.value } : {}),
-        time: e.t,
-      });
+      this.recorder.resourceWrite(resourceWriteOf(e.data ?? {}, e.t));
     }
   }
 

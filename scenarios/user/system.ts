@@ -10,6 +10,7 @@ import { EventHub, followLockApi, type ClientNotice, type LockApi } from '../../
 import type { NodeId } from '../../core/env.js';
 import { Resource } from '../../core/resource/resource.js';
 import type { LockSystem, SystemFactory } from '../harness/system.js';
+import { resourceWriteOf } from '../harness/resource-writes.js';
 import { serverIds, type System } from './define.js';
 import type { GuardedRealm } from './guarded-realm.js';
 import { UserClientProcess } from './client-process.js';
@@ -75,17 +76,7 @@ export function userSystem(system: System, realm: GuardedRealm): SystemFactory {
       // as the built-in cluster does.
       world.trace.listen((e) => {
         if (e.kind !== 'resource-write' || recorder.closed) return;
-        const d = e.data as { lock: string; client: string; token: number | null; accepted: boolean; reason?: string; key?: string; value?: unknown };
-        recorder.resourceWrite({
-          lock: d.lock,
-          client: d.client,
-          token: d.token,
-          accepted: d.accepted,
-          ...(d.reason !== undefined ? { reason: d.reason } : {}),
-          ...(d.key !== undefined ? { key: d.key } : {}),
-          ...(d.value !== undefined ? { value: d.value } : {}),
-          time: e.t,
-        });
+        recorder.resourceWrite(resourceWriteOf(e.data ?? {}, e.t));
       });
     }
 

@@ -18,6 +18,7 @@ import type { TraceEvent } from '../../../checker/trace.js';
 import type { HistoryRecorder } from '../../../sim/recorder.js';
 import type { World } from '../../../sim/world.js';
 import { RESOURCE_ID } from '../../harness/cluster.js';
+import { resourceWriteOf } from '../../harness/resource-writes.js';
 import type { LockSystem, SystemFactory, SystemSetup } from '../../harness/system.js';
 import type { LockApi } from '../../workloads/lock-api.js';
 
@@ -135,19 +136,8 @@ function recordFacts(e: TraceEvent, recorder: HistoryRecorder, counts: { grants:
     case 'sentinel-failover':
       counts.failovers++;
       return;
-    case 'resource-write': {
-      const d = e.data as { lock: string; client: string; token: number | null; accepted: boolean; reason?: string; key?: string; value?: unknown };
-      recorder.resourceWrite({
-        lock: d.lock,
-        client: d.client,
-        token: d.token,
-        accepted: d.accepted,
-        ...(d.reason !== undefined ? { reason: d.reason } : {}),
-        ...(d.key !== undefined ? { key: d.key } : {}),
-        ...(d.value !== undefined ? { value: d.value } : {}),
-        time: e.t,
-      });
+    case 'resource-write':
+      recorder.resourceWrite(resourceWriteOf(e.data ?? {}, e.t));
       return;
-    }
   }
 }
