@@ -7,7 +7,7 @@ import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { BadInputError, EXIT } from '../errors.js';
 import { renderSweep } from '../render.js';
-import { KEEP_CATCHES, KEEP_RULE } from '../sweep/folders.js';
+import { KEEP_RULE, keepRule } from '../sweep/folders.js';
 import { sweepOutFolder } from '../sweep/out-folder.js';
 import { summarise, type DesignExpectation } from '../sweep/summarise.js';
 import { renderSummaryText } from '../sweep/summary-text.js';
@@ -87,14 +87,9 @@ export function mergeCommand(files: string[], out: string | undefined, json: boo
   }
   results.sort((a, b) => a.line.scenario.localeCompare(b.line.scenario) || a.line.design.localeCompare(b.line.design) || a.line.seed - b.line.seed);
   // The keep rule over the whole range: each shard kept its own first catches; the merge keeps the first of all.
-  const catches = new Map<string, number>();
+  const keeps = keepRule();
   for (const { line, partDir } of results) {
-    if (line.report && line.designKind === 'unsafe') {
-      const key = `${line.scenario}/${line.design}`;
-      const n = catches.get(key) ?? 0;
-      if (n >= KEEP_CATCHES) delete line.report;
-      else catches.set(key, n + 1);
-    }
+    if (line.report && !keeps(line)) delete line.report;
     bringFolder(line, partDir, dir);
   }
   const lines = results.map((r) => r.line);

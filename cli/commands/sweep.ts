@@ -22,7 +22,7 @@ import { parsePositiveInt, parseSeedRange } from '../parse.js';
 import { renderSweep } from '../render.js';
 import { NO_SHARD, parseShard, rangeText, shardSeeds } from '../shard.js';
 import { storeNameFor } from '../store.js';
-import { KEEP_CATCHES, pruneRunFolders } from '../sweep/folders.js';
+import { describeFolders, keepRule } from '../sweep/folders.js';
 import { sweepOutFolder } from '../sweep/out-folder.js';
 import { keepRun, runTask } from '../sweep/run-task.js';
 import { summarise, type DesignExpectation } from '../sweep/summarise.js';
@@ -123,16 +123,8 @@ export async function sweepCommand(args: SweepArgs, renderIndex: (s: SweepSummar
     bar?.stop();
 
     results.sort((a, b) => a.scenario.localeCompare(b.scenario) || a.design.localeCompare(b.design) || a.seed - b.seed);
-    const kept = new Map<string, number>();
-    const keep: number[] = [];
-    results.forEach((line, i) => {
-      if (line.valid === true || line.crashed !== undefined) return;
-      const key = `${line.scenario}/${line.design}`;
-      const n = kept.get(key) ?? 0;
-      if (line.designKind === 'unsafe' && n >= KEEP_CATCHES) return;
-      kept.set(key, n + 1);
-      keep.push(i);
-    });
+    const keeps = keepRule();
+    const keep = results.flatMap((line, i) => (keeps(line) ? [i] : []));
     await Promise.all(
       keep.map(async (i) => {
         const first = results[i]!;
@@ -143,7 +135,7 @@ export async function sweepCommand(args: SweepArgs, renderIndex: (s: SweepSummar
   } finally {
     await pool?.destroy();
   }
-  const folders = pruneRunFolders(results, out);
+  const folders = describeFolders(results);
   const rows = summarise(results, expectations, shard.count > 1);
   const summary: SweepSummary = {
     name,

@@ -4,8 +4,6 @@
  * folders are kept for every failing run of a safe design (each one is a bug) and for the first
  * few catching runs of each unsafe design (the rest tell the same story).
  */
-import { rmSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import { reproCommand } from '../run-files.js';
 import type { KeptFolders, SweepResultLine } from './types.js';
 
@@ -14,26 +12,32 @@ export const KEEP_CATCHES = 3;
 
 export const KEEP_RULE = `every failing run of a safe design and the first ${KEEP_CATCHES} catching runs of each unsafe design keep their folder; rebuild any other with its repro command (lockstep run rebuilds a seed exactly)`;
 
-/** Gives each failing line its repro command and removes the folders the rule does not keep. */
-export function pruneRunFolders(results: SweepResultLine[], outRoot: string): KeptFolders {
-  const kept = new Map<string, number>();
-  let keptCount = 0;
+/**
+ * The keep rule as a judge of result lines taken in (scenario, design, seed) order: true for a
+ * failing run whose folder is kept. Crashed runs keep no folder (their line names the crash).
+ */
+export function keepRule(): (line: SweepResultLine) => boolean {
+  const catches = new Map<string, number>();
+  return (line) => {
+    if (line.valid === true || line.crashed !== undefined) return false;
+    if (line.designKind !== 'unsafe') return true;
+    const key = `${line.scenario}/${line.design}`;
+    const n = catches.get(key) ?? 0;
+    if (n >= KEEP_CATCHES) return false;
+    catches.set(key, n + 1);
+    return true;
+  };
+}
+
+/** Gives each failing line its repro command, and counts the failing runs and the folders kept. */
+export function describeFolders(results: SweepResultLine[]): KeptFolders {
+  let kept = 0;
   let failing = 0;
-  const ordered = [...results].sort((a, b) => a.scenario.localeCompare(b.scenario) || a.design.localeCompare(b.design) || a.seed - b.seed);
-  for (const line of ordered) {
+  for (const line of results) {
     if (line.valid === true && line.crashed === undefined) continue;
     failing++;
     line.repro = reproCommand(line.scenario, line.design, line.seed);
-    if (!line.report) continue;
-    const key = `${line.scenario}/${line.design}`;
-    const n = kept.get(key) ?? 0;
-    if (line.designKind === 'unsafe' && n >= KEEP_CATCHES) {
-      rmSync(join(outRoot, dirname(line.report)), { recursive: true, force: true });
-      delete line.report;
-      continue;
-    }
-    kept.set(key, n + 1);
-    keptCount++;
+    if (line.report) kept++;
   }
-  return { kept: keptCount, failing, rule: KEEP_RULE };
+  return { kept, failing, rule: KEEP_RULE };
 }
