@@ -12,6 +12,11 @@ import { lockstepVersion } from './version.js';
 // Each command's module is loaded when the command runs, so that `check` never loads the
 // simulator, the catalogue or the reports.
 
+/** The options among `keys` that were given a value (an absent one is left out, not undefined). */
+function stringOptions(opts: Record<string, string | boolean | undefined>, ...keys: string[]): Record<string, string> {
+  return Object.fromEntries(keys.flatMap((k) => (typeof opts[k] === 'string' ? [[k, opts[k]]] : [])));
+}
+
 function buildProgram(setExit: (code: number) => void): Command {
   const program = new Command();
   program
@@ -62,8 +67,7 @@ function buildProgram(setExit: (code: number) => void): Command {
     .action(async (scenario: string | undefined, opts: Record<string, string | boolean | undefined>) => {
       if (opts.system !== undefined) {
         const { systemRunCommand } = await import('./commands/system-run.js');
-        const str = (k: string): Record<string, string> => (typeof opts[k] === 'string' ? { [k]: opts[k] as string } : {});
-        setExit(systemRunCommand({ system: opts.system as string, ...str('name'), ...str('hazard'), ...str('seed'), ...str('schedule'), ...str('out'), shrink: Boolean(opts.shrink), json: Boolean(opts.json) }));
+        setExit(systemRunCommand({ system: opts.system as string, ...stringOptions(opts, 'name', 'hazard', 'seed', 'schedule', 'out'), shrink: Boolean(opts.shrink), json: Boolean(opts.json) }));
         return;
       }
       if (scenario === undefined) throw new BadInputError('run needs a scenario (see lockstep list) or --system <module>');
@@ -100,8 +104,7 @@ function buildProgram(setExit: (code: number) => void): Command {
     .action(async (scenarios: string[], opts: Record<string, string | boolean | undefined>) => {
       if (opts.system !== undefined) {
         const { systemSweepCommand } = await import('./commands/system-sweep.js');
-        const str = (k: string): Record<string, string> => (typeof opts[k] === 'string' ? { [k]: opts[k] as string } : {});
-        setExit(systemSweepCommand({ system: opts.system as string, ...str('hazards'), ...str('seeds'), ...str('name'), ...str('out'), json: Boolean(opts.json) }));
+        setExit(systemSweepCommand({ system: opts.system as string, ...stringOptions(opts, 'hazards', 'seeds', 'name', 'out'), json: Boolean(opts.json) }));
         return;
       }
       const { sweepCommand } = await import('./commands/sweep.js');
