@@ -2,7 +2,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatHistoryJsonl } from '../checker/io/index.js';
-import type { RunOutcome } from '../scenarios/scenario.js';
+import type { DesignSpec, RunOutcome } from '../scenarios/scenario.js';
 
 export interface RunResultDoc {
   scenario: string;
@@ -19,6 +19,32 @@ export interface RunResultDoc {
   wallMs: number;
   repro: string;
   expectation?: string;
+}
+
+/** What a run folder's result.json says of one outcome: its verdict and figures, and how it came about. */
+export function resultDocOf(
+  outcome: RunOutcome,
+  about: { scenario: string; design: string; seed: number; wallMs: number; repro: string; expectation?: string },
+): RunResultDoc {
+  return {
+    scenario: about.scenario,
+    design: about.design,
+    seed: about.seed,
+    valid: outcome.valid,
+    violations: outcome.violations,
+    stats: outcome.stats,
+    params: outcome.params,
+    traceHash: outcome.traceHash,
+    simTimeNs: outcome.simTimeNs,
+    wallMs: about.wallMs,
+    repro: about.repro,
+    ...(about.expectation !== undefined ? { expectation: about.expectation } : {}),
+  };
+}
+
+/** What a design promises, in the words result.json uses. */
+export function expectationOf(design: DesignSpec): string {
+  return design.kind === 'safe' ? 'clean on every seed' : `caught: ${(design.expectKinds ?? []).join(', ')}`;
 }
 
 export function reproCommand(scenario: string, design: string, seed: number, schedule?: string): string {

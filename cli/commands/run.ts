@@ -11,7 +11,7 @@ import { findDesign, type RunOutcome, UnknownScenarioError } from '../../scenari
 import { BadInputError, exitCodeFor, EXIT } from '../errors.js';
 import { parseSeed } from '../parse.js';
 import { renderRun } from '../render.js';
-import { reproCommand, writeRunFolder, type RunResultDoc } from '../run-files.js';
+import { expectationOf, reproCommand, resultDocOf, writeRunFolder, type RunResultDoc } from '../run-files.js';
 import { savedScheduleText } from '../schedule-file.js';
 import { newStoreFolder, refuseFileAsFolder } from '../store.js';
 
@@ -87,19 +87,9 @@ export function runCommand(args: RunArgs): number {
   }
 
   const result: RunResultDoc = {
-    scenario: scenario.name,
-    design: design.name,
-    seed,
-    valid: outcome.valid,
+    ...resultDocOf(outcome, { scenario: scenario.name, design: design.name, seed, wallMs: Math.round(wallMs), repro, expectation: expectationOf(design) }),
     ...(outcome.unknownBecause ? { unknownBecause: outcome.unknownBecause } : {}),
-    violations: outcome.violations,
     stats: { ...outcome.stats, ...(determinism ? { determinism } : {}) },
-    params: outcome.params,
-    traceHash: outcome.traceHash,
-    simTimeNs: outcome.simTimeNs,
-    wallMs: Math.round(wallMs),
-    repro,
-    expectation: design.kind === 'safe' ? 'clean on every seed' : `caught: ${(design.expectKinds ?? []).join(', ')}`,
   };
   writeRunFolder(out, result, outcome, renderRun);
   if (args.saveSchedule !== undefined && outcome.schedule) {

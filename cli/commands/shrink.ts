@@ -16,7 +16,7 @@ import { BadInputError, EXIT } from '../errors.js';
 import { DEFAULT_MAX_RUNS } from '../limits.js';
 import { parsePositiveInt, parseSeed } from '../parse.js';
 import { renderRun } from '../render.js';
-import { reproCommand, writeRunFolder, type RunResultDoc } from '../run-files.js';
+import { expectationOf, reproCommand, resultDocOf, writeRunFolder } from '../run-files.js';
 import { scheduleStory } from '../schedule-story.js';
 import { newStoreFolder, refuseFileAsFolder } from '../store.js';
 import { loadScheduleFile } from './run.js';
@@ -116,20 +116,7 @@ export function shrinkCommand(args: ShrinkArgs): number {
     `${first ? ` What goes wrong: ${first.explanation}` : ''} Replay: ${replay}`;
   mkdirSync(out, { recursive: true });
   writeFileSync(join(out, 'original-schedule.json'), scheduleToJson(before));
-  const result: RunResultDoc = {
-    scenario: scenario.name,
-    design: design.name,
-    seed,
-    valid: final.valid,
-    violations: final.violations,
-    stats: final.stats,
-    params: final.params,
-    traceHash: final.traceHash,
-    simTimeNs: final.simTimeNs,
-    wallMs: 0,
-    repro: replay,
-    expectation: design.kind === 'safe' ? 'clean on every seed' : `caught: ${(design.expectKinds ?? []).join(', ')}`,
-  };
+  const result = resultDocOf(final, { scenario: scenario.name, design: design.name, seed, wallMs: 0, repro: replay, expectation: expectationOf(design) });
   writeRunFolder(out, result, final, renderRun);
   writeFileSync(schedulePath, scheduleToJson({ ...minimal, description }));
 

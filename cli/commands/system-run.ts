@@ -16,7 +16,7 @@ import { runUserHazard, scheduleOfSeed } from '../../scenarios/user/run.js';
 import { BadInputError, EXIT, exitCodeFor } from '../errors.js';
 import { parseSeed } from '../parse.js';
 import { renderRun } from '../render.js';
-import { writeRunFolder, type RunResultDoc } from '../run-files.js';
+import { resultDocOf, writeRunFolder } from '../run-files.js';
 import { loadSystemModule } from '../system/load.js';
 import { asRefusal, selectSystems, systemRepro } from '../system/scorecard.js';
 
@@ -93,20 +93,14 @@ export function systemRunCommand(args: SystemRunArgs): number {
   }
   const wallMs = performance.now() - started;
   for (const [k, v] of Object.entries(outcome.params)) say(`  ${k} = ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`);
-  const result: RunResultDoc = {
+  const result = resultDocOf(outcome, {
     scenario: hazard.record.name,
     design: system.name,
     seed,
-    valid: outcome.valid,
-    violations: outcome.violations,
-    stats: outcome.stats,
-    params: outcome.params,
-    traceHash: outcome.traceHash,
-    simTimeNs: outcome.simTimeNs,
     wallMs: Math.round(wallMs),
     repro: shrunk ? `${systemRepro(args.system, system.name, hazard.record.name, seed, multiple)} --schedule ${shrunk.file}` : repro,
     expectation: 'a user system: judged, not expected',
-  };
+  });
   writeRunFolder(out, result, outcome, renderRun);
   if (args.json) {
     process.stdout.write(JSON.stringify({ ...result, out, ...(shrunk ? { shrunk: { faultsBefore: shrunk.before, faultsAfter: shrunk.schedule.faults.length, schedule: shrunk.file } } : {}) }) + '\n');

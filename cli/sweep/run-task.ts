@@ -12,7 +12,7 @@ import { performance } from 'node:perf_hooks';
 import { getScenario } from '../../scenarios/registry.js';
 import { findDesign } from '../../scenarios/scenario.js';
 import { renderRun } from '../render.js';
-import { reproCommand, writeRunFolder, type RunResultDoc } from '../run-files.js';
+import { expectationOf, reproCommand, resultDocOf, writeRunFolder } from '../run-files.js';
 import type { SweepResultLine, SweepTask } from './types.js';
 
 export function runTask(task: SweepTask, outRoot: string): SweepResultLine {
@@ -37,20 +37,14 @@ export function runTask(task: SweepTask, outRoot: string): SweepResultLine {
     };
     if (outcome.violations[0]) line.firstViolation = outcome.violations[0].explanation;
     if (outcome.valid !== true && task.keepIfInvalid) {
-      const result: RunResultDoc = {
+      const result = resultDocOf(outcome, {
         scenario: scenario.name,
         design: design.name,
         seed: task.seed,
-        valid: outcome.valid,
-        violations: outcome.violations,
-        stats: outcome.stats,
-        params: outcome.params,
-        traceHash: outcome.traceHash,
-        simTimeNs: outcome.simTimeNs,
         wallMs,
         repro: reproCommand(scenario.name, design.name, task.seed),
-        expectation: design.kind === 'safe' ? 'clean on every seed' : `caught: ${(design.expectKinds ?? []).join(', ')}`,
-      };
+        expectation: expectationOf(design),
+      });
       writeRunFolder(join(outRoot, task.runDir), result, outcome, renderRun);
       line.report = join(task.runDir, 'report.html');
     }
