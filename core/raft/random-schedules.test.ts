@@ -174,7 +174,10 @@ function runSchedule(
     c.tickAll(1);
     const leader = c.leader();
     if (!leader) continue;
-    const { conf, commit } = c.node(leader).status();
+    const { conf, commit, lastIndex } = c.node(leader).status();
+    // An operator shuts a removed node down only once its removal is committed: the leader's
+    // newest configuration may still be undone by the next leader, and may even exclude itself.
+    if (commit < lastIndex) continue;
     for (const n of running()) if (!conf.voters.includes(n) && !conf.learners.includes(n)) c.crash(n);
     if (round > 20 && running().every((n) => c.node(n).status().commit === commit)) break;
   }
@@ -191,10 +194,21 @@ describe('random schedules never violate Raft’s safety properties', () => {
         expect(run.staleReads).toEqual([]);
         expect(run.leader).not.toBeNull();
       }),
-      // A fixed seed keeps CI exact. An unseeded run once found a schedule that ends with no leader
-      // (3 nodes, membership changes, compaction and crash-restarts; fast-check seed -1369551913):
-      // a liveness question kept open, not a safety violation.
-      { numRuns: runs, seed: 20261207 },
+      // The global pinned seed keeps CI exact (FC_SEED explores others). fast-check seed
+      // -1369551913 once ended with no leader: the settling phase shut down nodes that the
+      // leader's newest, uncommitted configuration left out, the leader itself among them. The
+      // operator now waits for the removal to commit; that seed is pinned in the test below.
+      { numRuns: runs },
+    );
+  });
+
+  it('a removal the leader has only appended does not make the settling operator shut nodes down', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 1_000_000 }), configuration, schedule, (seed, raft, actions) => {
+        expect(runSchedule(3, seed, raft, actions).leader).not.toBeNull();
+      }),
+      // The 166th run of that seed (path '165') is the one that found it.
+      { seed: -1369551913, path: '165' },
     );
   });
 
