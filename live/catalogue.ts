@@ -139,7 +139,7 @@ export const TARGETS: LiveTarget[] = [
       },
     ],
     hazards: [{ name: 'client-jitter', description: 'answers to a client held up, then its heartbeats silenced', schedule: ZK_CLIENT_JITTER }],
-    randomKinds: ['pause', 'crash', 'clog', 'delay', 'loss', 'swizzle-clog', 'clock-jump'],
+    randomKinds: ['pause', 'crash', 'clog', 'delay', 'loss', 'swizzle-clog', 'clock-jump', 'clock-drift', 'clock-strobe'],
   },
   {
     name: 'redlock',
@@ -176,7 +176,7 @@ export const TARGETS: LiveTarget[] = [
       },
     ],
     hazards: [{ name: 'clock-jump', description: 'clocks of a majority jump ahead past the TTL', schedule: REDLOCK_CLOCK_JUMP }],
-    randomKinds: ['pause', 'crash', 'clog', 'delay', 'loss', 'clock-jump', 'clock-offset'],
+    randomKinds: ['pause', 'crash', 'clog', 'delay', 'loss', 'clock-jump', 'clock-offset', 'clock-drift', 'clock-strobe'],
   },
   {
     name: 'redis-sentinel',
@@ -213,7 +213,7 @@ export const TARGETS: LiveTarget[] = [
       },
     ],
     hazards: [{ name: 'ack-then-die', description: 'the primary acknowledges a lock and dies before replicating it', schedule: SENTINEL_ACK_THEN_DIE }],
-    randomKinds: ['pause', 'crash', 'clog', 'delay', 'loss', 'clock-jump'],
+    randomKinds: ['pause', 'crash', 'clog', 'delay', 'loss', 'clock-jump', 'clock-drift', 'clock-strobe'],
   },
 ];
 

@@ -18,9 +18,24 @@ export function libfaketimePath(): string | null {
   return LIBFAKETIME_CANDIDATES.find((p) => existsSync(p)) ?? null;
 }
 
-/** One server's fake clock: an offset from true time, in ns, written where libfaketime reads it. */
+/** How often a drifting clock's file is rewritten: libfaketime reads it at most once a second. */
+const DRIFT_STEP_MS = 250;
+
+/**
+ * One server's fake clock: an offset from true time, in ns, written where libfaketime reads it.
+ * Steps (offsets, jumps, strobe flips) add up in `steps`. A drift is a ramp: libfaketime's own
+ * rate setting counts from the process's start, so changing it mid-run would step the clock; the
+ * ramp instead rewrites the offset every quarter second, and the server sees a staircase of steps
+ * of at most ppm × 1 s (0.1 ms at 100 ppm). When a drift ends, what it accumulated stays, as a
+ * drifted clock keeps its error until it is set again; `reset` (the final heal) clears it all.
+ */
 export class FakeClock {
-  private offsetNs = 0;
+  private steps = 0;
+  private ppm = 0;
+  /** Drift accumulated before the current rate took effect. */
+  private drifted = 0;
+  private since = process.hrtime.bigint();
+  private ramp: NodeJS.Timeout | null = null;
 
   constructor(readonly file: string) {
     this.write();
@@ -39,22 +54,52 @@ export class FakeClock {
     };
   }
 
+  /** The offset from true time now, in ns. */
   get offset(): number {
-    return this.offsetNs;
+    return this.steps + this.driftNow();
+  }
+
+  get driftPpm(): number {
+    return this.ppm;
   }
 
   shift(deltaNs: number): void {
-    this.offsetNs += deltaNs;
+    this.steps += deltaNs;
+    this.write();
+  }
+
+  /** Runs the clock `ppm` parts per million fast (negative: slow) from now on; 0 stops drifting. */
+  setDrift(ppm: number): void {
+    this.drifted = this.driftNow();
+    this.since = process.hrtime.bigint();
+    this.ppm = ppm;
+    if (ppm !== 0 && this.ramp === null) {
+      this.ramp = setInterval(() => this.write(), DRIFT_STEP_MS);
+      this.ramp.unref();
+    }
+    if (ppm === 0) this.stopRamp();
     this.write();
   }
 
   reset(): void {
-    this.offsetNs = 0;
+    this.stopRamp();
+    this.steps = 0;
+    this.ppm = 0;
+    this.drifted = 0;
     this.write();
   }
 
+  private driftNow(): number {
+    return this.drifted + (Number(process.hrtime.bigint() - this.since) * this.ppm) / 1e6;
+  }
+
+  private stopRamp(): void {
+    if (this.ramp !== null) clearInterval(this.ramp);
+    this.ramp = null;
+  }
+
   private write(): void {
-    const s = this.offsetNs / 1e9;
-    writeFileSync(this.file, `${s >= 0 ? '+' : ''}${s.toFixed(3)}\n`);
+    const s = this.offset / 1e9;
+    writeFileSync(this.file, `${s >= 0 ? '+' : ''}${s.toFixed(6)}\n`);
   }
 }

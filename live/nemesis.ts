@@ -13,7 +13,8 @@
  * - partition and hold: the proxied directions of the cut hold their bytes (see live/proxy.ts);
  * - packet: delay, clog and loss become extra delay on the proxied directions;
  * - clock: offsets and jumps move the server's libfaketime clock; they add up and are undone by
- *   stepping back what they added.
+ *   stepping back what they added. A drift ramps the offset (FakeClock.setDrift); a strobe flips it
+ *   back and forth, no faster than libfaketime rereads its file.
  * Links that have no proxy of ours (etcd's and ZooKeeper's server-to-server links) cannot be cut:
  * each such pair is listed under `notApplied` in the schedule as executed, and the run says so.
  */
@@ -62,16 +63,22 @@ type Undo = () => void | Promise<void>;
 /** The kinds a live run can apply; the others are refused before the run starts. */
 export const LIVE_KINDS = [
   'partition-halves', 'partition-random-halves', 'isolate', 'bridge', 'majorities-ring', 'one-way', 'grudge',
-  'delay', 'loss', 'clog', 'swizzle-clog', 'pause', 'crash', 'clock-offset', 'clock-jump',
+  'delay', 'loss', 'clog', 'swizzle-clog', 'pause', 'crash', 'clock-offset', 'clock-jump', 'clock-drift', 'clock-strobe',
 ] as const;
+
+const CLOCK_FAULTS: readonly FaultSpec['fault'][] = ['clock-offset', 'clock-jump', 'clock-drift', 'clock-strobe'];
+
+/**
+ * libfaketime reads its file at most once a second (FakeClock.env), so a strobe flips no faster:
+ * a shorter period is stretched to this and the schedule as executed says so.
+ */
+const STROBE_MIN_PERIOD_MS = 1000;
 
 export const LIVE_REFUSALS: Partial<Record<FaultSpec['fault'], string>> = {
   'isolate-leader': 'a live run does not yet ask the servers who leads',
   'client-to-leader': 'a live run does not yet ask the servers who leads',
   duplicate: 'TCP delivers every byte once: duplication cannot be seen through a TCP proxy',
   reorder: 'TCP delivers bytes in order: reordering cannot be seen through a TCP proxy',
-  'clock-drift': 'libfaketime offsets are set from a file here; rates are not driven live yet',
-  'clock-strobe': 'libfaketime offsets are set from a file here; strobes are not driven live yet',
   membership: 'a live cluster has a fixed membership',
 };
 
@@ -80,7 +87,7 @@ export function scheduleProblem(schedule: Schedule, clockTargets: readonly strin
   for (const [i, f] of schedule.faults.entries()) {
     const why = LIVE_REFUSALS[f.fault];
     if (why) return `faults[${i}]: ${f.fault} cannot run live: ${why}`;
-    if ((f.fault === 'clock-offset' || f.fault === 'clock-jump') && f.targets) {
+    if (CLOCK_FAULTS.includes(f.fault) && f.targets) {
       for (const t of f.targets) {
         if (t.startsWith('c') || (!clockTargets.includes(t) && !['servers', 'random-server', 'random-minority', 'random-majority', 'all'].includes(t))) {
           return `faults[${i}]: ${f.fault} on ${t}: ${clockWhy}`;
@@ -172,6 +179,8 @@ export class LiveNemesis {
       for (const index of [...this.active.keys()]) await this.end(index, 'heal');
       this.rec.op({ process: 'nemesis', type: 'invoke', f: 'heal', value: null });
       this.world.links.resetAll();
+      // A drift leaves its accumulated error behind when it ends; the heal sets every clock right.
+      for (const node of this.world.topology.servers) this.world.clockOf(node)?.reset();
       this.rec.op({ process: 'nemesis', type: 'info', f: 'heal', value: { healed: true } });
       this.rec.trace('heal', {});
     });
@@ -192,6 +201,13 @@ export class LiveNemesis {
     executed.links = dirs.map((d) => d.name);
     if (missing.length > 0) executed.notApplied = [...(executed.notApplied ?? []), ...missing.map((m) => `${m}: this link has no proxy in a live run`)];
     return { dirs };
+  }
+
+  /** The libfaketime clocks of the targets; a target without one is listed as not applied. */
+  private fakeClocks(targets: readonly string[], executed: ExecutedFault): FakeClock[] {
+    const skipped = targets.filter((t) => this.world.clockOf(t) === undefined);
+    if (skipped.length > 0) executed.notApplied = skipped.map((t) => `${t}: its clock is not under libfaketime`);
+    return targets.map((t) => this.world.clockOf(t)).filter((c): c is FakeClock => c !== undefined);
   }
 
   /** Every proxied direction to or from one of the nodes. */
@@ -257,11 +273,39 @@ export class LiveNemesis {
       case 'clock-offset':
       case 'clock-jump': {
         const delta = Number(spec.fault === 'clock-offset' ? p.offsetNs : p.deltaNs);
-        const moved = targets.map((t) => this.world.clockOf(t)).filter((c): c is FakeClock => c !== undefined);
-        const skipped = targets.filter((t) => this.world.clockOf(t) === undefined);
-        if (skipped.length > 0) executed.notApplied = skipped.map((t) => `${t}: its clock is not under libfaketime`);
+        const moved = this.fakeClocks(targets, executed);
         for (const c of moved) c.shift(delta);
         return () => moved.forEach((c) => c.shift(-delta));
+      }
+      case 'clock-drift': {
+        const ppm = Number(p.ppm);
+        const moved = this.fakeClocks(targets, executed);
+        if (p.clock !== undefined && p.clock !== 'both') {
+          executed.notApplied = [...(executed.notApplied ?? []), `clock ${String(p.clock)}: libfaketime moves the wall and monotonic clocks together`];
+        }
+        const before = moved.map((c) => c.driftPpm);
+        for (const c of moved) c.setDrift(c.driftPpm + ppm);
+        return () => moved.forEach((c, i) => c.setDrift(before[i]!));
+      }
+      case 'clock-strobe': {
+        const delta = Number(p.deltaNs);
+        const asked = Number(p.periodNs) / 1e6;
+        const periodMs = Math.max(asked, STROBE_MIN_PERIOD_MS);
+        if (periodMs > asked) {
+          executed.notApplied = [...(executed.notApplied ?? []), `period ${asked} ms: stretched to ${STROBE_MIN_PERIOD_MS} ms, as libfaketime reads the clock file at most once a second`];
+        }
+        const moved = this.fakeClocks(targets, executed);
+        let flipped = false;
+        const flip = () => {
+          flipped = !flipped;
+          for (const c of moved) c.shift(flipped ? delta : -delta);
+        };
+        flip();
+        const strobe = setInterval(flip, periodMs);
+        return () => {
+          clearInterval(strobe);
+          if (flipped) flip();
+        };
       }
       default:
         executed.notApplied = [`${spec.fault}: ${LIVE_REFUSALS[spec.fault] ?? 'not supported live'}`];

@@ -45,6 +45,8 @@ export function randomLiveSchedule(target: LiveTarget, seed: number, durationNs:
       durationNs: { min: 200 * MS, max: 5 * SEC },
       pauseNs: { min: 300 * MS, max: 6 * SEC },
       jumpNs: { min: 1 * SEC, max: 30 * SEC },
+      // libfaketime rereads a clock file at most once a second (live/faketime.ts).
+      strobePeriodNs: { min: 1 * SEC, max: 3 * SEC },
       delayMeanNs: { min: 20 * MS, max: 1500 * MS },
       clogNs: { min: 100 * MS, max: 3 * SEC },
     },

@@ -1,0 +1,98 @@
+/**
+ * live/: real processes and real time; exempt from the determinism rules (see live/watchdog.ts).
+ *
+ * Clock drift and strobe on a live server: the nemesis drives the libfaketime file of each
+ * target, and a real process under libfaketime reads the time the file says.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Op } from '../checker/history.js';
+import { RandomStreams } from '../sim/random.js';
+import { FakeClock, libfaketimePath } from './faketime.js';
+import { LiveNemesis, scheduleProblem, type LiveWorld } from './nemesis.js';
+import { Links } from './proxy.js';
+
+const SEC = 1_000_000_000;
+const dirs: string[] = [];
+afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+function clockFile(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'lockstep-clock-'));
+  dirs.push(dir);
+  return join(dir, 'n1.faketime');
+}
+
+/** The offset, in seconds, that libfaketime reads from the file. */
+const fileOffset = (file: string) => Number(readFileSync(file, 'utf8').trim());
+
+function nemesisOver(clocks: Record<string, FakeClock>) {
+  const ops: Omit<Op, 'index' | 'time'>[] = [];
+  const origin = process.hrtime.bigint();
+  const world: LiveWorld = {
+    topology: { servers: Object.keys(clocks), clients: ['c1'] },
+    links: new Links(),
+    clockOf: (node) => clocks[node],
+    pause: () => false,
+    resume: () => false,
+    crash: async () => false,
+    restart: async () => false,
+  };
+  const nemesis = new LiveNemesis(
+    world,
+    { now: () => Number(process.hrtime.bigint() - origin), op: (op) => ops.push(op), trace: () => undefined },
+    new RandomStreams(1).stream('live-nemesis'),
+  );
+  return { nemesis, ops };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('live clock faults', () => {
+  it('a drifting clock ramps its offset, keeps what it drifted when the drift ends, and the heal sets it right', async () => {
+    const clock = new FakeClock(clockFile());
+    const { nemesis } = nemesisOver({ n1: clock });
+    // 20% fast for 0.6 s: about 0.12 s ahead when it ends.
+    await nemesis.applyOpening({ faults: [{ at: 0, fault: 'clock-drift', targets: ['n1'], duration: 0.6 * SEC, params: { ppm: 200_000 } }] });
+    await sleep(350);
+    const mid = fileOffset(clock.file);
+    expect(mid).toBeGreaterThan(0.04);
+    expect(mid).toBeLessThan(0.11);
+    await sleep(450);
+    expect(clock.driftPpm).toBe(0);
+    expect(clock.offset / 1e9).toBeGreaterThan(0.1);
+    expect(clock.offset / 1e9).toBeLessThan(0.2);
+    await nemesis.heal();
+    expect(fileOffset(clock.file)).toBe(0);
+  });
+
+  it('a strobe flips the offset and steps back when it ends; a period under a second is stretched and says so', async () => {
+    const clock = new FakeClock(clockFile());
+    const { nemesis, ops } = nemesisOver({ n1: clock });
+    await nemesis.applyOpening({ faults: [{ at: 0, fault: 'clock-strobe', targets: ['n1'], duration: 0.3 * SEC, params: { deltaNs: 5 * SEC, periodNs: 0.1 * SEC } }] });
+    expect(fileOffset(clock.file)).toBe(5);
+    const info = ops.find((o) => o.type === 'info' && o.f === 'clock-strobe')!;
+    expect(JSON.stringify(info.value)).toMatch(/stretched to 1000 ms/);
+    await sleep(400);
+    expect(fileOffset(clock.file)).toBe(0);
+    await nemesis.heal();
+  });
+
+  it('clock faults aimed at a client are refused before the run, drift and strobe as offsets are', () => {
+    for (const fault of ['clock-drift', 'clock-strobe', 'clock-offset'] as const) {
+      const params = fault === 'clock-drift' ? { ppm: 100 } : fault === 'clock-strobe' ? { deltaNs: SEC, periodNs: SEC } : { offsetNs: SEC };
+      expect(scheduleProblem({ faults: [{ at: 0, fault, targets: ['c1'], params }] }, ['n1'], 'client clocks are not under libfaketime')).toMatch(/client clocks are not under libfaketime/);
+      expect(scheduleProblem({ faults: [{ at: 0, fault, targets: ['n1'], params }] }, ['n1'], '')).toBeNull();
+    }
+  });
+
+  it.skipIf(libfaketimePath() === null)('a real process under libfaketime reads the time the clock file says', () => {
+    const clock = new FakeClock(clockFile());
+    clock.shift(100.25 * SEC);
+    const faked = Number(execFileSync('date', ['+%s.%N'], { env: { ...process.env, ...clock.env() } }).toString()) * 1000;
+    expect(faked - Date.now()).toBeGreaterThan(99_000);
+    expect(faked - Date.now()).toBeLessThan(101_500);
+  });
+});
