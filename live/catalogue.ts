@@ -75,7 +75,7 @@ export const TARGETS: LiveTarget[] = [
     clients: 2,
     requires: ['etcd'],
     clocks: { servers: false, why: 'etcd is Go: its runtime reads the clock through the vDSO, not libc, so libfaketime cannot skew it' },
-    links: 'client-to-server links are proxied; server-to-server links are not (partitions between etcd members are not applied)',
+    links: 'client-to-server links are proxied; partitions between members cut routes in network namespaces of the run (as root; delays and loss between members cannot be applied)',
     workload: { ttlMs: 2000, writes: 8, writeGapMs: 300, thinkMs: 100, acquireTimeoutMs: 3000, staggerMs: 1000 },
     livenessBoundMs: 4000,
     recipes: [
@@ -112,7 +112,7 @@ export const TARGETS: LiveTarget[] = [
     clients: 2,
     requires: ['java', 'zookeeper', 'faketime'],
     clocks: { servers: true, why: 'the JVM reads the clock through libc; each server runs under libfaketime' },
-    links: 'client-to-server links are proxied; server-to-server links are not (partitions between ZooKeeper servers are not applied)',
+    links: 'client-to-server links are proxied; partitions between servers cut routes in network namespaces of the run (as root; delays and loss between servers cannot be applied)',
     workload: { ttlMs: 3000, writes: 10, writeGapMs: 300, thinkMs: 100, acquireTimeoutMs: 4000, staggerMs: 1000 },
     livenessBoundMs: 12000,
     recipes: [

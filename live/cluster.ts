@@ -6,6 +6,7 @@
  */
 import type { LiveTarget } from './catalogue.js';
 import { requireAll } from './binaries.js';
+import type { ServerNetwork } from './netns.js';
 import type { ProcessTable } from './processes.js';
 import type { Links } from './proxy.js';
 import { etcdCluster } from './servers/etcd.js';
@@ -15,13 +16,16 @@ import { zookeeperCluster } from './servers/zookeeper.js';
 
 export const READY_DEADLINE_MS = 45_000;
 
-export async function buildCluster(target: LiveTarget, dir: string, links: Links): Promise<LiveCluster> {
+/** The clusters whose servers dial each other directly: they run in namespaces when they can. */
+export const PEERS_DIAL_EACH_OTHER: ReadonlySet<LiveTarget['cluster']> = new Set(['etcd', 'zookeeper']);
+
+export async function buildCluster(target: LiveTarget, dir: string, links: Links, net: ServerNetwork | null): Promise<LiveCluster> {
   const bin = requireAll(target.name, target.requires);
   switch (target.cluster) {
     case 'etcd':
-      return etcdCluster(dir, target.servers, bin.etcd);
+      return etcdCluster(dir, target.servers, bin.etcd, net);
     case 'zookeeper':
-      return zookeeperCluster(dir, target.servers, bin.java, true);
+      return zookeeperCluster(dir, target.servers, bin.java, true, net);
     case 'redlock':
       return redlockServers(dir, target.servers, bin.redis, bin.glibcMalloc);
     case 'sentinel':

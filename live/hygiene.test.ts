@@ -5,7 +5,7 @@
  * SIGKILL (no handler can run), its watchdog stops every server and client and removes the run's
  * folder. Missing servers and bad input get one line and exit 254.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -49,13 +49,13 @@ function stillAlive(pids: Map<number, string>): number[] {
   }).map(([pid]) => pid);
 }
 
-const why = unavailable('redlock');
+const why = unavailable('etcd');
 
 describe('a live run owns its processes', () => {
   it.skipIf(why !== null && !IN_CI)('leaves nothing behind when lockstep is SIGKILLed mid-run', { timeout: 90_000 }, async () => {
     if (why !== null) throw new Error(`in CI every live server must be installed: ${why}`);
     const out = mkdtempSync(join(tmpdir(), 'lockstep-live-kill-'));
-    const child = spawn(process.execPath, [BIN, 'live', 'run', 'redlock', '--recipe', 'redlock', '--hazard', 'clock-jump', '--seed', '1', '--out', join(out, 'run')], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, 'live', 'run', 'etcd', '--recipe', 'lock', '--hazard', 'paused-holder', '--seed', '1', '--out', join(out, 'run')], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
     let text = '';
     const running = new Promise<void>((resolve) => {
       child.stdout.on('data', (d) => {
@@ -69,18 +69,28 @@ describe('a live run owns its processes', () => {
     expect(dataDir && existsSync(dataDir)).toBe(true);
     await new Promise((r) => setTimeout(r, 1500));
     const owned = descendants(child.pid!);
-    // Five servers, two clients and the watchdog at least.
-    expect(owned.size).toBeGreaterThanOrEqual(8);
+    // Three servers, two clients and the watchdog at least.
+    expect(owned.size).toBeGreaterThanOrEqual(6);
+    // As root the servers run in network namespaces of the run, which must go too.
+    const bridge = /namespace of the run on (\S+) /.exec(text)?.[1];
+    const namespaces = () => spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' }).stdout ?? '';
+    const k = bridge?.replace('lockstep-br', '');
+    if (bridge) expect(namespaces()).toContain(`lockstep-${k}-n1`);
     const exited = new Promise((r) => child.once('exit', r));
     child.kill('SIGKILL');
     await exited;
     let left = stillAlive(owned);
-    for (let i = 0; i < 50 && (left.length > 0 || existsSync(dataDir!)); i++) {
+    const netnsLeft = () => bridge !== undefined && namespaces().includes(`lockstep-${k}-`);
+    for (let i = 0; i < 50 && (left.length > 0 || existsSync(dataDir!) || netnsLeft()); i++) {
       await new Promise((r) => setTimeout(r, 200));
       left = stillAlive(owned);
     }
     expect(left, `processes left behind: ${left.join(', ')}`).toEqual([]);
     expect(existsSync(dataDir!)).toBe(false);
+    if (bridge) {
+      expect(namespaces()).not.toContain(`lockstep-${k}-`);
+      expect(spawnSync('ip', ['-o', 'link'], { encoding: 'utf8' }).stdout).not.toMatch(new RegExp(`: ${bridge}[:@]`));
+    }
     rmSync(out, { recursive: true, force: true });
   });
 

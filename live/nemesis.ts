@@ -15,8 +15,10 @@
  * - clock: offsets and jumps move the server's libfaketime clock; they add up and are undone by
  *   stepping back what they added. A drift ramps the offset (FakeClock.setDrift); a strobe flips it
  *   back and forth, no faster than libfaketime rereads its file.
- * Links that have no proxy of ours (etcd's and ZooKeeper's server-to-server links) cannot be cut:
- * each such pair is listed under `notApplied` in the schedule as executed, and the run says so.
+ * etcd's and ZooKeeper's server-to-server links have no proxy: when the servers run in namespaces
+ * of the run, partitions cut them with routes (live/netns.ts); delays and loss cannot reach them
+ * (this kernel has no netem). What cannot be done is listed under `notApplied` in the schedule as
+ * executed, and the run says so.
  */
 import type { FaultInterval, Op } from '../checker/history.js';
 import type { FaultSpec, Schedule } from '../nemesis/schedule.js';
@@ -30,6 +32,8 @@ import type { Links } from './proxy.js';
 export interface LiveWorld {
   topology: Topology;
   links: Links;
+  /** Links between servers that dial each other, cut in the run's namespaces (live/netns.ts). */
+  serverLinks?: { has(from: string, to: string): boolean; cut(from: string, to: string): () => void; healAll(): void };
   clockOf(node: string): FakeClock | undefined;
   pause(node: string): boolean;
   resume(node: string): boolean;
@@ -179,6 +183,7 @@ export class LiveNemesis {
       for (const index of [...this.active.keys()]) await this.end(index, 'heal');
       this.rec.op({ process: 'nemesis', type: 'invoke', f: 'heal', value: null });
       this.world.links.resetAll();
+      this.world.serverLinks?.healAll();
       // A drift leaves its accumulated error behind when it ends; the heal sets every clock right.
       for (const node of this.world.topology.servers) this.world.clockOf(node)?.reset();
       this.rec.op({ process: 'nemesis', type: 'info', f: 'heal', value: { healed: true } });
@@ -191,16 +196,24 @@ export class LiveNemesis {
     for (const t of this.timers) clearTimeout(t);
   }
 
-  private links(pairs: readonly Pair[], executed: ExecutedFault): { dirs: ReturnType<Links['direction']>[] } {
+  /**
+   * The proxied directions among the pairs, and (when `cuttable`) the server-to-server pairs that
+   * the run's namespaces can cut; every other pair is listed as not applied.
+   */
+  private links(pairs: readonly Pair[], executed: ExecutedFault, cuttable = false): { dirs: ReturnType<Links['direction']>[]; serverPairs: Pair[] } {
     const dirs = [];
+    const serverPairs: Pair[] = [];
     const missing: string[] = [];
+    const servers = this.world.serverLinks;
     for (const [from, to] of pairs) {
       if (this.world.links.has(from, to)) dirs.push(this.world.links.direction(from, to));
+      else if (cuttable && servers?.has(from, to)) serverPairs.push([from, to]);
       else if (from !== to) missing.push(`${from}->${to}`);
     }
-    executed.links = dirs.map((d) => d.name);
-    if (missing.length > 0) executed.notApplied = [...(executed.notApplied ?? []), ...missing.map((m) => `${m}: this link has no proxy in a live run`)];
-    return { dirs };
+    executed.links = [...dirs.map((d) => d.name), ...serverPairs.map(([a, b]) => `${a}->${b}`)];
+    const why = servers && !cuttable ? 'only partitions reach links between servers (this kernel has no netem)' : 'this link has no proxy in a live run';
+    if (missing.length > 0) executed.notApplied = [...(executed.notApplied ?? []), ...missing.map((m) => `${m}: ${why}`)];
+    return { dirs, serverPairs };
   }
 
   /** The libfaketime clocks of the targets; a target without one is listed as not applied. */
@@ -225,7 +238,8 @@ export class LiveNemesis {
     const group = (v: unknown): string[] => resolveTargets((v as string[] | undefined) ?? [], this.world.topology, () => null, this.rng);
     const everyone = [...this.world.topology.servers, ...this.world.topology.clients];
     const holdPairs = (pairs: Pair[]): Undo => {
-      const undos = this.links(pairs, executed).dirs.map((d) => d.hold());
+      const { dirs, serverPairs } = this.links(pairs, executed, true);
+      const undos = [...dirs.map((d) => d.hold()), ...serverPairs.map(([a, b]) => this.world.serverLinks!.cut(a, b))];
       return () => undos.forEach((u) => u());
     };
     switch (spec.fault) {

@@ -21,7 +21,8 @@ import type { RunOutcome } from '../scenarios/scenario.js';
 import { expectationMet, expectationWords, type LiveRecipe, type LiveTarget } from './catalogue.js';
 import { RunClock, sleep } from './clock.js';
 import type { ClientEvent, ClientInit, HarnessMessage } from './clients/protocol.js';
-import { buildCluster, startCluster } from './cluster.js';
+import { buildCluster, PEERS_DIAL_EACH_OTHER, startCluster } from './cluster.js';
+import { netnsProblem, ServerNetwork } from './netns.js';
 import { LiveNemesis, type ExecutedFault, type LiveWorld } from './nemesis.js';
 import { ProcessTable, Watchdog } from './processes.js';
 import { Links } from './proxy.js';
@@ -81,6 +82,7 @@ export async function liveRun(opts: LiveRunOptions): Promise<LiveRunOutput> {
   const procs = new ProcessTable(watchdog);
   const links = new Links();
   let nemesis: LiveNemesis | null = null;
+  let network: ServerNetwork | null = null;
   let torn = false;
   const teardown = async (): Promise<void> => {
     if (torn) return;
@@ -89,6 +91,7 @@ export async function liveRun(opts: LiveRunOptions): Promise<LiveRunOutput> {
     links.resetAll();
     await procs.stopAll();
     links.closeAll();
+    network?.destroy();
     if (opts.logsTo) keepLogs(dir, opts.logsTo);
     rmSync(dir, { recursive: true, force: true });
     watchdog.done();
@@ -105,11 +108,17 @@ export async function liveRun(opts: LiveRunOptions): Promise<LiveRunOutput> {
   process.once('uncaughtException', onCrash);
   activeTeardown = teardown;
   try {
-    say(`starting ${target.servers} ${target.cluster} servers on loopback (data in ${dir})`);
-    const cluster = await buildCluster(target, dir, links);
+    const netWhy = PEERS_DIAL_EACH_OTHER.has(target.cluster) ? netnsProblem() : null;
+    if (PEERS_DIAL_EACH_OTHER.has(target.cluster) && netWhy === null) {
+      network = ServerNetwork.create(Array.from({ length: target.servers }, (_, i) => `n${i + 1}`), watchdog);
+      say(`starting ${target.servers} ${target.cluster} servers, each in a network namespace of the run on ${network.bridge} (data in ${dir})`);
+    } else {
+      say(`starting ${target.servers} ${target.cluster} servers on loopback (data in ${dir})${netWhy ? `; cuts between servers will not be applied: ${netWhy}` : ''}`);
+    }
+    const cluster = await buildCluster(target, dir, links, network);
     await startCluster(cluster, procs);
     say('cluster ready; starting clients');
-    return await drive(opts, cluster, procs, links, dir, say, startedWall, (n) => (nemesis = n));
+    return await drive(opts, cluster, procs, links, network, dir, say, startedWall, (n) => (nemesis = n));
   } finally {
     await teardown();
     process.off('SIGINT', onSignal);
@@ -142,6 +151,7 @@ async function drive(
   cluster: LiveCluster,
   procs: ProcessTable,
   links: Links,
+  network: ServerNetwork | null,
   dir: string,
   say: (line: string) => void,
   startedWall: number,
@@ -253,6 +263,7 @@ async function drive(
   const world: LiveWorld = {
     topology,
     links,
+    ...(network ? { serverLinks: network } : {}),
     clockOf: (node) => cluster.servers.find((s) => s.name === node)?.clock,
     pause: (node) => {
       const done = procs.pause(node);

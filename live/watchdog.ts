@@ -4,15 +4,19 @@
  * not reproducible, only its workload and fault schedule are.
  *
  * The run's watchdog: a tiny process of its own that outlives lockstep. lockstep tells it, one
- * line at a time on its stdin, every process group and folder the run owns ("group <pgid>",
- * "path <dir>"). When that pipe closes (lockstep ended, however it ended: even SIGKILL closes the
- * pipe) it SIGKILLs every group, SIGCONT is not needed for a stopped process, and removes the
- * folders. A clean stop says "done" first, so the watchdog does the same and exits at once.
+ * line at a time on its stdin, every process group, folder, network namespace and bridge the run
+ * owns ("group <pgid>", "path <dir>", "netns <name>", "link <name>"). When that pipe closes
+ * (lockstep ended, however it ended: even SIGKILL closes the pipe) it SIGKILLs every group,
+ * SIGCONT is not needed for a stopped process, removes the folders and deletes the namespaces and
+ * bridges. A clean stop says "done" first, so the watchdog does the same and exits at once.
  */
+import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 
 const groups = new Set<number>();
 const paths = new Set<string>();
+const namespaces = new Set<string>();
+const bridges = new Set<string>();
 let buffered = '';
 
 function sweep(): void {
@@ -24,6 +28,9 @@ function sweep(): void {
     }
   }
   for (const dir of paths) rmSync(dir, { recursive: true, force: true });
+  // A namespace's veth goes with it; the bridge after them. Either may be gone already.
+  for (const ns of namespaces) spawnSync('ip', ['netns', 'del', ns], { stdio: 'ignore' });
+  for (const link of bridges) spawnSync('ip', ['link', 'del', link], { stdio: 'ignore' });
   process.exit(0);
 }
 
@@ -33,6 +40,8 @@ function onLine(line: string): void {
   if (verb === 'group') groups.add(Number(arg));
   else if (verb === 'forget') groups.delete(Number(arg));
   else if (verb === 'path') paths.add(arg);
+  else if (verb === 'netns') namespaces.add(arg);
+  else if (verb === 'link') bridges.add(arg);
 }
 
 process.stdin.setEncoding('utf8');

@@ -3,6 +3,7 @@
  * ZooKeeper and Redis servers on this machine (see docs/live.md). Loaded only when a `live`
  * command runs, so the simulator never pulls in the real client libraries.
  */
+import { netnsProblem } from '../../live/netns.js';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderSweepReport } from '../../reports/index.js';
@@ -85,6 +86,8 @@ export function liveDoctor(): number {
     process.stdout.write(`${at ? 'ok     ' : 'MISSING'} ${r.what}${at ? ` (${at})` : ` (Debian package ${r.apt})`}\n`);
   }
   for (const t of TARGETS) process.stdout.write(`target ${t.name}: ${installedWords(t)}\n`);
+  const netns = netnsProblem();
+  process.stdout.write(netns === null ? 'ok      network namespaces: partitions between etcd members and between ZooKeeper servers are applied\n' : `note    ${netns}: partitions between etcd members and between ZooKeeper servers will be listed as not applied\n`);
   if (lacking.length === 0) {
     process.stdout.write('everything the live targets need is installed\n');
     return EXIT.valid;

@@ -26,9 +26,9 @@ export function ask(port: number, text: string, host = '127.0.0.1', timeoutMs = 
   });
 }
 
-export function httpGet(port: number, path: string, timeoutMs = 1000): Promise<string> {
+export function httpGet(port: number, path: string, host = '127.0.0.1', timeoutMs = 1000): Promise<string> {
   return new Promise((resolve) => {
-    const req = request({ host: '127.0.0.1', port, path, timeout: timeoutMs }, (res) => {
+    const req = request({ host, port, path, timeout: timeoutMs }, (res) => {
       let body = '';
       res.on('data', (d) => (body += String(d)));
       res.on('end', () => resolve(body));

@@ -1,8 +1,9 @@
 /**
  * live/: real processes and real time; exempt from the determinism rules (see live/watchdog.ts).
  *
- * Clock drift and strobe on a live server: the nemesis drives the libfaketime file of each
- * target, and a real process under libfaketime reads the time the file says.
+ * The live nemesis: clock drift and strobe drive the libfaketime file of each target (and a real
+ * process under libfaketime reads the time the file says); partitions between servers that dial
+ * each other cut the run's namespace routes, and what cannot reach them is listed as not applied.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -28,12 +29,15 @@ function clockFile(): string {
 /** The offset, in seconds, that libfaketime reads from the file. */
 const fileOffset = (file: string) => Number(readFileSync(file, 'utf8').trim());
 
-function nemesisOver(clocks: Record<string, FakeClock>) {
+type ServerLinks = NonNullable<LiveWorld['serverLinks']>;
+
+function nemesisOver(clocks: Record<string, FakeClock>, serverLinks?: ServerLinks) {
   const ops: Omit<Op, 'index' | 'time'>[] = [];
   const origin = process.hrtime.bigint();
   const world: LiveWorld = {
     topology: { servers: Object.keys(clocks), clients: ['c1'] },
     links: new Links(),
+    ...(serverLinks ? { serverLinks } : {}),
     clockOf: (node) => clocks[node],
     pause: () => false,
     resume: () => false,
@@ -50,7 +54,7 @@ function nemesisOver(clocks: Record<string, FakeClock>) {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-describe('live clock faults', () => {
+describe('the live nemesis', () => {
   it('a drifting clock ramps its offset, keeps what it drifted when the drift ends, and the heal sets it right', async () => {
     const clock = new FakeClock(clockFile());
     const { nemesis } = nemesisOver({ n1: clock });
@@ -94,5 +98,32 @@ describe('live clock faults', () => {
     const faked = Number(execFileSync('date', ['+%s.%N'], { env: { ...process.env, ...clock.env() } }).toString()) * 1000;
     expect(faked - Date.now()).toBeGreaterThan(99_000);
     expect(faked - Date.now()).toBeLessThan(101_500);
+  });
+
+  it('a partition between servers cuts each direction in the namespaces until it ends; a clog between them is not applied, and says why', async () => {
+    const cut = new Set<string>();
+    const serverLinks: ServerLinks = {
+      has: (from, to) => from !== to && from.startsWith('n') && to.startsWith('n'),
+      cut: (from, to) => {
+        cut.add(`${from}->${to}`);
+        return () => cut.delete(`${from}->${to}`);
+      },
+      healAll: () => cut.clear(),
+    };
+    const clocks = { n1: new FakeClock(clockFile()), n2: new FakeClock(clockFile()), n3: new FakeClock(clockFile()) };
+    const { nemesis, ops } = nemesisOver(clocks, serverLinks);
+    await nemesis.applyOpening({
+      faults: [
+        { at: 0, fault: 'isolate', targets: ['n1'], duration: 0.2 * SEC, params: { from: ['servers'] } },
+        { at: 0, fault: 'clog', duration: 0.2 * SEC, params: { from: ['n2'], to: ['n3'], extraNs: SEC } },
+      ],
+    });
+    expect([...cut].sort()).toEqual(['n1->n2', 'n1->n3', 'n2->n1', 'n3->n1']);
+    expect(nemesis.executed[0]!.links).toEqual(['n1->n2', 'n2->n1', 'n1->n3', 'n3->n1']);
+    expect(nemesis.executed[1]!.notApplied).toEqual(['n2->n3: only partitions reach links between servers (this kernel has no netem)']);
+    await sleep(300);
+    expect(cut.size).toBe(0);
+    expect(ops.filter((o) => o.f === 'stop-isolate')).toHaveLength(2);
+    await nemesis.heal();
   });
 });
