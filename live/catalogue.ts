@@ -102,7 +102,7 @@ export const TARGETS: LiveTarget[] = [
       },
     ],
     hazards: [{ name: 'paused-holder', description: 'a holder frozen past its lease wakes and writes', schedule: ETCD_PAUSED_HOLDER }],
-    randomKinds: ['pause', 'crash', 'clog', 'delay', 'loss', 'swizzle-clog'],
+    randomKinds: ['pause', 'crash', 'clog', 'delay', 'loss', 'swizzle-clog', 'partition-halves', 'isolate', 'one-way', 'bridge'],
   },
   {
     name: 'zookeeper',
@@ -139,7 +139,7 @@ export const TARGETS: LiveTarget[] = [
       },
     ],
     hazards: [{ name: 'client-jitter', description: 'answers to a client held up, then its heartbeats silenced', schedule: ZK_CLIENT_JITTER }],
-    randomKinds: ['pause', 'crash', 'clog', 'delay', 'loss', 'swizzle-clog', 'clock-jump', 'clock-drift', 'clock-strobe'],
+    randomKinds: ['pause', 'crash', 'clog', 'delay', 'loss', 'swizzle-clog', 'clock-jump', 'clock-drift', 'clock-strobe', 'partition-halves', 'isolate', 'one-way', 'bridge'],
   },
   {
     name: 'redlock',
