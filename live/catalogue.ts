@@ -55,6 +55,11 @@ export interface LiveTarget {
   hazards: Hazard[];
   /** The kinds the random sweep draws from. */
   randomKinds: FaultKind[];
+  /**
+   * kv clients beside the lock clients, judged for linearizability (live/clients/kv.ts); absent
+   * where the target has no store whose reads are meant to be linearizable.
+   */
+  kv?: { store: 'etcd' | 'sentinel'; clients: number; keys: number };
 }
 
 const BELIEFS_NOT_JUDGED =
@@ -69,6 +74,7 @@ const NO_SERVICE_TOKENS: ValidatorName[] = ['belief-overlap', 'effect-overlap', 
 export const TARGETS: LiveTarget[] = [
   {
     name: 'etcd',
+    kv: { store: 'etcd', clients: 2, keys: 3 },
     title: 'a 3-member etcd cluster (etcd-server) and etcd\'s lock (lease + put-if-absent) through the etcd3 client',
     cluster: 'etcd',
     servers: 3,
@@ -180,6 +186,7 @@ export const TARGETS: LiveTarget[] = [
   },
   {
     name: 'redis-sentinel',
+    kv: { store: 'sentinel', clients: 2, keys: 3 },
     title: 'a Redis primary, two replicas and three redis-sentinels, SET NX PX locks through ioredis (seed 001\'s asynchronous failover)',
     cluster: 'sentinel',
     servers: 3,

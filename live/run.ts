@@ -12,7 +12,8 @@ import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Belief, RunRecord, Violation } from '../checker/history.js';
+import type { Belief, Op, RunRecord, Violation } from '../checker/history.js';
+import { checkLinearizable } from '../checker/lin/index.js';
 import { checkBeliefOverlap, checkRun } from '../checker/validators/index.js';
 import type { Schedule } from '../nemesis/schedule.js';
 import type { Topology } from '../nemesis/selectors.js';
@@ -63,6 +64,7 @@ interface ClientState {
   belief: Belief | null;
   lastAcquireOk: number;
   pending: string | null;
+  pendingKey: string;
   stopped: Promise<void>;
   markStopped: () => void;
 }
@@ -159,6 +161,9 @@ async function drive(
 ): Promise<LiveRunOutput> {
   const { target, recipe } = opts;
   const clientIds = Array.from({ length: target.clients }, (_, i) => `c${i + 1}`);
+  const kvIds = Array.from({ length: target.kv?.clients ?? 0 }, (_, i) => `k${i + 1}`);
+  // Jepsen's process numbers: one per client, and a fresh one after an indeterminate op.
+  const processStride = clientIds.length + kvIds.length;
   const clock = new RunClock();
   const rec = new Recorder(clock);
   const resource = new LiveResource(recipe.resource === 'fenced' ? 'fenced' : 'none', rec);
@@ -167,7 +172,7 @@ async function drive(
   // Each client reaches each server through a proxy of its own: its links can be cut alone.
   const endpoints = new Map<string, Record<string, { host: string; port: number }>>();
   const natMaps = new Map<string, Record<string, { host: string; port: number }>>();
-  for (const c of clientIds) {
+  for (const c of [...clientIds, ...kvIds]) {
     const mine: Record<string, { host: string; port: number }> = {};
     const nat: Record<string, { host: string; port: number }> = {};
     for (const s of cluster.servers) {
@@ -189,10 +194,13 @@ async function drive(
     ...(cluster.helpers.length > 0 ? { sentinels: cluster.helpers.map((h) => ({ host: h.host, port: h.port })), natMap: natMaps.get(id)! } : {}),
     lock: LOCK,
     workload: { ...target.workload, startDelayMs },
+    ...(target.kv && kvIds.includes(id)
+      ? { kv: { store: target.kv.store, keys: Array.from({ length: target.kv.keys }, (_, i) => `r${i}`), gapMs: 50, timeoutMs: 1500 } }
+      : {}),
   });
 
   const onEvent = (st: ClientState, e: ClientEvent): void => {
-    const base = { process: st.processNo, node: st.id, key: LOCK };
+    const base = { process: st.processNo, node: st.id, key: e.type === 'invoke' || e.type === 'complete' ? (e.key ?? LOCK) : LOCK };
     const child = procs.child(st.id);
     const reply = (m: HarnessMessage): void => {
       if (child?.connected) child.send(m);
@@ -200,6 +208,7 @@ async function drive(
     switch (e.type) {
       case 'invoke':
         st.pending = e.f;
+        st.pendingKey = base.key;
         rec.op({ ...base, type: 'invoke', f: e.f, value: e.value ?? null });
         break;
       case 'complete': {
@@ -209,7 +218,7 @@ async function drive(
           grantSeq++;
           st.lastAcquireOk = index;
         }
-        if (e.outcome === 'info') st.processNo += target.clients;
+        if (e.outcome === 'info') st.processNo += processStride;
         break;
       }
       case 'belief-start': {
@@ -240,7 +249,7 @@ async function drive(
   const startClient = (id: string, startDelayMs: number, processNo: number): Promise<void> => {
     let markStopped = (): void => undefined;
     const stopped = new Promise<void>((r) => (markStopped = r));
-    const st: ClientState = { id, processNo, belief: null, lastAcquireOk: -1, pending: null, stopped, markStopped };
+    const st: ClientState = { id, processNo, belief: null, lastAcquireOk: -1, pending: null, pendingKey: LOCK, stopped, markStopped };
     states.set(id, st);
     const child = procs.start(id, { command: process.execPath, args: [], nodeModule: CLIENT_MAIN, logFile: join(dir, `${id}.log`) });
     child.on('exit', () => st.markStopped());
@@ -257,9 +266,13 @@ async function drive(
     });
   };
 
-  await Promise.all(clientIds.map((id, i) => startClient(id, i * target.workload.staggerMs, i)));
+  await Promise.all([
+    ...clientIds.map((id, i) => startClient(id, i * target.workload.staggerMs, i)),
+    ...kvIds.map((id, j) => startClient(id, 0, clientIds.length + j)),
+  ]);
 
-  const topology: Topology = { servers: cluster.servers.map((s) => s.name), clients: clientIds };
+  // The nemesis may aim at the kv clients too (they are clients like the others).
+  const topology: Topology = { servers: cluster.servers.map((s) => s.name), clients: [...clientIds, ...kvIds] };
   const world: LiveWorld = {
     topology,
     links,
@@ -283,9 +296,9 @@ async function drive(
       if (st) {
         if (st.belief) rec.endBelief(st.belief, 'crashed');
         st.belief = null;
-        if (st.pending) rec.op({ process: st.processNo, node, key: LOCK, type: 'info', f: st.pending, value: null, error: 'crashed' });
+        if (st.pending) rec.op({ process: st.processNo, node, key: st.pendingKey, type: 'info', f: st.pending, value: null, error: 'crashed' });
         st.pending = null;
-        st.processNo += target.clients;
+        st.processNo += processStride;
       }
       return true;
     },
@@ -314,7 +327,7 @@ async function drive(
   clock.restart();
   rec.event('start', { target: target.name, recipe: recipe.name });
   await nemesis.applyOpening(schedule);
-  for (const id of clientIds) procs.child(id)?.send({ type: 'go' } satisfies HarnessMessage);
+  for (const id of [...clientIds, ...kvIds]) procs.child(id)?.send({ type: 'go' } satisfies HarnessMessage);
   nemesis.install(schedule);
   say(`running: faults until ${(healAt / 1e9).toFixed(1)} s, then heal and a liveness phase of ${(target.livenessBoundMs / 1000 + 1).toFixed(0)} s`);
   await sleep(Math.max(0, healAt - rec.now()) / 1e6);
@@ -323,7 +336,7 @@ async function drive(
   await sleep(target.livenessBoundMs + 1000);
 
   // Stop: every client gives its lock back and exits; a client that cannot is killed.
-  for (const id of clientIds) procs.child(id)?.send({ type: 'stop' } satisfies HarnessMessage);
+  for (const id of [...clientIds, ...kvIds]) procs.child(id)?.send({ type: 'stop' } satisfies HarnessMessage);
   await Promise.race([Promise.all([...states.values()].map((s) => s.stopped)), sleep(8000)]);
   const endAt = rec.now();
   for (const st of states.values()) if (st.belief) rec.endBelief(st.belief, 'run-end');
@@ -338,9 +351,20 @@ async function drive(
     endAt,
   };
   const judged = checkRun(record, { validators: recipe.validators, liveness: { boundNs: target.livenessBoundMs * 1e6 } });
+  const kv = judgeKv(rec.history, kvIds);
+  judged.violations.push(...kv.violations);
+  if (kv.valid === 'unknown') judged.unknownBecause.push('linearizability (kv): search budget exhausted');
+  judged.violations.sort((a, b) => a.at - b.at);
   const notes = [NOT_DETERMINISTIC];
   if (recipe.note) notes.push(recipe.note);
-  const stats: Record<string, unknown> = { validators: judged.stats, skipped: judged.skipped, judged: judged.judged, ops: rec.history.length, grants: grantSeq };
+  const stats: Record<string, unknown> = {
+    validators: judged.stats,
+    skipped: judged.skipped,
+    judged: [...judged.judged, ...(kv.ops > 0 ? ['linearizability (kv)'] : [])],
+    ops: rec.history.length,
+    grants: grantSeq,
+    kvOps: kv.ops,
+  };
   if (!recipe.validators.includes('belief-overlap')) {
     const beliefs = checkBeliefOverlap(record);
     stats.beliefOverlapsNotJudged = beliefs.stats.overlappingPairs;
@@ -348,12 +372,12 @@ async function drive(
   }
   const notApplied = nemesis.executed.flatMap((f) => (f.notApplied ?? []).map((n) => `faults[${f.index}] ${f.fault}: ${n}`));
   if (notApplied.length > 0) notes.push(`Not applied live: ${notApplied.join('; ')}.`);
-  const skippedNames = Object.keys(judged.skipped);
-  const valid: boolean | 'unknown' = judged.violations.length > 0 ? false : skippedNames.length > 0 ? 'unknown' : true;
+  const valid: boolean | 'unknown' = judged.violations.length > 0 ? false : judged.unknownBecause.length > 0 ? 'unknown' : true;
   const kinds = new Set(judged.violations.map((v: Violation) => v.kind));
   const traceHash = `live-${createHash('sha256').update(JSON.stringify(rec.trace)).digest('hex').slice(0, 16)}`;
   const outcome: RunOutcome = {
     valid,
+    ...(valid === 'unknown' ? { unknownBecause: judged.unknownBecause } : {}),
     violations: judged.violations,
     params: {
       mode: 'live (real processes; not deterministic)',
@@ -380,3 +404,14 @@ async function drive(
 }
 
 export { SENTINEL_GROUP };
+
+/**
+ * The kv clients' operations, judged for linearizability with the simulator's checker (the kv
+ * model: each key a register that starts empty).
+ */
+function judgeKv(history: readonly Op[], kvIds: readonly string[]): { ops: number; valid: boolean | 'unknown'; violations: Violation[] } {
+  const ops = history.filter((o) => o.node !== undefined && kvIds.includes(o.node));
+  if (ops.length === 0) return { ops: 0, valid: true, violations: [] };
+  const lin = checkLinearizable(ops, 'kv', { maxSteps: 20_000_000 });
+  return { ops: ops.filter((o) => o.type === 'invoke').length, valid: lin.valid, violations: lin.violations };
+}

@@ -6,8 +6,9 @@
  * It runs in its own process so that SIGSTOP freezes it whole, timers and all, as a GC pause
  * would; it talks to the harness over its IPC pipe and exits when that pipe closes.
  */
-import type { ClientEvent, ClientInit, HarnessMessage } from './protocol.js';
-import { pause, type Grant, type Recipe } from './recipe.js';
+import { kvStoreFor } from './kv.js';
+import type { ClientEvent, ClientInit, HarnessMessage, KvWorkload } from './protocol.js';
+import { pause, within, type Grant, type Recipe } from './recipe.js';
 import { recipeFor } from './recipes.js';
 
 let init: ClientInit | null = null;
@@ -25,7 +26,7 @@ process.on('disconnect', () => process.exit(0));
 process.on('message', (m: HarnessMessage) => {
   if (m.type === 'init' && init === null) {
     init = m;
-    void run(m).then(
+    void (m.kv ? runKv(m, m.kv) : run(m)).then(
       () => process.exit(0),
       (err) => {
         process.stderr.write(`client ${m.id} failed: ${err instanceof Error ? err.stack : String(err)}\n`);
@@ -106,6 +107,59 @@ async function run(cfg: ClientInit): Promise<void> {
     await pause(w.thinkMs);
   }
   await recipe.close().catch(() => undefined);
+  say({ type: 'stopped' });
+}
+
+/**
+ * A kv client: reads, writes and compare-and-sets a few keys at random, each op recorded as Jepsen
+ * records a cas-register's. A CAS expects the value this client last saw for the key; a write
+ * writes a value no one wrote before. A failed read changed nothing (fail); a write or CAS that
+ * did not answer may have taken effect (info).
+ */
+async function runKv(cfg: ClientInit, w: KvWorkload): Promise<void> {
+  const store = kvStoreFor(w.store, cfg);
+  const lastSeen = new Map<string, string>();
+  let written = 0;
+  say({ type: 'ready' });
+  await started;
+  await pause(cfg.workload.startDelayMs);
+  while (!stopping) {
+    const key = w.keys[Math.floor(Math.random() * w.keys.length)]!;
+    const roll = Math.random();
+    const from = lastSeen.get(key);
+    if (roll < 0.5) {
+      say({ type: 'invoke', f: 'read', key });
+      try {
+        const v = await within(w.timeoutMs, store.read(key));
+        if (v !== null) lastSeen.set(key, v);
+        say({ type: 'complete', f: 'read', outcome: 'ok', value: v, key });
+      } catch (err) {
+        say({ type: 'complete', f: 'read', outcome: 'fail', error: errorWords(err), key });
+      }
+    } else if (roll < 0.8 || from === undefined) {
+      const value = `${cfg.id}-${++written}`;
+      say({ type: 'invoke', f: 'write', value, key });
+      try {
+        await within(w.timeoutMs, store.write(key, value));
+        lastSeen.set(key, value);
+        say({ type: 'complete', f: 'write', outcome: 'ok', value, key });
+      } catch (err) {
+        say({ type: 'complete', f: 'write', outcome: 'info', value, error: errorWords(err), key });
+      }
+    } else {
+      const to = `${cfg.id}-${++written}`;
+      say({ type: 'invoke', f: 'cas', value: [from, to], key });
+      try {
+        const done = await within(w.timeoutMs, store.cas(key, from, to));
+        if (done) lastSeen.set(key, to);
+        say({ type: 'complete', f: 'cas', outcome: done ? 'ok' : 'fail', value: [from, to], key });
+      } catch (err) {
+        say({ type: 'complete', f: 'cas', outcome: 'info', value: [from, to], error: errorWords(err), key });
+      }
+    }
+    await pause(w.gapMs);
+  }
+  await store.close().catch(() => undefined);
   say({ type: 'stopped' });
 }
 

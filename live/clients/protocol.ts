@@ -20,6 +20,17 @@ export interface ClientInit {
   natMap?: Record<string, { host: string; port: number }>;
   lock: string;
   workload: ClientWorkload;
+  /** Present for a kv client: it reads, writes and CASes these keys instead of taking the lock. */
+  kv?: KvWorkload;
+}
+
+export interface KvWorkload {
+  store: 'etcd' | 'sentinel';
+  keys: string[];
+  /** The pause between two operations. */
+  gapMs: number;
+  /** How long one operation may take before the client gives up on it (indeterminate). */
+  timeoutMs: number;
 }
 
 export interface ClientWorkload {
@@ -38,8 +49,8 @@ export interface ClientWorkload {
 /** Messages from a client to the harness. */
 export type ClientEvent =
   | { type: 'ready' }
-  | { type: 'invoke'; f: string; value?: unknown }
-  | { type: 'complete'; f: string; outcome: 'ok' | 'fail' | 'info'; value?: unknown; error?: string }
+  | { type: 'invoke'; f: string; value?: unknown; key?: string }
+  | { type: 'complete'; f: string; outcome: 'ok' | 'fail' | 'info'; value?: unknown; error?: string; key?: string }
   /** The client now believes it holds the lock; `forMs` is how long at most, by its own clock. */
   | { type: 'belief-start'; token: number | null; forMs: number | null }
   | { type: 'belief-end'; reason: string }

@@ -16,9 +16,14 @@ export interface StoryCase {
   never?: string[];
 }
 
+export interface StoryOptions {
+  /** The target runs kv clients: their operations must have been judged for linearizability. */
+  kv?: boolean;
+}
+
 const RUN_FILES = ['history.jsonl', 'trace.jsonl', 'result.json', 'report.html', 'schedule.json', 'schedule-executed.json'];
 
-export function storySuite(target: string, hazard: string, cases: StoryCase[]): void {
+export function storySuite(target: string, hazard: string, cases: StoryCase[], options: StoryOptions = {}): void {
   const why = unavailable(target);
   if (why !== null && !IN_CI) {
     describe.skip(`live ${target} (skipped: ${why})`, () => {
@@ -46,6 +51,11 @@ export function storySuite(target: string, hazard: string, cases: StoryCase[]): 
             expect(run.code).toBe(1);
           }
           expect(run.result.expectationMet).toBe(true);
+          if (options.kv) {
+            const stats = (run.result as unknown as { stats: { kvOps: number; judged: string[] } }).stats;
+            expect(stats.kvOps).toBeGreaterThan(20);
+            expect(stats.judged).toContain('linearizability (kv)');
+          }
           // The run folder has the simulator's shape, and says it is not deterministic.
           for (const f of RUN_FILES) expect(existsSync(join(run.dir, f)), f).toBe(true);
           expect(run.result.deterministic).toBe(false);
