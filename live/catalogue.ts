@@ -193,7 +193,7 @@ export const TARGETS: LiveTarget[] = [
     clients: 2,
     requires: ['redis', 'sentinel', 'faketime', 'glibcMalloc'],
     clocks: { servers: true, why: 'Redis reads the clock through libc; each server runs under libfaketime' },
-    links: 'client-to-server links and each replica\'s link to the first primary are proxied; Sentinels are not fault targets',
+    links: 'client-to-server links are proxied; as root the servers run in network namespaces of the run and partitions between them (the replication links) cut routes, else each replica\'s link to the first primary is proxied (Sentinel may route around it); Sentinels are not fault targets',
     workload: { ttlMs: 15000, writes: 40, writeGapMs: 300, thinkMs: 100, acquireTimeoutMs: 4000, staggerMs: 1000 },
     livenessBoundMs: 13000,
     recipes: [

@@ -16,8 +16,11 @@ import { zookeeperCluster } from './servers/zookeeper.js';
 
 export const READY_DEADLINE_MS = 45_000;
 
-/** The clusters whose servers dial each other directly: they run in namespaces when they can. */
-export const PEERS_DIAL_EACH_OTHER: ReadonlySet<LiveTarget['cluster']> = new Set(['etcd', 'zookeeper']);
+/**
+ * The clusters whose servers dial each other: they run in namespaces when they can, so that cuts
+ * between servers are real (Redis replicas could use a proxy, but Sentinel repoints them around it).
+ */
+export const PEERS_DIAL_EACH_OTHER: ReadonlySet<LiveTarget['cluster']> = new Set(['etcd', 'zookeeper', 'sentinel']);
 
 export async function buildCluster(target: LiveTarget, dir: string, links: Links, net: ServerNetwork | null): Promise<LiveCluster> {
   const bin = requireAll(target.name, target.requires);
@@ -29,8 +32,13 @@ export async function buildCluster(target: LiveTarget, dir: string, links: Links
     case 'redlock':
       return redlockServers(dir, target.servers, bin.redis, bin.glibcMalloc);
     case 'sentinel':
-      return sentinelCluster(dir, target.servers, { server: bin.redis, sentinel: bin.sentinel }, bin.glibcMalloc, (replica, primaryPort) =>
-        links.proxy(replica, 'n1', { host: '127.0.0.1', port: primaryPort }),
+      return sentinelCluster(
+        dir,
+        target.servers,
+        { server: bin.redis, sentinel: bin.sentinel },
+        bin.glibcMalloc,
+        (replica, primaryPort) => links.proxy(replica, 'n1', { host: '127.0.0.1', port: primaryPort }),
+        net,
       );
   }
 }

@@ -87,7 +87,7 @@ export function liveDoctor(): number {
   }
   for (const t of TARGETS) process.stdout.write(`target ${t.name}: ${installedWords(t)}\n`);
   const netns = netnsProblem();
-  process.stdout.write(netns === null ? 'ok      network namespaces: partitions between etcd members and between ZooKeeper servers are applied\n' : `note    ${netns}: partitions between etcd members and between ZooKeeper servers will be listed as not applied\n`);
+  process.stdout.write(netns === null ? 'ok      network namespaces: partitions between etcd members, ZooKeeper servers and Redis replicas are applied\n' : `note    ${netns}: partitions between etcd members and ZooKeeper servers will be listed as not applied, and Redis replication links fall back to proxies\n`);
   if (lacking.length === 0) {
     process.stdout.write('everything the live targets need is installed\n');
     return EXIT.valid;

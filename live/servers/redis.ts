@@ -3,8 +3,12 @@
  *
  * Real Redis servers (Debian's redis-server) on loopback, each under its own libfaketime clock:
  * - five independent servers for Redlock;
- * - one primary, replicas and three Sentinels (seed 001's asynchronous failover). Each replica
- *   dials its primary through a proxy of the run, so the replication link can be held.
+ * - one primary, replicas and three Sentinels (seed 001's asynchronous failover). As root each
+ *   server runs in a network namespace of the run (live/netns.ts) and the replication link is cut
+ *   there; otherwise each replica dials its primary through a proxy of the run. The proxy can be
+ *   bypassed: a Sentinel that sees a replica follow an address other than the one it monitors
+ *   repoints it at the real one (+fix-slave-config), after which a held link holds nothing. That
+ *   race made the ack-then-die story flaky on loopback; the namespaces have no such detour.
  * No persistence: a killed server comes back empty, as one that had not fsynced would.
  *
  * Debian's Redis allocates with jemalloc, which asks for the time while libfaketime is still
@@ -13,6 +17,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FakeClock, libfaketimePath } from '../faketime.js';
+import type { ServerNetwork } from '../netns.js';
 import { freePorts } from '../ports.js';
 import { ask, waitFor } from './probe.js';
 import type { LiveCluster, ServerNode } from './types.js';
@@ -24,26 +29,22 @@ function fakeClockEnv(clock: FakeClock, glibcMalloc: string): Record<string, str
   return { ...env, LD_PRELOAD: `${glibcMalloc}:${libfaketimePath()}` };
 }
 
-function redisNode(dir: string, name: string, port: number, binary: string, glibcMalloc: string, extra: string[]): ServerNode {
+function redisNode(dir: string, name: string, port: number, binary: string, glibcMalloc: string, extra: string[], net: ServerNetwork | null = null): ServerNode {
   const data = join(dir, name);
   mkdirSync(data, { recursive: true });
   const clock = new FakeClock(join(data, 'faketime'));
-  return {
-    name,
-    host: '127.0.0.1',
-    port,
-    clock,
-    spec: {
-      command: binary,
-      args: ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', data, '--protected-mode', 'no', ...extra],
-      logFile: join(data, 'log'),
-      env: fakeClockEnv(clock, glibcMalloc),
-    },
+  const host = net?.addressOf(name) ?? '127.0.0.1';
+  const spec = {
+    command: binary,
+    args: ['--port', String(port), '--bind', host, '--save', '', '--appendonly', 'no', '--dir', data, '--protected-mode', 'no', ...extra],
+    logFile: join(data, 'log'),
+    env: fakeClockEnv(clock, glibcMalloc),
   };
+  return { name, host, port, clock, spec: net ? net.wrap(name, spec) : spec };
 }
 
-async function pong(port: number): Promise<boolean> {
-  return (await ask(port, 'PING\r\n')).startsWith('+PONG');
+async function pong(node: { host: string; port: number }): Promise<boolean> {
+  return (await ask(node.port, 'PING\r\n', node.host)).startsWith('+PONG');
 }
 
 export async function redlockServers(dir: string, size: number, binary: string, glibcMalloc: string): Promise<LiveCluster> {
@@ -53,7 +54,7 @@ export async function redlockServers(dir: string, size: number, binary: string, 
     servers,
     helpers: [],
     async ready(deadlineMs) {
-      for (const s of servers) await waitFor(`redis-server ${s.name}`, deadlineMs, () => pong(s.port));
+      for (const s of servers) await waitFor(`redis-server ${s.name}`, deadlineMs, () => pong(s));
     },
   };
 }
@@ -61,8 +62,10 @@ export async function redlockServers(dir: string, size: number, binary: string, 
 export const SENTINEL_GROUP = 'lockstep';
 
 /**
- * A primary n1 with replicas n2..nN and three Sentinels. `replicaPort(replica)` is the proxy port
- * the replica dials to reach n1; the harness creates those proxies before it starts the replicas.
+ * A primary n1 with replicas n2..nN and three Sentinels. In the run's namespaces (`net`) a replica
+ * dials n1's own address; otherwise `replicaPort(replica)` is the proxy port it dials, which the
+ * harness creates before it starts the replicas. The Sentinels run outside the namespaces: they
+ * are not fault targets.
  */
 export async function sentinelCluster(
   dir: string,
@@ -70,15 +73,22 @@ export async function sentinelCluster(
   binaries: { server: string; sentinel: string },
   glibcMalloc: string,
   replicaPort: (replica: string, primaryPort: number) => Promise<number>,
+  net: ServerNetwork | null,
 ): Promise<LiveCluster> {
   const ports = await freePorts(size + 3);
   const primaryPort = ports[0]!;
+  const primaryHost = net?.addressOf('n1') ?? '127.0.0.1';
   const servers: ServerNode[] = [];
   for (let i = 0; i < size; i++) {
     const name = `n${i + 1}`;
     // Sentinel needs the replicas to announce their real address, not the proxy's peer address.
-    const extra = i === 0 ? [] : ['--replicaof', '127.0.0.1', String(await replicaPort(name, primaryPort)), '--replica-announce-ip', '127.0.0.1', '--replica-announce-port', String(ports[i])];
-    servers.push(redisNode(dir, name, ports[i]!, binaries.server, glibcMalloc, extra));
+    const extra =
+      i === 0
+        ? []
+        : net
+          ? ['--replicaof', primaryHost, String(primaryPort)]
+          : ['--replicaof', '127.0.0.1', String(await replicaPort(name, primaryPort)), '--replica-announce-ip', '127.0.0.1', '--replica-announce-port', String(ports[i])];
+    servers.push(redisNode(dir, name, ports[i]!, binaries.server, glibcMalloc, extra, net));
   }
   const helpers: ServerNode[] = [0, 1, 2].map((k) => {
     const name = `s${k + 1}`;
@@ -92,7 +102,7 @@ export async function sentinelCluster(
         `port ${port}`,
         'bind 127.0.0.1',
         `dir ${data}`,
-        `sentinel monitor ${SENTINEL_GROUP} 127.0.0.1 ${primaryPort} 2`,
+        `sentinel monitor ${SENTINEL_GROUP} ${primaryHost} ${primaryPort} 2`,
         `sentinel down-after-milliseconds ${SENTINEL_GROUP} 500`,
         `sentinel failover-timeout ${SENTINEL_GROUP} 2000`,
         `sentinel parallel-syncs ${SENTINEL_GROUP} 2`,
@@ -104,11 +114,11 @@ export async function sentinelCluster(
   return {
     servers,
     helpers,
-    replicaLinks: servers.slice(1).map((s) => ({ replica: s.name, primary: 'n1' })),
+    ...(net ? {} : { replicaLinks: servers.slice(1).map((s) => ({ replica: s.name, primary: 'n1' })) }),
     async ready(deadlineMs) {
-      for (const s of servers) await waitFor(`redis-server ${s.name}`, deadlineMs, () => pong(s.port));
+      for (const s of servers) await waitFor(`redis-server ${s.name}`, deadlineMs, () => pong(s));
       await waitFor('the replicas of n1', deadlineMs, async () => {
-        const info = await ask(primaryPort, 'INFO replication\r\n');
+        const info = await ask(primaryPort, 'INFO replication\r\n', primaryHost);
         return new RegExp(`connected_slaves:${size - 1}`).test(info);
       });
       for (const h of helpers) {
