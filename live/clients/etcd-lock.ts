@@ -5,6 +5,7 @@
  * to that lease only if the key does not exist. The key's create revision is the grant's fencing
  * token (what etcd's own contrib/lock example checks at the resource). The client learns of a
  * lost lease only when its keep-alives fail for a whole TTL, and a frozen client learns nothing.
+ * An acquire it gives up on is revoked, so that its key cannot outlive the attempt.
  */
 import { Etcd3, EtcdLockFailedError, type Lock } from 'etcd3';
 import type { ClientInit } from './protocol.js';
@@ -36,13 +37,20 @@ export class EtcdLockRecipe implements Recipe {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       const lock = this.client.lock(this.key).ttl(this.ttlSec);
+      const attempt = lock.acquire();
       try {
-        await within(Math.max(1, deadline - Date.now()), lock.acquire());
+        await within(Math.max(1, deadline - Date.now()), attempt);
       } catch (err) {
         if (err instanceof EtcdLockFailedError) {
           await pause(50 + Math.random() * 100);
           continue;
         }
+        // Given up on: the attempt may still create the key later, and its lease would keep it
+        // alive for ever, locking everyone out (random live sweeps found exactly that). Revoke the
+        // lease now and again when the attempt settles, as Curator deletes its node on a timeout.
+        const revoke = (): void => void lock.release().catch(() => undefined);
+        revoke();
+        attempt.then(revoke, revoke);
         throw err;
       }
       this.lock = lock;
