@@ -89,8 +89,8 @@ export function shrinkCommand(args: ShrinkArgs): number {
     return run(asFile(candidate), 'none').violations.some((v) => v.kind === kind);
   };
   if (!stillFails(before)) {
-    // Some scenarios set parts of the world differently under a schedule file (failover-lease-reset
-    // and client-stamped-expiry zero their seed's standing clock offsets): shrinking cannot start.
+    // A scenario that set up part of its world differently under a schedule file than from its
+    // seed alone would land here (a saved schedule keeps the seed's clocks, so none does today).
     process.stderr.write(`lockstep: replayed as a schedule file, seed ${seed}'s schedule no longer shows ${kind} (${scenario.name} sets up some of the run differently under a schedule file), so it cannot be shrunk\n`);
     return EXIT.unknown;
   }
