@@ -4,7 +4,7 @@ import { MS, SEC } from '../sim/time.js';
 import { randomSchedule } from './generate.js';
 import { installSchedule } from './interpret.js';
 import type { Schedule } from './schedule.js';
-import { minimiseSchedule } from './shrink.js';
+import { minimiseSchedule } from './minimise.js';
 import { chatterWorld, testContext, type Chatter } from './testing/probes.js';
 
 const SERVERS = ['n1', 'n2', 'n3'];
