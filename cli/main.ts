@@ -96,6 +96,7 @@ function buildProgram(setExit: (code: number) => void): Command {
     .option('--jobs <n>', 'worker threads (default: the number of cores)')
     .option('--shard <i/n|auto>', 'run only shard i of n (a block of the seeds); auto reads CI variables (see below)')
     .option('--out <dir>', 'output folder (default: a new store/<name>/<timestamp>/)')
+    .option('--check-determinism', 'run every seed twice (the second time in a fresh world, in reverse order) and compare trace hashes; a mismatch fails the sweep')
     .option('--json', 'print one JSON document')
     .option('--system <module>', "a user's system module (.js or .ts): writes scorecard.html and scorecard.json")
     .option('--hazards <list>', 'with --system: hazard names, comma-separated, or all', 'all')
@@ -117,6 +118,7 @@ function buildProgram(setExit: (code: number) => void): Command {
           jobs: opts.jobs as string | undefined,
           shard: opts.shard as string | undefined,
           out: opts.out as string | undefined,
+          checkDeterminism: Boolean(opts.checkDeterminism),
           json: Boolean(opts.json),
         }),
       );
