@@ -13,6 +13,7 @@ import { scheduleToJson, type Schedule } from '../../nemesis/schedule.js';
 import { getScenario } from '../../scenarios/registry.js';
 import { findDesign, UnknownScenarioError, type RunOutcome, type Scenario } from '../../scenarios/scenario.js';
 import { BadInputError, EXIT } from '../errors.js';
+import { kindsExplained } from '../kinds-text.js';
 import { DEFAULT_MAX_RUNS, DEFAULT_MAX_SHRINK_SECONDS } from '../limits.js';
 import { parsePositiveInt, parseSeed } from '../parse.js';
 import { renderRun } from '../render.js';
@@ -151,6 +152,7 @@ export function shrinkCommand(args: ShrinkArgs): number {
     say(`shrunk ${before.faults.length} → ${minimal.faults.length} faults in ${runs} runs (${(doc.wallMs / 1000).toFixed(1)} s)${shrunk.minimal ? ' (1-minimal: no single fault can go, none can be narrowed)' : shrunk.stoppedBy === 'time' ? '; the time budget ended first, so a smaller schedule may exist (--max-seconds)' : '; the run budget ended first, so a smaller schedule may exist (--max-runs)'}`);
     say(`  ${scheduleStory(minimal)}`);
     if (first) say(`  [${kind}] ${first.explanation}`);
+    for (const line of kindsExplained([kind])) say(line);
     say(`schedule: ${schedulePath} (report of its run: ${join(out, 'report.html')})`);
     say(`replay: ${replay}`);
   }
