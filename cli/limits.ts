@@ -9,6 +9,9 @@ export const MAX_RUNS = 200_000;
 /** Runs `shrink` may spend by default (each is one simulated run of the scenario). */
 export const DEFAULT_MAX_RUNS = 300;
 
+/** Wall-clock seconds `shrink` may spend by default: a long schedule of a slow scenario ends here. */
+export const DEFAULT_MAX_SHRINK_SECONDS = 600;
+
 /** `serve`'s port when none is given (Jepsen's too); a free one is taken if it is in use. */
 export const DEFAULT_PORT = 8080;
 

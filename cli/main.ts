@@ -4,7 +4,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { BadInputError, EXIT } from './errors.js';
-import { DEFAULT_MAX_RUNS, DEFAULT_PORT, MAX_RUNS, SCHEDULE_HELP, SHARD_HELP } from './limits.js';
+import { DEFAULT_MAX_RUNS, DEFAULT_MAX_SHRINK_SECONDS, DEFAULT_PORT, MAX_RUNS, SCHEDULE_HELP, SHARD_HELP } from './limits.js';
 import { errorDocument, quietOnClosedStdout, wantsJson } from './output.js';
 import { refuseRepeatedOptions } from './options.js';
 import { lockstepVersion } from './version.js';
@@ -96,6 +96,7 @@ function buildProgram(setExit: (code: number) => void): Command {
     .option('--jobs <n>', 'worker threads (default: the number of cores)')
     .option('--shard <i/n|auto>', 'run only shard i of n (a block of the seeds); auto reads CI variables (see below)')
     .option('--out <dir>', 'output folder (default: a new store/<name>/<timestamp>/)')
+    .option('--check-determinism', 'run every seed twice (the second time in a fresh world, in reverse order) and compare trace hashes; a mismatch fails the sweep')
     .option('--json', 'print one JSON document')
     .option('--system <module>', "a user's system module (.js or .ts): writes scorecard.html and scorecard.json")
     .option('--hazards <list>', 'with --system: hazard names, comma-separated, or all', 'all')
@@ -117,6 +118,7 @@ function buildProgram(setExit: (code: number) => void): Command {
           jobs: opts.jobs as string | undefined,
           shard: opts.shard as string | undefined,
           out: opts.out as string | undefined,
+          checkDeterminism: Boolean(opts.checkDeterminism),
           json: Boolean(opts.json),
         }),
       );
@@ -193,6 +195,7 @@ function buildProgram(setExit: (code: number) => void): Command {
     .option('--design <name>', 'safe, unsafe, or a named design', 'safe')
     .option('--schedule <file>', 'shrink this schedule file instead of the seed\'s random schedule')
     .option('--max-runs <n>', 'the most runs to spend', String(DEFAULT_MAX_RUNS))
+    .option('--max-seconds <s>', 'the most wall-clock seconds to spend', String(DEFAULT_MAX_SHRINK_SECONDS))
     .option('--out <dir>', 'folder for schedule.json and the run of it (default: a new store/<scenario>/<timestamp>/)')
     .option('--json', 'print one JSON document')
     .addHelpText('after', SCHEDULE_HELP)
@@ -205,6 +208,7 @@ function buildProgram(setExit: (code: number) => void): Command {
           design: opts.design as string | undefined,
           schedule: opts.schedule as string | undefined,
           maxRuns: opts.maxRuns as string | undefined,
+          maxSeconds: opts.maxSeconds as string | undefined,
           out: opts.out as string | undefined,
           json: Boolean(opts.json),
         }),

@@ -31,6 +31,7 @@ export function resultDocOf(
     design: about.design,
     seed: about.seed,
     valid: outcome.valid,
+    ...(outcome.unknownBecause ? { unknownBecause: outcome.unknownBecause } : {}),
     violations: outcome.violations,
     stats: outcome.stats,
     params: outcome.params,

@@ -18,4 +18,4 @@ export { installSchedule, type NemesisRun } from './interpret.js';
 export { FAULT_KINDS, familyOf, isFaultKind, KINDS, type FaultFamily, type FaultKind, type KindSpec } from './kinds.js';
 export { parseSchedule, scheduleToJson, ScheduleError, validateSchedule, type FaultSpec, type Schedule, type ScheduleSource } from './schedule.js';
 export { SELECTORS, type Selector, type Topology } from './selectors.js';
-export { minimiseSchedule, type MinimiseOptions, type MinimiseOutcome } from './shrink.js';
+export { minimiseSchedule, type MinimiseOptions, type MinimiseOutcome } from './minimise.js';

@@ -24,7 +24,17 @@ export interface Schedule {
   /** True time of the final heal; absent: the scenario heals when it decides. */
   healAt?: number;
   description?: string;
+  /**
+   * The processes' standing clock offsets at the start, for scenarios whose seed draws them (the
+   * lease hazards set wall clocks seconds apart). `seed`, the default: as the seed drew them, so a
+   * saved schedule replays its seed's run. `zero`: every clock starts at true time, for a story
+   * that tells its whole clock story in its faults.
+   */
+  clocks?: StartClocks;
 }
+
+export type StartClocks = 'seed' | 'zero';
+const START_CLOCKS: readonly StartClocks[] = ['seed', 'zero'];
 
 /** A schedule that cannot run; the message is one line: `file line N: field: problem`. */
 export class ScheduleError extends Error {
@@ -55,7 +65,7 @@ function shown(value: unknown): string {
 }
 
 const FAULT_FIELDS = ['at', 'fault', 'targets', 'duration', 'params'];
-const SCHEDULE_FIELDS = ['faults', 'healAt', 'description'];
+const SCHEDULE_FIELDS = ['faults', 'healAt', 'clocks', 'description'];
 
 class Validator {
   constructor(private readonly source: ScheduleSource) {}
@@ -92,6 +102,10 @@ class Validator {
       if (obj.description !== undefined) {
         if (typeof obj.description !== 'string') this.fail('description', `must be a string, got ${shown(obj.description)}`);
         out.description = obj.description;
+      }
+      if (obj.clocks !== undefined) {
+        if (!START_CLOCKS.includes(obj.clocks as StartClocks)) this.fail('clocks', `must be one of ${START_CLOCKS.join(' | ')}, got ${shown(obj.clocks)}`);
+        out.clocks = obj.clocks as StartClocks;
       }
     } else {
       return this.fail('', `a schedule is an object {"faults": [...]} or a list of faults, got ${shown(value)}`);
@@ -270,6 +284,19 @@ export function parseSchedule(text: string, fileName: string, topology?: Topolog
   return validateSchedule(positioned.value, source);
 }
 
+/**
+ * Whether a schedule file's text starts every clock at true time (`"clocks": "zero"`), read before
+ * the run is built; the schedule is validated later, with line numbers, so text that does not
+ * parse here just keeps the seed's clocks.
+ */
+export function startsClocksAtZero(text: string): boolean {
+  try {
+    return (JSON.parse(text) as { clocks?: unknown }).clocks === 'zero';
+  } catch {
+    return false;
+  }
+}
+
 /** One fault as JSON with its fields in the canonical order. */
 function faultJson(f: FaultSpec): string {
   const ordered: Record<string, unknown> = { at: f.at, fault: f.fault };
@@ -284,6 +311,7 @@ export function scheduleToJson(schedule: Schedule): string {
   const head: string[] = [];
   if (schedule.description !== undefined) head.push(`  "description": ${JSON.stringify(schedule.description)}`);
   if (schedule.healAt !== undefined) head.push(`  "healAt": ${schedule.healAt}`);
+  if (schedule.clocks !== undefined) head.push(`  "clocks": ${JSON.stringify(schedule.clocks)}`);
   const faults =
     schedule.faults.length === 0 ? '  "faults": []' : `  "faults": [\n${schedule.faults.map((f) => `    ${faultJson(f)}`).join(',\n')}\n  ]`;
   return `{\n${[...head, faults].join(',\n')}\n}\n`;

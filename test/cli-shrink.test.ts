@@ -1,5 +1,5 @@
 /** A failing seed's schedule, saved, replayed and shrunk, as a user does it from a sweep's repro line. */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +9,15 @@ const bin = join(import.meta.dirname, '..', 'bin', 'lockstep.js');
 function lockstep(cwd: string, ...args: string[]): { code: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8', env: { ...process.env, CI: 'true' } });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+/** The same, without blocking the test worker: a long shrink must not starve vitest's own messages. */
+function lockstepAsync(cwd: string, ...args: string[]): Promise<{ code: number | null; stdout: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [bin, ...args], { cwd, env: { ...process.env, CI: 'true' }, stdio: ['ignore', 'pipe', 'ignore'] });
+    let stdout = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.on('close', (code) => resolve({ code, stdout }));
+  });
 }
 const hashOf = (stdout: string): string => /trace hash ([0-9a-f]{16})/.exec(stdout)?.[1] ?? 'none';
 
@@ -30,9 +39,9 @@ describe('schedules from seeds', () => {
     expect(r.stdout).toContain('faultPhaseS = 14');
   });
 
-  it('shrink keeps the violation kind with fewer faults and prints the replay command', () => {
+  it('shrink keeps the violation kind with fewer faults and prints the replay command', async () => {
     const cwd = mkdtempSync(join(tmpdir(), 'lockstep-shrink-'));
-    const r = lockstep(cwd, 'shrink', 'lease-skew', '--design', 'unsafe-2x-wait', '--seed', '27', '--out', 'min', '--max-runs', '60', '--json');
+    const r = await lockstepAsync(cwd, 'shrink', 'lease-skew', '--design', 'unsafe-2x-wait', '--seed', '27', '--out', 'min', '--max-runs', '60', '--json');
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout) as { kind: string; faultsBefore: number; faultsAfter: number; replay: string };
     expect(doc.kind).toBe('ME-belief');
@@ -44,7 +53,8 @@ describe('schedules from seeds', () => {
     const replay = lockstep(cwd, ...doc.replay.replace(/^npx lockstep /, '').split(' '));
     expect(replay.code).toBe(1);
     expect(replay.stdout).toContain('[ME-belief]');
-  });
+    // About 35 runs of a 20 s scenario: 20-40 s on an idle machine, past a minute under heavy load.
+  }, 180_000);
 
   it('shrink refuses a seed that does not fail', () => {
     const r = lockstep(mkdtempSync(join(tmpdir(), 'lockstep-shrink-')), 'shrink', 'lease-skew', '--design', 'unsafe-2x-wait', '--seed', '25', '--out', 'x');

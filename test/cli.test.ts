@@ -34,8 +34,8 @@ describe('lockstep command', () => {
   it('list shows scenarios with their designs', () => {
     const r = lockstep('list', '--json');
     expect(r.code).toBe(0);
-    const doc = JSON.parse(r.stdout) as { name: string; designs: unknown[] }[];
-    expect(doc.map((s) => s.name)).toContain('echo-chaos');
+    const doc = JSON.parse(r.stdout) as { scenarios: { name: string; designs: unknown[] }[] };
+    expect(doc.scenarios.map((s) => s.name)).toContain('echo-chaos');
   });
 
   it('run prints parameters first, then verdict, trace hash and the repro command', () => {

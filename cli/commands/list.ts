@@ -1,4 +1,8 @@
-/** `lockstep list`: scenarios, their designs and expectations. */
+/**
+ * `lockstep list`: scenarios, their designs and expectations, then what each violation kind an
+ * expectation names means (the table the reports use, reports/violation-kinds.ts).
+ */
+import { VIOLATION_KINDS } from '../../reports/violation-kinds.js';
 import { SCENARIOS } from '../../scenarios/registry.js';
 import type { Scenario } from '../../scenarios/scenario.js';
 
@@ -32,9 +36,26 @@ function wrap(text: string, indent: string, width: number): string[] {
   return lines.map((l, i) => (i === 0 ? l : indent + l));
 }
 
+/** The kinds as `list --json` gives them. */
+function kindsDoc(): { kind: string; name: string; promise: string; checkedBy: string }[] {
+  return VIOLATION_KINDS.map((k) => ({ kind: k.kind, name: k.name, promise: k.promise, checkedBy: k.checkedBy }));
+}
+
+/** The kinds as text, under the scenarios: the abbreviation, its name and promise, and its checker. */
+function kindsText(): string[] {
+  const width = Math.max(...VIOLATION_KINDS.map((k) => k.kind.length)) + 2;
+  const indent = ' '.repeat(2 + width);
+  const out = ['', 'Violation kinds (what "must be caught: ME-belief, LW" and a run\'s [kind] lines mean):'];
+  for (const k of VIOLATION_KINDS) {
+    out.push(`  ${k.kind.padEnd(width)}` + wrap(`${k.name}. ${k.promise}`, indent, WIDTH).join('\n'));
+    out.push(indent + wrap(`Checked by ${k.checkedBy}.`, indent, WIDTH).join('\n'));
+  }
+  return out;
+}
+
 export function listScenarios(json: boolean): void {
   if (json) {
-    const doc = SCENARIOS.map((s) => ({
+    const scenarios = SCENARIOS.map((s) => ({
       name: s.name,
       title: s.title,
       origin: publicOrigin(s),
@@ -49,7 +70,7 @@ export function listScenarios(json: boolean): void {
         expectation: d.kind === 'safe' ? 'clean on every seed' : `caught (${(d.expectKinds ?? []).join(', ')})`,
       })),
     }));
-    process.stdout.write(JSON.stringify(doc, null, 2) + '\n');
+    process.stdout.write(JSON.stringify({ scenarios, violationKinds: kindsDoc() }, null, 2) + '\n');
     return;
   }
   const out: string[] = [];
@@ -62,5 +83,6 @@ export function listScenarios(json: boolean): void {
       out.push(`    --design ${d.name.padEnd(22)} ${expect}`);
     }
   }
+  out.push(...kindsText());
   process.stdout.write(out.join('\n') + '\n');
 }

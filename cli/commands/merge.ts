@@ -103,6 +103,9 @@ export function mergeCommand(files: string[], out: string | undefined, json: boo
     from: p.file,
   }));
   const ranges = [...new Set(parts.map((p) => p.doc.range ?? p.doc.seeds))];
+  // Shards that checked determinism: their counts and mismatches add up (a mismatch is also a crash line).
+  const checked = parts.filter((p) => p.doc.determinism);
+  const determinism = checked.length > 0 ? { checked: checked.reduce((n, p) => n + p.doc.determinism!.checked, 0), mismatches: checked.flatMap((p) => p.doc.determinism!.mismatches) } : undefined;
   const summary: SweepSummary = {
     name: names.length === 1 ? (names[0] as string) : 'merged',
     seeds: ranges.join(','),
@@ -113,6 +116,7 @@ export function mergeCommand(files: string[], out: string | undefined, json: boo
       failing: lines.filter((l) => l.valid !== true || l.crashed !== undefined).length,
       rule: KEEP_RULE,
     },
+    ...(determinism ? { determinism } : {}),
     jobs: Math.max(...parts.map((p) => p.doc.jobs)),
     // Shards run side by side: the sweep took as long as its slowest shard.
     wallMs: Math.max(...parts.map((p) => p.doc.wallMs)),

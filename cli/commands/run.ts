@@ -8,7 +8,9 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { getScenario } from '../../scenarios/registry.js';
 import { findDesign, type RunOutcome, UnknownScenarioError } from '../../scenarios/scenario.js';
+import { checkDeterminism } from '../determinism.js';
 import { BadInputError, exitCodeFor, EXIT } from '../errors.js';
+import { kindsExplained } from '../kinds-text.js';
 import { parseSeed } from '../parse.js';
 import { renderRun } from '../render.js';
 import { expectationOf, reproCommand, resultDocOf, writeRunFolder, type RunResultDoc } from '../run-files.js';
@@ -80,15 +82,12 @@ export function runCommand(args: RunArgs): number {
   const wallMs = performance.now() - started;
   for (const [k, v] of Object.entries(outcome.params)) say(`  ${k} = ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`);
 
-  let determinism: { again: string; same: boolean } | undefined;
-  if (args.checkDeterminism) {
-    const again = scenario.run({ seed, design: design.name, ...(schedule ? { schedule } : {}), traceLevel: 'protocol' }).traceHash;
-    determinism = { again, same: again === outcome.traceHash };
-  }
+  const determinism = args.checkDeterminism
+    ? checkDeterminism(outcome.traceHash, () => scenario.run({ seed, design: design.name, ...(schedule ? { schedule } : {}), traceLevel: 'protocol' }).traceHash)
+    : undefined;
 
   const result: RunResultDoc = {
     ...resultDocOf(outcome, { scenario: scenario.name, design: design.name, seed, wallMs: Math.round(wallMs), repro, expectation: expectationOf(design) }),
-    ...(outcome.unknownBecause ? { unknownBecause: outcome.unknownBecause } : {}),
     stats: { ...outcome.stats, ...(determinism ? { determinism } : {}) },
   };
   writeRunFolder(out, result, outcome, renderRun);
@@ -103,6 +102,7 @@ export function runCommand(args: RunArgs): number {
     say(verdict);
     for (const why of outcome.unknownBecause ?? []) say(`  could not judge: ${why}`);
     for (const v of outcome.violations) say(`  [${v.kind}] ${v.explanation}`);
+    for (const line of kindsExplained(outcome.violations.map((v) => v.kind))) say(line);
     say(`trace hash ${outcome.traceHash}  (${(outcome.simTimeNs / 1e9).toFixed(1)} s simulated in ${(wallMs / 1000).toFixed(2)} s)`);
     if (determinism) {
       say(determinism.same ? `determinism: a second run gave the same trace hash` : `determinism: FAILED, a second run gave trace hash ${determinism.again}`);

@@ -8,12 +8,13 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { ViolationKind } from '../../checker/history.js';
-import { minimiseSchedule } from '../../nemesis/shrink.js';
+import { minimiseSchedule, type MinimiseStep } from '../../nemesis/minimise.js';
 import { scheduleToJson, type Schedule } from '../../nemesis/schedule.js';
 import { getScenario } from '../../scenarios/registry.js';
 import { findDesign, UnknownScenarioError, type RunOutcome, type Scenario } from '../../scenarios/scenario.js';
 import { BadInputError, EXIT } from '../errors.js';
-import { DEFAULT_MAX_RUNS } from '../limits.js';
+import { kindsExplained } from '../kinds-text.js';
+import { DEFAULT_MAX_RUNS, DEFAULT_MAX_SHRINK_SECONDS } from '../limits.js';
 import { parsePositiveInt, parseSeed } from '../parse.js';
 import { renderRun } from '../render.js';
 import { expectationOf, reproCommand, resultDocOf, writeRunFolder } from '../run-files.js';
@@ -28,6 +29,7 @@ export interface ShrinkArgs {
   schedule?: string;
   out?: string;
   maxRuns?: string;
+  maxSeconds?: string;
   json?: boolean;
 }
 
@@ -48,6 +50,13 @@ function targetKind(outcome: RunOutcome, expectKinds: readonly ViolationKind[]):
   return found.find((k) => expectKinds.includes(k)) ?? (found[0] as ViolationKind);
 }
 
+const STEP_WORDS: Record<MinimiseStep, string> = {
+  'after-failure': `dropping faults after the violation was seen`,
+  'last-faults': 'keeping only the last faults before it',
+  ddmin: 'dropping blocks of faults, then single faults',
+  narrow: 'narrowing each fault',
+};
+
 const faultCount = (n: number): string => `${n} ${n === 1 ? 'fault' : 'faults'}`;
 
 export function shrinkCommand(args: ShrinkArgs): number {
@@ -58,6 +67,7 @@ export function shrinkCommand(args: ShrinkArgs): number {
   if (!design) throw new BadInputError(`scenario ${scenario.name} has no design "${args.design}" (designs: ${scenario.designs.map((d) => d.name).join(', ')})`);
   if (!scenario.takesSchedule) throw new BadInputError(`scenario ${scenario.name} has no fault schedule to shrink (its faults are not nemesis schedules)`);
   const maxRuns = args.maxRuns !== undefined ? parsePositiveInt('--max-runs', args.maxRuns) : DEFAULT_MAX_RUNS;
+  const maxSeconds = args.maxSeconds !== undefined ? parsePositiveInt('--max-seconds', args.maxSeconds) : DEFAULT_MAX_SHRINK_SECONDS;
   if (args.out !== undefined) refuseFileAsFolder(args.out);
   const file = args.schedule !== undefined ? loadScheduleFile(args.schedule) : undefined;
   const say = (line: string): void => {
@@ -80,7 +90,8 @@ export function shrinkCommand(args: ShrinkArgs): number {
   if (!original.schedule) throw new BadInputError(`scenario ${scenario.name} does not report the schedule it ran, so it cannot be shrunk`);
   const kind = targetKind(original, design.expectKinds ?? []);
   const before = original.schedule;
-  say(`lockstep shrink ${scenario.name} design=${design.name} seed=${seed}: ${before.faults.length} faults, keeping a ${kind} violation (at most ${maxRuns} runs)`);
+  const deadline = started + maxSeconds * 1000;
+  say(`lockstep shrink ${scenario.name} design=${design.name} seed=${seed}: ${before.faults.length} faults, keeping a ${kind} violation (budget: ${maxRuns} runs, ${maxSeconds} s)`);
 
   const asFile = (s: Schedule): { text: string; file: string } => ({ text: scheduleToJson(s), file: 'candidate schedule' });
   let runs = 0;
@@ -89,20 +100,18 @@ export function shrinkCommand(args: ShrinkArgs): number {
     return run(asFile(candidate), 'none').violations.some((v) => v.kind === kind);
   };
   if (!stillFails(before)) {
-    // Some scenarios set parts of the world differently under a schedule file (failover-lease-reset
-    // and client-stamped-expiry zero their seed's standing clock offsets): shrinking cannot start.
-    process.stderr.write(`lockstep: replayed as a schedule file, seed ${seed}'s schedule no longer shows ${kind} (${scenario.name} sets up some of the run differently under a schedule file), so it cannot be shrunk\n`);
+    // A saved schedule replays its seed's run (clocks included), so this is a replay bug.
+    process.stderr.write(`lockstep: replayed as a schedule file, seed ${seed}'s schedule no longer shows ${kind}: the replay differs from the seed's run, so it cannot be shrunk (please report it)\n`);
     return EXIT.unknown;
   }
-  // Faults that fire after the violation was seen cannot have caused it: try without them first.
-  let start = before;
   const seenAt = Math.min(...original.violations.filter((v) => v.kind === kind).map((v) => v.at));
-  const earlier = { ...before, faults: before.faults.filter((f) => f.at < seenAt) };
-  if (earlier.faults.length < before.faults.length && stillFails(earlier)) start = earlier;
-  say(`  ${start.faults.length} faults fire before the violation (${(seenAt / 1e9).toFixed(3)} s)`);
-
   // stillFails counts every run, the minimiser's too.
-  const shrunk = minimiseSchedule(start, stillFails, { maxRuns: Math.max(1, maxRuns - runs) });
+  const shrunk = minimiseSchedule(before, stillFails, {
+    maxRuns: Math.max(1, maxRuns - runs),
+    outOfTime: () => performance.now() > deadline,
+    failureAtNs: seenAt,
+    onStep: (step, faults) => say(`  ${STEP_WORDS[step]}: ${faultCount(faults)} (${runs} runs, ${((performance.now() - started) / 1000).toFixed(1)} s so far)`),
+  });
   const minimal = shrunk.schedule;
 
   const out = args.out ?? newStoreFolder(scenario.name);
@@ -127,8 +136,12 @@ export function shrinkCommand(args: ShrinkArgs): number {
     kind,
     faultsBefore: before.faults.length,
     faultsAfter: minimal.faults.length,
+    /** Whether the written schedule, replayed, shows the kept kind (it is the run of the report). */
+    replayShowsKind: first !== undefined,
     runs,
     minimal: shrunk.minimal,
+    ...(shrunk.stoppedBy ? { stoppedBy: shrunk.stoppedBy } : {}),
+    budget: { runs: maxRuns, seconds: maxSeconds },
     wallMs: Math.round(performance.now() - started),
     schedule: schedulePath,
     out,
@@ -136,9 +149,10 @@ export function shrinkCommand(args: ShrinkArgs): number {
   };
   if (args.json) process.stdout.write(JSON.stringify(doc) + '\n');
   else {
-    say(`shrunk ${before.faults.length} → ${minimal.faults.length} faults in ${runs} runs (${(doc.wallMs / 1000).toFixed(1)} s)${shrunk.minimal ? '' : '; the run budget ended first, so a smaller schedule may exist (--max-runs)'}`);
+    say(`shrunk ${before.faults.length} → ${minimal.faults.length} faults in ${runs} runs (${(doc.wallMs / 1000).toFixed(1)} s)${shrunk.minimal ? ' (1-minimal: no single fault can go, none can be narrowed)' : shrunk.stoppedBy === 'time' ? '; the time budget ended first, so a smaller schedule may exist (--max-seconds)' : '; the run budget ended first, so a smaller schedule may exist (--max-runs)'}`);
     say(`  ${scheduleStory(minimal)}`);
     if (first) say(`  [${kind}] ${first.explanation}`);
+    for (const line of kindsExplained([kind])) say(line);
     say(`schedule: ${schedulePath} (report of its run: ${join(out, 'report.html')})`);
     say(`replay: ${replay}`);
   }

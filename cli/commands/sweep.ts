@@ -16,6 +16,7 @@ import cliProgress from 'cli-progress';
 import { Piscina } from 'piscina';
 import { SCENARIOS, getScenario } from '../../scenarios/registry.js';
 import { UnknownScenarioError, type Scenario } from '../../scenarios/scenario.js';
+import { checkDeterminism, mismatchMessage, mismatchOf } from '../determinism.js';
 import { BadInputError, EXIT } from '../errors.js';
 import { MAX_RUNS } from '../limits.js';
 import { parsePositiveInt, parseSeedRange } from '../parse.js';
@@ -38,6 +39,16 @@ export interface SweepArgs {
   out?: string;
   json?: boolean;
   designs?: string;
+  /** Run every seed twice (the second pass in reverse order, each run in a fresh world) and compare trace hashes. */
+  checkDeterminism?: boolean;
+}
+
+/**
+ * For tests only: runs a task inline (with --jobs 1) instead of `runTask`, so that a test can plant
+ * a nondeterministic run and see the sweep report it.
+ */
+export interface SweepHooks {
+  runTask?: typeof runTask;
 }
 
 function pickScenarios(args: SweepArgs): Scenario[] {
@@ -56,7 +67,8 @@ function pickScenarios(args: SweepArgs): Scenario[] {
   });
 }
 
-export async function sweepCommand(args: SweepArgs, renderIndex: (s: SweepSummary) => string = renderSweep): Promise<number> {
+export async function sweepCommand(args: SweepArgs, renderIndex: (s: SweepSummary) => string = renderSweep, hooks: SweepHooks = {}): Promise<number> {
+  const runInline = hooks.runTask ?? runTask;
   const scenarios = pickScenarios(args);
   if (args.seeds === undefined) throw new BadInputError('sweep needs --seeds <a>..<b>');
   const range = parseSeedRange(args.seeds);
@@ -95,7 +107,9 @@ export async function sweepCommand(args: SweepArgs, renderIndex: (s: SweepSummar
     if (!args.json) process.stdout.write(line + '\n');
   };
   const shardNote = shard.count > 1 ? ` shard ${shard.index}/${shard.count} (seeds ${rangeText(own)})` : '';
-  say(`lockstep sweep: ${scenarios.length} scenario(s), ${expectations.length} design(s), seeds ${range.from}..${range.to}${shardNote}, ${tasks.length} runs on ${jobs} worker(s)`);
+  say(
+    `lockstep sweep: ${scenarios.length} scenario(s), ${expectations.length} design(s), seeds ${range.from}..${range.to}${shardNote}, ${tasks.length} runs on ${jobs} worker(s)${args.checkDeterminism ? ', each run twice (--check-determinism)' : ''}`,
+  );
   say(`report: ${join(out, 'index.html')}`);
 
   const started = performance.now();
@@ -116,19 +130,40 @@ export async function sweepCommand(args: SweepArgs, renderIndex: (s: SweepSummar
   // folders the keep rule names are replayed with full recording (same seed, same run).
   const here = dirname(fileURLToPath(import.meta.url));
   const pool = jobs === 1 || tasks.length === 0 ? null : new Piscina({ filename: join(here, '..', 'sweep', 'worker.js'), maxThreads: jobs, minThreads: jobs, idleTimeout: 1000 });
-  const taskOf = new Map(tasks.map((t) => [`${t.scenario}/${t.design}/${t.seed}`, t]));
+  const keyOf = (t: { scenario: string; design: string; seed: number }): string => `${t.scenario}/${t.design}/${t.seed}`;
+  const taskOf = new Map(tasks.map((t) => [keyOf(t), t]));
+  let determinism: SweepSummary['determinism'];
   try {
-    if (!pool) for (const task of tasks) onResult(runTask(task, out));
+    if (!pool) for (const task of tasks) onResult(runInline(task, out));
     else await Promise.all(tasks.map((task) => pool.run({ task, outRoot: out }).then((line: SweepResultLine) => onResult(line))));
     bar?.stop();
 
     results.sort((a, b) => a.scenario.localeCompare(b.scenario) || a.design.localeCompare(b.design) || a.seed - b.seed);
+    if (args.checkDeterminism) {
+      // The second run of every task, in reverse order, so that each worker reaches it after other
+      // runs than the first time: hidden state carried between runs shows as a different hash.
+      say(`checking determinism: running all ${tasks.length} runs again`);
+      const again = new Map<string, string>();
+      const second = [...tasks].reverse();
+      if (!pool) for (const task of second) again.set(keyOf(task), runInline(task, out).traceHash);
+      else await Promise.all(second.map((task) => pool.run({ task, outRoot: out }).then((line: SweepResultLine) => again.set(keyOf(task), line.traceHash))));
+      determinism = { checked: 0, mismatches: [] };
+      for (let i = 0; i < results.length; i++) {
+        const line = results[i]!;
+        if (line.crashed !== undefined) continue;
+        const check = checkDeterminism(line.traceHash, () => again.get(keyOf(line)) ?? '');
+        determinism.checked++;
+        if (check.same) continue;
+        determinism.mismatches.push(mismatchOf(line, line.traceHash, check.again));
+        results[i] = { ...line, crashed: mismatchMessage(line.seed, line.traceHash, check.again) };
+      }
+    }
     const keeps = keepRule();
     const keep = results.flatMap((line, i) => (keeps(line) ? [i] : []));
     await Promise.all(
       keep.map(async (i) => {
         const first = results[i]!;
-        const task = taskOf.get(`${first.scenario}/${first.design}/${first.seed}`)!;
+        const task = taskOf.get(keyOf(first))!;
         results[i] = pool ? ((await pool.run({ task, outRoot: out, keep: first })) as SweepResultLine) : keepRun(task, first, out);
       }),
     );
@@ -143,6 +178,7 @@ export async function sweepCommand(args: SweepArgs, renderIndex: (s: SweepSummar
     range: `${range.from}..${range.to}`,
     ...(shard.count > 1 ? { shard: `${shard.index}/${shard.count}` } : {}),
     folders,
+    ...(determinism ? { determinism } : {}),
     jobs,
     wallMs: Math.round(performance.now() - started),
     rows,

@@ -8,7 +8,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { minimiseSchedule } from '../../nemesis/shrink.js';
+import { minimiseSchedule } from '../../nemesis/minimise.js';
 import { scheduleToJson, type Schedule } from '../../nemesis/schedule.js';
 import type { RunOutcome } from '../../scenarios/scenario.js';
 import { findHazard, missingCapability, userHazards } from '../../scenarios/user/hazards.js';

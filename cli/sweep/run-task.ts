@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { getScenario } from '../../scenarios/registry.js';
 import { findDesign } from '../../scenarios/scenario.js';
+import { mismatchMessage } from '../determinism.js';
 import { renderRun } from '../render.js';
 import { expectationOf, reproCommand, resultDocOf, writeRunFolder } from '../run-files.js';
 import type { SweepResultLine, SweepTask } from './types.js';
@@ -29,6 +30,7 @@ export function runTask(task: SweepTask, outRoot: string): SweepResultLine {
       designKind: design.kind,
       seed: task.seed,
       valid: outcome.valid,
+      ...(outcome.unknownBecause ? { unknownBecause: outcome.unknownBecause } : {}),
       kinds: [...new Set(outcome.violations.map((v) => v.kind))],
       violations: outcome.violations.length,
       traceHash: outcome.traceHash,
@@ -72,7 +74,7 @@ export function runTask(task: SweepTask, outRoot: string): SweepResultLine {
 export function keepRun(task: SweepTask, first: SweepResultLine, outRoot: string): SweepResultLine {
   const line = runTask({ ...task, keepIfInvalid: true }, outRoot);
   if (line.crashed === undefined && line.traceHash !== first.traceHash) {
-    return { ...first, crashed: `replaying seed ${task.seed} gave trace hash ${line.traceHash}, the first run ${first.traceHash}: the run is not deterministic` };
+    return { ...first, crashed: mismatchMessage(task.seed, first.traceHash, line.traceHash) };
   }
   // The first pass's timing is the one comparable with the other runs.
   return { ...line, wallMs: first.wallMs };

@@ -55,7 +55,13 @@ export function summarise(results: readonly SweepResultLine[], expectations: rea
       catchFraction: lines.length ? catching.length / lines.length : 0,
       slowest,
       worst,
-      failing: withViolations.map((l) => ({ seed: l.seed, kinds: l.kinds, report: l.report ?? null, repro: l.repro ?? reproCommand(l.scenario, l.design, l.seed) })),
+      failing: withViolations.map((l) => ({
+        seed: l.seed,
+        kinds: l.kinds,
+        ...(l.unknownBecause ? { unknownBecause: l.unknownBecause } : {}),
+        report: l.report ?? null,
+        repro: l.repro ?? reproCommand(l.scenario, l.design, l.seed),
+      })),
       crashes,
     };
   });

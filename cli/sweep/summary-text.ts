@@ -1,4 +1,5 @@
 /** The text a sweep or merge prints: one line per design, then what to run to see a failure. */
+import { kindsExplained } from '../kinds-text.js';
 import type { SweepRow, SweepSummary } from './types.js';
 
 /** Repro lines printed for the failing seeds of a safe design before "and N more". */
@@ -46,5 +47,21 @@ export function renderSummaryText(summary: SweepSummary, summaryPath: string): s
   if (summary.shard && summary.rows.some((r) => r.pending)) {
     lines.push(`unsafe designs not caught on this shard's seeds are judged by: lockstep merge <every shard's summary.json>`);
   }
+  const unknown = summary.results.filter((l) => l.valid === 'unknown' && l.crashed === undefined);
+  for (const l of unknown.slice(0, REPRO_SHOWN)) {
+    lines.push(`  unknown: ${l.scenario} [${l.design}] seed ${l.seed}: could not judge: ${(l.unknownBecause ?? ['no reason given']).join('; ')}`);
+  }
+  if (unknown.length > REPRO_SHOWN) lines.push(`  ... and ${unknown.length - REPRO_SHOWN} more runs whose verdict is unknown, with their reasons, in summary.json`);
+  if (summary.determinism) {
+    const d = summary.determinism;
+    lines.push(
+      d.mismatches.length === 0
+        ? `determinism: ${d.checked} runs checked, each run twice: every trace hash the same`
+        : `determinism: ${d.checked} runs checked, each run twice: ${d.mismatches.length} NOT DETERMINISTIC (a second run gave another trace hash)`,
+    );
+    for (const m of d.mismatches.slice(0, REPRO_SHOWN)) lines.push(`  ${m.scenario} [${m.design}] seed ${m.seed}: ${m.first} then ${m.again}; reproduce: ${m.repro}`);
+    if (d.mismatches.length > REPRO_SHOWN) lines.push(`  ... and ${d.mismatches.length - REPRO_SHOWN} more in summary.json`);
+  }
+  lines.push(...kindsExplained(summary.rows.flatMap((r) => Object.keys(r.violationsByKind))));
   return lines;
 }

@@ -1,5 +1,6 @@
 /** What a sweep passes around: one task per (scenario, design, seed), one result line each. */
 import type { ViolationKind } from '../../checker/history.js';
+import type { DeterminismMismatch } from '../determinism.js';
 
 export interface SweepTask {
   scenario: string;
@@ -18,6 +19,8 @@ export interface SweepResultLine {
   designKind: 'safe' | 'unsafe';
   seed: number;
   valid: boolean | 'unknown';
+  /** Why the verdict is `unknown`: each validator that could not judge, as result.json of `run` says. */
+  unknownBecause?: string[];
   kinds: ViolationKind[];
   /** How many violations the run found (kinds counts each kind once); absent in older summaries. */
   violations?: number;
@@ -54,7 +57,7 @@ export interface SweepRow {
   slowest: { seed: number; wallMs: number } | null;
   worst: { seed: number; violations: number } | null;
   /** Every run that was not clean, with its repro command and its folder when it was kept. */
-  failing: { seed: number; kinds: string[]; report: string | null; repro: string }[];
+  failing: { seed: number; kinds: string[]; unknownBecause?: string[]; report: string | null; repro: string }[];
   crashes: { seed: number; error: string }[];
 }
 
@@ -90,6 +93,8 @@ export interface SweepSummary {
   /** The shards a merged summary joined. */
   shards?: ShardNote[];
   folders?: KeptFolders;
+  /** With --check-determinism: how many runs were run twice, and every one whose hashes differed. */
+  determinism?: { checked: number; mismatches: DeterminismMismatch[] };
   jobs: number;
   wallMs: number;
   rows: SweepRow[];

@@ -7,7 +7,7 @@
  * log time (its monotonic clock).
  *
  * Each client's wall clock is set apart from the servers' by the seed (from 100 ms to 60 s, behind
- * or ahead; not under a schedule file, which brings its own), and the nemesis steps and offsets
+ * or ahead; zero under a schedule file saying "clocks": "zero"), and the nemesis steps and offsets
  * clients' and servers' wall clocks.
  */
 import type { FaultKind } from '../../../nemesis/kinds.js';

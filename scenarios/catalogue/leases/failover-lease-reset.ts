@@ -6,8 +6,8 @@
  * and hands the lock on while its holder still believes. The fix lets no time pass in the log
  * while there is no leader: each lease is extended across a failover, never cut.
  *
- * Servers' wall clocks stand a few seconds apart (drawn from the seed; not under a schedule file,
- * which brings its own); the nemesis sets them further apart and forces failovers (isolating or
+ * Servers' wall clocks stand a few seconds apart (drawn from the seed; zero when a schedule
+ * says "clocks": "zero"); the nemesis sets them further apart and forces failovers (isolating or
  * crashing the leader). It pauses no client: a paused client's belief is recorded until it wakes,
  * past the deadline it would have seen, which would read as an overlap that never was.
  */

@@ -7,6 +7,7 @@
 import type { LockClientOptions } from '../../../core/client/options.js';
 import type { LockServiceConfig } from '../../../core/lock/config.js';
 import type { ResourceMode } from '../../../core/resource/resource.js';
+import { startsClocksAtZero } from '../../../nemesis/schedule.js';
 import type { ClockConfig } from '../../../sim/clock.js';
 import { MS } from '../../../sim/time.js';
 import { raftLockSystem } from '../../harness/raft-lock-system.js';
@@ -88,12 +89,13 @@ export function leaseCell(o: LeaseCellOptions): SystemFactory {
 
 /**
  * Wall-clock offsets that stand for the whole run (clocks that NTP keeps only roughly together),
- * drawn from the seed for each node. A schedule file brings its own clock faults and tells its
- * story alone, so under one every standing offset is zero; the draws are made all the same, so
- * the seed's other parameters do not shift.
+ * drawn from the seed for each node. A schedule file keeps them (a saved schedule replays its
+ * seed's run) unless it says `"clocks": "zero"`, as a story that tells its clock story alone does;
+ * the draws are made all the same, so the seed's other parameters do not shift.
  */
 export function standingOffsets(ids: readonly string[], draw: (index: number) => number, schedule: RunOptions['schedule']): Map<string, number> {
-  return new Map(ids.map((id, i) => [id, draw(i)] as const).map(([id, ns]) => [id, schedule ? 0 : ns]));
+  const zero = schedule !== undefined && startsClocksAtZero(schedule.text);
+  return new Map(ids.map((id, i) => [id, draw(i)] as const).map(([id, ns]) => [id, zero ? 0 : ns]));
 }
 
 /** Offsets in whole milliseconds, for the run's printed parameters. */

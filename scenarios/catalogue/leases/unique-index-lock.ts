@@ -8,8 +8,8 @@
  * expiry for an abandoned row (LV). Without any expiry, a holder that crashes or walks away keeps
  * the lock for ever (LV). The fix: the database stamps and judges the expiry on its own clock.
  *
- * Each client's wall clock stands apart from the others' by the seed (not under a schedule file,
- * which brings its own); the nemesis offsets and steps wall clocks, crashes clients, and delays.
+ * Each client's wall clock stands apart from the others' by the seed (zero under a schedule file
+ * saying "clocks": "zero"); the nemesis offsets and steps wall clocks, crashes clients, and delays.
  */
 import { uniqueIndexLockSystem } from '../../../core/designs/unique-index-lock/system.js';
 import { knobValue } from '../../../core/designs/registry.js';

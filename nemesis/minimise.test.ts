@@ -4,7 +4,7 @@ import { MS, SEC } from '../sim/time.js';
 import { randomSchedule } from './generate.js';
 import { installSchedule } from './interpret.js';
 import type { Schedule } from './schedule.js';
-import { minimiseSchedule } from './shrink.js';
+import { minimiseSchedule } from './minimise.js';
 import { chatterWorld, testContext, type Chatter } from './testing/probes.js';
 
 const SERVERS = ['n1', 'n2', 'n3'];
@@ -44,6 +44,25 @@ describe('minimising a failing schedule', () => {
     const outcome = minimiseSchedule(schedule, fails, { maxRuns: 3 });
     expect(outcome.runs).toBe(3);
     expect(outcome.minimal).toBe(false);
+    expect(outcome.stoppedBy).toBe('runs');
     expect(fails(outcome.schedule)).toBe(true);
+  });
+
+  it('stops when the caller\'s clock says so, and names that as the reason', () => {
+    let asked = 0;
+    const outcome = minimiseSchedule(schedule, fails, { outOfTime: () => ++asked > 2 });
+    expect(outcome).toMatchObject({ runs: 2, minimal: false, stoppedBy: 'time' });
+  });
+
+  it('finds a failure caused by the last fault before it in a few runs, however long the schedule', () => {
+    // A synthetic failure: it needs exactly the fault at 2.9 s, the last before it was seen at 2.95 s.
+    const long: Schedule = { faults: Array.from({ length: 300 }, (_, i) => ({ at: (i + 1) * 9 * MS + (i === 299 ? 200 * MS : 0), fault: 'pause', targets: ['n1'], duration: MS })) };
+    const needed = long.faults[299]!;
+    const steps: string[] = [];
+    const outcome = minimiseSchedule(long, (c) => c.faults.some((f) => f.at === needed.at), { failureAtNs: needed.at + 50 * MS, onStep: (s) => steps.push(s) });
+    expect(outcome.schedule.faults).toEqual([needed]);
+    expect(outcome.minimal).toBe(true);
+    expect(outcome.runs).toBeLessThan(10);
+    expect(steps.slice(0, 2)).toEqual(['last-faults', 'ddmin']);
   });
 });
