@@ -21,7 +21,7 @@ export interface LinOptions extends BudgetLimits {
   stopAtFirstViolation?: boolean;
   /**
    * When set, explaining a failing part may spend at most this many search steps per step its
-   * check took (at least 2,000) and, when a clock (`now`) is given, this many times the check's
+   * check took (at least 500) and, when a clock (`now`) is given, this many times the check's
    * time: an explanation never costs more than the verdict. The explanation says when the budget
    * cut it short (the core is then a failing set, not shown minimal).
    */
@@ -29,7 +29,7 @@ export interface LinOptions extends BudgetLimits {
 }
 
 export const DEFAULT_EXPLAIN_STEPS = 20_000_000;
-const MIN_EXPLAIN_STEPS = 2_000;
+const MIN_EXPLAIN_STEPS = 500;
 
 /** Steps each part may take in the first pass, before any part gets more. */
 const FIRST_PASS_STEPS = 200_000;

@@ -79,6 +79,11 @@ export function failingCore(ops: readonly LinOp[], model: SearchModel<unknown>, 
     return false;
   };
   const none: ReadonlySet<number> = new Set();
+  if (at === null) {
+    // The frontier pass finds the first illegal return directly (on all but the widest histories).
+    const f = frontierSearch(ops, model, budget, { keepSnapshot: true, maxSteps: 20_000 + 128 * ops.length });
+    if (f.kind === 'invalid') at = { victim: ops[f.victim]!, snapshot: f.snapshot };
+  }
 
   // 1. The earliest failing cut, among the completions of ok ops: known when the frontier pass
   // judged the part; else a binary search (the last cut is known to fail). Failing trials are
@@ -181,9 +186,7 @@ export function failingCore(ops: readonly LinOp[], model: SearchModel<unknown>, 
  */
 function snapshotFits(ops: readonly LinOp[], snapshot: FrontierSnapshot, cut: number): boolean {
   if (snapshot.pos >= cut) return false;
-  for (let id = 0; id < snapshot.slots.length; id++) {
-    if (snapshot.slots[id]! >= 0 && ops[id]!.known && ops[id]!.retPos > cut) return false;
-  }
+  for (const id of snapshot.opInSlot) if (id >= 0 && ops[id]!.known && ops[id]!.retPos > cut) return false;
   return true;
 }
 

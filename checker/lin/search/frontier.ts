@@ -53,8 +53,8 @@ interface Config {
 export interface FrontierSnapshot {
   /** Event position of the return after which it was taken. */
   pos: number;
-  /** Open slot of each op open then (op id → slot), -1 for the others. */
-  slots: Int32Array;
+  /** The op open in each slot then (slot → op id), -1 for a free slot. */
+  opInSlot: Int32Array;
   configs: readonly Config[];
 }
 
@@ -87,6 +87,8 @@ export interface FrontierOptions {
   keepSnapshot?: boolean;
   /** Frontier size at which the pass gives up (default FRONTIER_CAP). */
   cap?: number;
+  /** Steps after which the pass gives up (default: none but the budget's). */
+  maxSteps?: number;
 }
 
 /** Op ids in event order: calls and known returns, call first at equal positions. */
@@ -152,6 +154,7 @@ function chainIds(chain: Chain | null): number[] {
 export function frontierSearch(ops: readonly LinOp[], model: SearchModel<unknown>, budget: Budget, opts: FrontierOptions = {}): FrontierOutcome {
   if (budget.exhausted !== null) return { kind: 'gave-up', why: budget.exhausted, steps: 0 };
   const cap = opts.cap ?? FRONTIER_CAP;
+  const maxSteps = opts.maxSteps ?? Infinity;
   const optional = opts.optional;
   const upTo = opts.upTo ?? Infinity;
   const neverReturns = (op: LinOp): boolean => !op.known || op.retPos > upTo;
@@ -166,13 +169,13 @@ export function frontierSearch(ops: readonly LinOp[], model: SearchModel<unknown
   let frontier: Config[];
   if (opts.from !== undefined) {
     const from = opts.from;
-    for (let id = 0; id < from.slots.length && id < size; id++) {
-      const s = from.slots[id]!;
-      if (s < 0) continue;
-      slotOf[id] = s;
-      opInSlot[s] = id;
-      used |= 1 << s;
-      if (neverReturns(ops[id]!)) unknownSlots |= 1 << s;
+    for (let slot = 0; slot < MAX_OPEN; slot++) {
+      const id = from.opInSlot[slot]!;
+      if (id < 0) continue;
+      slotOf[id] = slot;
+      opInSlot[slot] = id;
+      used |= 1 << slot;
+      if (neverReturns(ops[id]!)) unknownSlots |= 1 << slot;
     }
     frontier = from.configs.map((c) => ({ ...c }));
   } else {
@@ -233,6 +236,7 @@ export function frontierSearch(ops: readonly LinOp[], model: SearchModel<unknown
         if (at.chain !== null && (deepest === null || at.chain.length > deepest.length)) deepest = at.chain;
         for (let free = used & ~at.mask; free !== 0; free &= free - 1) {
           if (!spend()) return done({ kind: 'gave-up', why: budget.exhausted!, steps });
+          if (steps > maxSteps) return done({ kind: 'gave-up', why: 'frontier', steps });
           const low = free & -free;
           const id = opInSlot[31 - Math.clz32(low)]!;
           const after = model.step(at.state, asOf(id));
@@ -269,7 +273,7 @@ export function frontierSearch(ops: readonly LinOp[], model: SearchModel<unknown
     if (frontier.length > peak) peak = frontier.length;
     if (keep && ++returns % SNAPSHOT_EVERY === 0) {
       older = newer;
-      newer = { pos: ops[target]!.retPos, slots: slotOf.slice(), configs: frontier.map((c) => ({ ...c })) };
+      newer = { pos: ops[target]!.retPos, opInSlot: opInSlot.slice(), configs: frontier.map((c) => ({ ...c })) };
     }
   }
   // Ops still open may be left out (unknown outcome, or cut off by `upTo`).
