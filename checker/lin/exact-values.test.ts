@@ -87,4 +87,15 @@ describe('models read names from keywords as Jepsen writes them', () => {
     ].join('\n');
     expect(checkLinearizable(parseHistoryEdn(text), makeModel('multi-register')).valid).toBe(true);
   });
+
+  it("a multi-register txn in Knossos's spelling: [:read k v] and [:write k v]", () => {
+    const text = [
+      '{:process 0, :type :invoke, :f :txn, :value [[:write :x 1]]}',
+      '{:process 0, :type :ok, :f :txn, :value [[:write :x 1]]}',
+      '{:process 1, :type :invoke, :f :txn, :value [[:read :x nil] [:read :y nil]]}',
+      '{:process 1, :type :ok, :f :txn, :value [[:read :x 1] [:read :y 0]]}',
+    ].join('\n');
+    expect(checkLinearizable(parseHistoryEdn(text), makeModel('multi-register', { initial: { x: 0, y: 0 } })).valid).toBe(true);
+    expect(checkLinearizable(parseHistoryEdn(text), makeModel('multi-register', { initial: { x: 0, y: 5 } })).valid).toBe(false);
+  });
 });

@@ -31,7 +31,7 @@ export function multiRegisterModel(opts: MultiRegisterOptions = {}) {
       for (const [f, k, v] of micros) {
         const key = String(named(k));
         const current: Registers = next ?? regs;
-        if (named(f) === 'r') {
+        if (isRead(f)) {
           if (op.known && !readMatches(current[key] ?? null, v, nilRead)) return undefined;
         } else {
           next = { ...current, [key]: v };
@@ -48,7 +48,7 @@ export function multiRegisterModel(opts: MultiRegisterOptions = {}) {
       return null;
     },
     partition: onePart,
-    readOnly: (op) => microsOf(op.input)?.every(([f]) => named(f) === 'r') ?? false,
+    readOnly: (op) => microsOf(op.input)?.every(([f]) => isRead(f)) ?? false,
   });
 }
 
@@ -56,7 +56,13 @@ function microsOf(v: unknown): Micro[] | null {
   if (!Array.isArray(v)) return null;
   for (const m of v) {
     const [f, k] = [named(m?.[0]), named(m?.[1])];
-    if (!Array.isArray(m) || m.length !== 3 || (f !== 'r' && f !== 'w') || (typeof k !== 'string' && typeof k !== 'number')) return null;
+    if (!Array.isArray(m) || m.length !== 3 || (f !== 'r' && f !== 'w' && f !== 'read' && f !== 'write') || (typeof k !== 'string' && typeof k !== 'number')) return null;
   }
   return v as Micro[];
+}
+
+/** A read micro-op: `:r`, or `:read` as Knossos's multi-register test data writes it. */
+function isRead(f: unknown): boolean {
+  const name = named(f);
+  return name === 'r' || name === 'read';
 }
