@@ -1,18 +1,29 @@
 /**
- * `npm run bench -- porcupine <porcupine-checkout> [porcupine-times.tsv]`: lockstep's checker on
- * Porcupine's own test data, side by side with Porcupine when its timings are given.
+ * `npm run bench -- porcupine <porcupine-checkout> [porcupine-times.tsv] [--no-long]`: lockstep's
+ * checker on Porcupine's own test data, side by side with Porcupine.
  *
  * For each of `test_data/jepsen/etcd_*.log` (converted to EDN by porcupine-convert.ts) and
- * `test_data/kv/*.txt` (already EDN): the verdict, the in-process check time (median of 5 after a
- * warm-up, explanations on, parsing excluded as Porcupine's timing excludes it), and the
- * whole-process time of `lockstep check` on the file. Porcupine's timings come from the caller
- * as a TSV of `file<TAB>median wall ms<TAB>verdict[<TAB>median CPU ms]` lines (Porcupine is Go
- * and is not built here); with them, each dataset gets the ratio lockstep/Porcupine, of wall
- * time and, when given, of CPU time (which a loaded machine disturbs less). Then a long generated history
- * (1,000,000 ops, at most 5 concurrent) is checked once, valid and with one stale read.
+ * `test_data/kv/*.txt` (already EDN): the verdict, lockstep's in-process check time and the
+ * whole-process time of `lockstep check` on the file.
+ *
+ * What each side times, in process, median of 5 after one warm-up, parsing excluded on both:
+ * - lockstep: `checkLinearizable` with explanations on (for a failing part: the first illegal
+ *   return, a minimal core, the states there and the words), as `lockstep check` runs it;
+ * - Porcupine, "explained": `CheckEventsVerbose` (the check plus the longest partial
+ *   linearizations) and `computeVisualizationData` (every op and every state along every partial
+ *   linearization described), which is what its visualization shows a person; and "verbose":
+ *   `CheckEventsVerbose` alone.
+ * The ratio is lockstep / Porcupine explained, of wall time and of CPU time (the process's user +
+ * system time, which a loaded machine disturbs less; Porcupine's counts its goroutines).
+ *
+ * Porcupine's times come from bench/porcupine-go/lockstep_timing_test.go (lockstep's code), run
+ * with `go test` in a temporary copy of the checkout (Debian's golang-go is enough), or from a TSV
+ * given as the second argument (`file, explained ms, verdict, CPU ms, verbose ms` per line).
+ * Then a long generated history (1,000,000 ops, at most 5 concurrent) is checked once, valid and
+ * with one stale read.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -34,12 +45,12 @@ const BIN = join(import.meta.dirname, '..', '..', 'bin', 'lockstep.js');
 export function runPorcupineBench(args: readonly string[]): string {
   const [checkout, goTimes, ...rest] = args;
   if (checkout === undefined) throw new Error('usage: npm run bench -- porcupine <porcupine-checkout> [porcupine-times.tsv] [--no-long]');
-  const porcupine = goTimes !== undefined && goTimes !== '--no-long' ? readPorcupineTimes(goTimes) : new Map<string, TheirTimes>();
   const work = mkdtempSync(join(tmpdir(), 'lockstep-porcupine-'));
   const lines: string[] = [];
   try {
+    const porcupine = goTimes !== undefined && goTimes !== '--no-long' ? readPorcupineTimes(goTimes) : timePorcupine(checkout, work, lines);
     const datasets = loadDatasets(checkout, work);
-    lines.push(`dataset\tevents\tverdict\tlockstep ms (median of 5)\tlockstep CPU ms\twhole-process ms\tporcupine ms\tporcupine CPU ms\tratio (wall)\tratio (CPU)\tagrees`);
+    lines.push(`dataset\tevents\tverdict\tlockstep ms (median of 5)\tlockstep CPU ms\twhole-process ms\tporcupine explained ms\tporcupine CPU ms\tporcupine verbose ms\tratio (wall)\tratio (CPU)\tagrees`);
     const ratios: number[] = [];
     const cpuRatios: number[] = [];
     let disagreements = 0;
@@ -75,7 +86,7 @@ export function runPorcupineBench(args: readonly string[]): string {
       const agrees = theirs ? theirs.verdict === verdict : null;
       if (agrees === false) disagreements++;
       lines.push(
-        `${d.name}\t${d.history.length}\t${verdict}\t${ms.toFixed(2)}\t${cpuMs.toFixed(2)}\t${whole.toFixed(0)}\t${theirs ? theirs.ms.toFixed(2) : '-'}\t${theirs?.cpuMs !== undefined ? theirs.cpuMs.toFixed(2) : '-'}\t${ratio === null ? '-' : ratio.toFixed(2)}\t${cpuRatio === null ? '-' : cpuRatio.toFixed(2)}\t${agrees === null ? '-' : agrees ? 'yes' : 'NO'}`,
+        `${d.name}\t${d.history.length}\t${verdict}\t${ms.toFixed(2)}\t${cpuMs.toFixed(2)}\t${whole.toFixed(0)}\t${theirs ? theirs.ms.toFixed(2) : '-'}\t${theirs?.cpuMs !== undefined ? theirs.cpuMs.toFixed(2) : '-'}\t${theirs?.verboseMs !== undefined ? theirs.verboseMs.toFixed(2) : '-'}\t${ratio === null ? '-' : ratio.toFixed(2)}\t${cpuRatio === null ? '-' : cpuRatio.toFixed(2)}\t${agrees === null ? '-' : agrees ? 'yes' : 'NO'}`,
       );
     }
     for (const [what, rs] of [['wall', ratios], ['CPU', cpuRatios]] as const) {
@@ -137,16 +148,40 @@ function longHistoryFigures(): string[] {
 }
 
 interface TheirTimes {
+  /** CheckEventsVerbose plus computeVisualizationData, wall ms. */
   ms: number;
   verdict: string;
   cpuMs?: number;
+  /** CheckEventsVerbose alone, wall ms. */
+  verboseMs?: number;
+}
+
+/**
+ * Porcupine's side: lockstep's Go timing harness in a temporary copy of the checkout, run with
+ * `go test`; no times (and a line saying why) when Go is missing or the run fails.
+ */
+function timePorcupine(checkout: string, work: string, lines: string[]): Map<string, TheirTimes> {
+  const copy = join(work, 'porcupine');
+  cpSync(checkout, copy, { recursive: true, filter: (src) => !src.includes(`${join(checkout, '.git')}`) });
+  copyFileSync(join(import.meta.dirname, '..', '..', 'bench', 'porcupine-go', 'lockstep_timing_test.go'), join(copy, 'lockstep_timing_test.go'));
+  const tsv = join(work, 'porcupine-times.tsv');
+  const r = spawnSync('go', ['test', '-run', '^TestLockstepTiming$', '-count=1', '-timeout', '60m', '.'], {
+    cwd: copy,
+    encoding: 'utf8',
+    env: { ...process.env, LOCKSTEP_TIMES: tsv, GOFLAGS: '-mod=mod' },
+  });
+  if (r.error !== undefined || r.status !== 0) {
+    lines.push(`porcupine not timed: go test ${r.error !== undefined ? `could not start (${r.error.message}; apt-get install golang-go)` : `exited ${r.status}: ${(r.stdout + r.stderr).trim().split('\n').slice(-3).join(' / ')}`}`);
+    return new Map();
+  }
+  return readPorcupineTimes(tsv);
 }
 
 function readPorcupineTimes(file: string): Map<string, TheirTimes> {
   const m = new Map<string, TheirTimes>();
   for (const line of readFileSync(file, 'utf8').split('\n')) {
-    const [name, ms, verdict, cpu] = line.split('\t');
-    if (name && ms && verdict) m.set(name.trim(), { ms: Number(ms), verdict: verdict.trim(), ...(cpu ? { cpuMs: Number(cpu) } : {}) });
+    const [name, ms, verdict, cpu, verbose] = line.split('\t');
+    if (name && ms && verdict) m.set(name.trim(), { ms: Number(ms), verdict: verdict.trim(), ...(cpu ? { cpuMs: Number(cpu) } : {}), ...(verbose ? { verboseMs: Number(verbose) } : {}) });
   }
   return m;
 }

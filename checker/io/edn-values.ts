@@ -1,13 +1,14 @@
 /**
  * Between `edn-data`'s rich EDN values and the plain JSON data an `Op` carries.
  *
- * EDN has more kinds of value than JSON, so reading loses a little on purpose: keywords, symbols
- * and characters become strings, sets and lists become arrays, tagged elements become the value
+ * EDN has more kinds of value than JSON, so reading loses a little on purpose: keywords stay
+ * keywords (a `Keyword`, never equal to a string), symbols and characters become strings, sets and lists become arrays, tagged elements become the value
  * they tag. Writing loses nothing: every JSON value has an EDN form that reads back equal
  * (strings stay strings, never keywords; object keys become keywords only when they are valid
  * keyword names, otherwise strings).
  */
 import { parseEDNString, toEDNString, type EDNVal } from 'edn-data';
+import { Keyword } from '../lin/values.js';
 
 /** A value that cannot become JSON data, with the path to it inside the field. */
 export class EdnValueError extends Error {
@@ -105,6 +106,9 @@ export function fromEdn(v: EDNVal, path = 'value'): unknown {
     // fromEntries defines own properties, so a key such as "__proto__" stays an ordinary key.
     return Object.fromEntries(pairs);
   }
+  // A keyword stays a keyword (it is not the string of its name); symbols and characters become strings.
+  const keyword = keywordName(v);
+  if (keyword !== null) return new Keyword(keyword);
   const name = nameOf(v);
   if (name !== null) return name;
   if (isObject(v) && 'tag' in v && 'val' in v) return fromEdn(v.val as EDNVal, path);
@@ -123,6 +127,7 @@ export function toEdn(value: unknown): EDNVal {
   if (value === null || typeof value === 'boolean' || typeof value === 'string' || typeof value === 'number' || typeof value === 'bigint') {
     return value;
   }
+  if (value instanceof Keyword) return { key: value.name };
   if (Array.isArray(value)) return value.map(toEdn);
   if (typeof value === 'object') {
     return {

@@ -7,6 +7,7 @@ import { HistoryFormatError } from './errors.js';
 import { assertWellFormed } from './well-formed.js';
 import { pairOps } from './pairs.js';
 import { detectHistoryFormat, parseHistory } from './read-history.js';
+import { Keyword } from '../lin/values.js';
 
 const fixture = readFileSync(join(import.meta.dirname, 'fixtures', 'etcd-cas-register.edn'), 'utf8');
 
@@ -39,11 +40,11 @@ describe('reading a Jepsen etcd cas-register history', () => {
     expect(new Set(history.filter((op) => op.process !== 'nemesis').map((op) => op.key))).toEqual(new Set(['0', '1']));
   });
 
-  it('keeps nemesis values as data: keywords become strings, sets become arrays', () => {
+  it('keeps nemesis values as data: keywords stay keywords, sets become arrays', () => {
     expect(history[11]!.process).toBe('nemesis');
     expect(history[11]!.key).toBeUndefined();
-    expect(history[11]!.value).toEqual(['isolated', { n1: ['n2', 'n3', 'n4', 'n5'], n2: ['n1'], n3: ['n1'], n4: ['n1'], n5: ['n1'] }]);
-    expect(history[24]!.value).toBe('network-healed');
+    expect(history[11]!.value).toEqual([new Keyword('isolated'), { n1: ['n2', 'n3', 'n4', 'n5'], n2: ['n1'], n3: ['n1'], n4: ['n1'], n5: ['n1'] }]);
+    expect(history[24]!.value).toEqual(new Keyword('network-healed'));
   });
 
   it('is well-formed, and process 2 is retired after its indeterminate cas', () => {

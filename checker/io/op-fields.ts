@@ -4,6 +4,7 @@
  */
 import type { Op, OpType, ProcessId } from '../history.js';
 import { shown } from './errors.js';
+import { Keyword } from '../lin/values.js';
 
 export const OP_TYPES: readonly OpType[] = ['invoke', 'ok', 'fail', 'info'];
 
@@ -100,7 +101,7 @@ export function isProcessId(x: unknown): x is ProcessId {
  * an array, a class instance, ...), naming the path to the culprit; null when it would.
  */
 export function jsonDataProblem(value: unknown, path: string): string | null {
-  if (value === null || typeof value === 'string' || typeof value === 'boolean' || typeof value === 'bigint') return null;
+  if (value === null || typeof value === 'string' || typeof value === 'boolean' || typeof value === 'bigint' || value instanceof Keyword) return null;
   if (typeof value === 'number') return Number.isFinite(value) ? null : `${path} is ${String(value)}`;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {

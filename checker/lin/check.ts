@@ -10,7 +10,7 @@ import { renumberedInPlace, type LinPart } from './operation.js';
 import { LinInputError, pairOperations } from './pairing.js';
 import type { LinPartResult, LinResult, Verdict } from './result.js';
 import { Budget, type BudgetLimits } from './search/budget.js';
-import { searchLinearization } from './search/wgl.js';
+import { decidePart } from './search/decide.js';
 
 export interface LinOptions extends BudgetLimits {
   /** Explain each failing part (narrow it to a small core and describe it). Default true. */
@@ -21,7 +21,7 @@ export interface LinOptions extends BudgetLimits {
   stopAtFirstViolation?: boolean;
   /**
    * When set, explaining a failing part may spend at most this many search steps per step its
-   * check took (at least 2,000) and, when a clock (`now`) is given, this many times the check's
+   * check took (at least 500) and, when a clock (`now`) is given, this many times the check's
    * time: an explanation never costs more than the verdict. The explanation says when the budget
    * cut it short (the core is then a failing set, not shown minimal).
    */
@@ -29,7 +29,7 @@ export interface LinOptions extends BudgetLimits {
 }
 
 export const DEFAULT_EXPLAIN_STEPS = 20_000_000;
-const MIN_EXPLAIN_STEPS = 2_000;
+const MIN_EXPLAIN_STEPS = 500;
 
 /** Steps each part may take in the first pass, before any part gets more. */
 const FIRST_PASS_STEPS = 200_000;
@@ -68,7 +68,7 @@ export function checkLinearizable(history: readonly Op[], model: Model<any> | Mo
       return;
     }
     const searchStarted = opts.now?.() ?? 0;
-    const outcome = searchLinearization(part.ops, searchModel, attempt);
+    const outcome = decidePart(part.ops, searchModel, attempt, opts.explain !== false);
     const searchMs = (opts.now?.() ?? 0) - searchStarted;
     // A first, short attempt that ran out is retried in the second pass.
     if (outcome.valid === 'unknown' && !final && budget.exhausted === null) return;
@@ -92,7 +92,8 @@ export function checkLinearizable(history: readonly Op[], model: Model<any> | Mo
           : (opts.explainSteps ?? DEFAULT_EXPLAIN_STEPS);
       const explainBudget = budget.sub(explainLimit, opts.explainCostRatio !== undefined && opts.now ? opts.explainCostRatio * searchMs : undefined);
       const searched: LinPart = { key: part.key, ops: part.ops };
-      violations.push(explainViolation(m, searchModel, searched, outcome.longestPrefix, opts.explain === false ? null : explainBudget));
+      const at = outcome.victim === null ? null : { victim: part.ops[outcome.victim]!, snapshot: outcome.snapshot };
+      violations.push(explainViolation(m, searchModel, searched, outcome.longestPrefix, opts.explain === false ? null : explainBudget, at));
       explainSteps += explainBudget.steps;
       if (opts.stopAtFirstViolation) stopped = true;
     }

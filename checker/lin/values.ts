@@ -3,11 +3,32 @@
  * equality, a hash that agrees with it, and short printable forms for explanations.
  */
 
+/**
+ * An EDN keyword as a value (`:a`). It is not the string "a": Clojure and Knossos tell them apart,
+ * so a history that writes :a and reads "a" is not linearizable. Names it carries (a txn's `:r`, a
+ * lock result `:ok`) are read with `named`. JSON has no keywords; it writes ":a".
+ */
+export class Keyword {
+  constructor(readonly name: string) {}
+  toString(): string {
+    return this.name;
+  }
+  toJSON(): string {
+    return `:${this.name}`;
+  }
+}
+
+/** A keyword's name, or the value itself: for fields that name something (an op kind, a result). */
+export function named(v: unknown): unknown {
+  return v instanceof Keyword ? v.name : v;
+}
+
 /** Structural equality of JSON-like values; `undefined` and `null` are the same "nothing". */
 export function sameValue(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (a == null || b == null) return a == null && b == null;
   if (typeof a !== 'object' || typeof b !== 'object') return false;
+  if (a instanceof Keyword || b instanceof Keyword) return a instanceof Keyword && b instanceof Keyword && a.name === b.name;
   if (Array.isArray(a)) {
     if (!Array.isArray(b) || a.length !== b.length) return false;
     for (let i = 0; i < a.length; i++) if (!sameValue(a[i], b[i])) return false;
@@ -35,6 +56,7 @@ export function hashValue(v: unknown): number {
     case 'boolean':
       return v ? 0x27d4eb2f : 0x165667b1;
     case 'object': {
+      if (v instanceof Keyword) return hashString(v.name) ^ 0x61c88647;
       if (Array.isArray(v)) {
         let h = 0x3c6ef372 ^ v.length;
         for (const x of v) h = mix32(Math.imul(h, 31) ^ hashValue(x));
@@ -74,6 +96,7 @@ export function hashString(s: string): number {
 export function showValue(v: unknown): string {
   if (v === undefined) return 'unknown';
   if (typeof v === 'string') return JSON.stringify(v);
+  if (v instanceof Keyword) return `:${v.name}`;
   if (v === null || typeof v !== 'object') return String(v);
   try {
     // Bigints print as their digits, as in the history.

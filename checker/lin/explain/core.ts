@@ -16,6 +16,7 @@
 import type { SearchModel } from '../model.js';
 import { renumbered, type LinOp } from '../operation.js';
 import type { Budget } from '../search/budget.js';
+import { frontierSearch, type FrontierSnapshot } from '../search/frontier.js';
 import { searchLinearization } from '../search/wgl.js';
 
 export interface FailingCore {
@@ -43,57 +44,106 @@ export interface FailingCore {
  */
 export const MAX_CORE_CANDIDATES = 64;
 
-/**
- * `ops` must be a part that a search found not linearizable; `stuckAt` is the return position of
- * the first op its longest prefix could not place (a good first guess for the cut), if known. All
- * trial searches draw on `budget`;
- * once it is spent, the trials left answer "unknown" at once and the core found so far stands.
- */
-export function failingCore(ops: readonly LinOp[], model: SearchModel<unknown>, budget: Budget, stuckAt: number | null): FailingCore {
-  let minimal = true;
-  const fails = (trial: readonly LinOp[]): boolean => {
-    const verdict = searchLinearization(renumbered(trial), model, budget).valid;
-    if (verdict === 'unknown') minimal = false;
-    return verdict === false;
-  };
+/** Where the search that judged the part found it failing, when it knows. */
+export interface FailurePoint {
+  /** The op whose return no order could reach: the shortest failing prefix ends there. */
+  victim: LinOp;
+  /** The search's frontier some returns before the victim's, to start trials from. */
+  snapshot: FrontierSnapshot | null;
+}
 
-  // 1. The earliest failing cut, among the completions of ok ops. The last cut is known to fail.
-  // Failing trials are the expensive ones (they exhaust the search), so first try the cut where
-  // the main search got stuck and the one just before it: usually that settles it.
+/**
+ * `ops` must be a part that a search found not linearizable. `at` is where it failed, when the
+ * search knows (the frontier pass does); otherwise `stuckAt`, the return position of the first op
+ * its longest prefix could not place, is a first guess for a binary search over cuts. All trial
+ * searches draw on `budget`; once it is spent, the trials left answer "unknown" at once and the
+ * core found so far stands.
+ *
+ * Trials start from the frontier snapshot when there is one, so each costs what the few dozen ops
+ * near the failure cost, however long the history before them.
+ */
+export function failingCore(ops: readonly LinOp[], model: SearchModel<unknown>, budget: Budget, at: FailurePoint | null, stuckAt: number | null): FailingCore {
+  let minimal = true;
+  /** Whether the part cut just after `cut` fails with the `optional` ops allowed not to take effect. */
+  const failsUpTo = (cut: number, optional: ReadonlySet<number>, from: FrontierSnapshot | null): boolean => {
+    const r = frontierSearch(ops, model, budget, { upTo: cut, optional, ...(from !== null ? { from } : {}) });
+    if (r.kind === 'invalid') return true;
+    if (r.kind === 'valid') return false;
+    if (r.why === 'open' || r.why === 'frontier') {
+      const trial = cutAt(ops, cut).map((op) => (optional.has(op.id) ? { ...op, optional: true } : op));
+      const verdict = searchLinearization(renumbered(trial), model, budget).valid;
+      if (verdict === 'unknown') minimal = false;
+      return verdict === false;
+    }
+    minimal = false;
+    return false;
+  };
+  const none: ReadonlySet<number> = new Set();
+  if (at === null) {
+    // The frontier pass finds the first illegal return directly (on all but the widest histories).
+    const f = frontierSearch(ops, model, budget, { keepSnapshot: true, maxSteps: 20_000 + 128 * ops.length });
+    if (f.kind === 'invalid') at = { victim: ops[f.victim]!, snapshot: f.snapshot };
+  }
+
+  // 1. The earliest failing cut, among the completions of ok ops: known when the frontier pass
+  // judged the part; else a binary search (the last cut is known to fail). Failing trials are
+  // the expensive ones, so first try the cut where the main search got stuck and the one before.
+  // The frontier pass fails at the first return no order reaches with the results every op
+  // eventually had; a prefix knows less (ops running at its end may still return anything), so
+  // the first failing cut is that return or a later one.
   const cuts = ops.filter((op) => op.known).map((op) => op.retPos).sort((a, b) => a - b);
   let lo = 0;
   let hi = cuts.length - 1;
-  const guess = stuckAt === null ? -1 : cuts.indexOf(stuckAt);
-  if (guess >= 0 && guess < hi) {
-    if (fails(cutAt(ops, cuts[guess]))) hi = guess;
-    else lo = guess + 1;
-  }
-  if (guess > 0 && hi === guess) {
-    if (fails(cutAt(ops, cuts[guess - 1]))) hi = guess - 1;
-    else lo = guess;
+  if (at !== null) {
+    lo = cuts.indexOf(at.victim.retPos);
+    const fromAt = (c: number): FrontierSnapshot | null => (at.snapshot !== null && snapshotFits(ops, at.snapshot, c) ? at.snapshot : null);
+    // Usually the victim's own return fails already; else one of the next few, before bisecting.
+    for (let tries = 0; lo < hi && tries < 4; tries++) {
+      if (failsUpTo(cuts[lo]!, none, fromAt(cuts[lo]!))) {
+        hi = lo;
+        break;
+      }
+      lo++;
+    }
+  } else {
+    const guess = stuckAt === null ? -1 : cuts.indexOf(stuckAt);
+    if (guess >= 0 && guess < hi) {
+      if (failsUpTo(cuts[guess]!, none, null)) hi = guess;
+      else lo = guess + 1;
+    }
+    if (guess > 0 && hi === guess) {
+      if (failsUpTo(cuts[guess - 1]!, none, null)) hi = guess - 1;
+      else lo = guess;
+    }
   }
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (fails(cutAt(ops, cuts[mid]))) hi = mid;
+    if (failsUpTo(cuts[mid]!, none, null)) hi = mid;
     else lo = mid + 1;
   }
-  const prefix = cutAt(ops, cuts[hi]);
-  const victim = prefix.find((op) => op.known && op.retPos === cuts[hi])!;
+  const cut = cuts[hi]!;
+  const prefix = cutAt(ops, cut);
+  const victim = prefix.find((op) => op.known && op.retPos === cut)!;
+  const from = at !== null && at.snapshot !== null && snapshotFits(ops, at.snapshot, cut) ? at.snapshot : null;
 
-  // 2. ddmin over the ok ops nearest the victim: keep marking chunks optional while it still fails.
-  const nearest = prefix.filter((op) => op.known && op !== victim).sort((a, b) => nearer(a, b, victim));
-  let rest = nearest.slice(0, MAX_CORE_CANDIDATES);
+  // 2. ddmin over the ok ops nearest the victim (after the snapshot, when trials start there):
+  // keep marking chunks optional while it still fails.
+  const near = prefix.filter((op) => op.known && op !== victim && (from === null || op.retPos > from.pos)).sort((a, b) => nearer(a, b, victim));
+  let rest = near.slice(0, MAX_CORE_CANDIDATES);
   const candidates = new Set(rest);
-  const context = nearest.slice(MAX_CORE_CANDIDATES).sort((a, b) => a.callPos - b.callPos);
-  const withRequired = (keep: readonly LinOp[]): LinOp[] => {
+  const context = prefix.filter((op) => op.known && op !== victim && !candidates.has(op));
+  const optionalBut = (keep: readonly LinOp[]): Set<number> => {
     const kept = new Set(keep);
-    return prefix.map((op) => (candidates.has(op) && !kept.has(op) ? { ...op, optional: true } : op));
+    const out = new Set<number>();
+    for (const op of candidates) if (!kept.has(op)) out.add(op.id);
+    return out;
   };
+  const fails = (keep: readonly LinOp[]): boolean => failsUpTo(cut, optionalBut(keep), from);
   // Cheap first guesses: the conflict is usually among ops close to the victim, so try keeping
-  // only the k ops that overlap it or completed last before it (k = 1, 2, 4, ...) before ddmin.
-  for (let k = 1; k < rest.length && budget.exhausted === null; k *= 2) {
+  // only the k ops that overlap it or completed last before it (k = 0, 1, 2, 4, ...) before ddmin.
+  for (let k = 0; k < rest.length && budget.exhausted === null; k = k === 0 ? 1 : k * 2) {
     const trial = rest.slice(0, k);
-    if (fails(withRequired(trial))) {
+    if (fails(trial)) {
       rest = trial;
       break;
     }
@@ -105,7 +155,7 @@ export function failingCore(ops: readonly LinOp[], model: SearchModel<unknown>, 
     let reduced = false;
     for (let start = 0; start < rest.length; start += size) {
       const trial = [...rest.slice(0, start), ...rest.slice(start + size)];
-      if (fails(withRequired(trial))) {
+      if (fails(trial)) {
         rest = trial;
         granularity = Math.max(granularity - 1, 2);
         reduced = true;
@@ -120,8 +170,24 @@ export function failingCore(ops: readonly LinOp[], model: SearchModel<unknown>, 
   const core = [...rest, victim].sort((a, b) => a.callPos - b.callPos);
   // With context kept as it happened, the core may need some of it; a search over the core alone
   // (a few ops) says whether it conflicts by itself.
-  const failsAlone = context.length === 0 ? null : searchLinearization(renumbered(core), model, budget).valid === false;
+  let failsAlone: boolean | null = null;
+  if (context.length > 0) {
+    const alone = renumbered(core);
+    const r = frontierSearch(alone, model, budget);
+    failsAlone = r.kind === 'invalid' ? true : r.kind === 'valid' ? false : searchLinearization(alone, model, budget).valid === false;
+  }
   return { victim, core, minimal, prefix, context, failsAlone };
+}
+
+/**
+ * A trial of the prefix up to `cut` may start from the snapshot when the snapshot lies before it
+ * and every ok op running at the snapshot has returned by the cut: the snapshot placed such ops
+ * with their results, which the prefix must know.
+ */
+function snapshotFits(ops: readonly LinOp[], snapshot: FrontierSnapshot, cut: number): boolean {
+  if (snapshot.pos >= cut) return false;
+  for (const id of snapshot.opInSlot) if (id >= 0 && ops[id]!.known && ops[id]!.retPos > cut) return false;
+  return true;
 }
 
 /** Orders ops nearest the victim first: those overlapping it, then the latest to return before it. */

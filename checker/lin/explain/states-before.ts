@@ -59,7 +59,7 @@ export function statesBefore<S>(model: Model<S>, searchModel: SearchModel<unknow
       cursor[depth] = next[back];
       continue;
     }
-    if (++steps % 1024 === 0 && !budget.spend(1024)) return null;
+    if (++steps % 128 === 0 && !budget.spend(128)) return null;
     const id = opOf[e];
     const after = searchModel.step(stateAt[depth], ops[id]);
     cursor[depth] = next[e];
@@ -79,6 +79,6 @@ export function statesBefore<S>(model: Model<S>, searchModel: SearchModel<unknow
     cursor[depth] = next[head];
     if (requiredLeft === 0) record(after);
   }
-  budget.spend(steps % 1024);
+  budget.spend(steps % 128);
   return found;
 }

@@ -4,7 +4,7 @@ import type { Model, SearchModel } from '../model.js';
 import { required, type LinOp, type LinPart } from '../operation.js';
 import type { Budget } from '../search/budget.js';
 import { showTime } from '../values.js';
-import { failingCore } from './core.js';
+import { failingCore, type FailurePoint } from './core.js';
 import { explainInWords } from './words.js';
 
 /** One op as reports show it. */
@@ -26,6 +26,7 @@ export function explainViolation<S>(
   part: LinPart,
   longestPrefixIds: readonly number[],
   budget: Budget | null,
+  at: FailurePoint | null = null,
 ): Violation {
   const { key, ops } = part;
   const longestPrefix = longestPrefixIds.map((id) => ops[id].invokeIndex);
@@ -44,7 +45,7 @@ export function explainViolation<S>(
 
   // The first op the longest prefix could not reach.
   const placed = new Set(longestPrefixIds);
-  const stuck = ops.filter((o) => required(o) && !placed.has(o.id)).sort((a, b) => a.retPos - b.retPos)[0];
+  const stuck = at?.victim ?? ops.filter((o) => required(o) && !placed.has(o.id)).sort((a, b) => a.retPos - b.retPos)[0]!;
   if (budget === null) {
     const where = key === null ? '' : `On ${key}: `;
     return {
@@ -59,7 +60,7 @@ export function explainViolation<S>(
     };
   }
 
-  const found = failingCore(ops, searchModel, budget, stuck.retPos);
+  const found = failingCore(ops, searchModel, budget, at, stuck.retPos);
   const words = explainInWords(model, searchModel, key, found, longestPrefix.length, ops.length, budget);
   return {
     ...common,

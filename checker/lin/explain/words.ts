@@ -31,7 +31,9 @@ export function explainInWords<S>(
   const where = key === null ? '' : `On ${key}: `;
   const tail = closing(model, key, found, longestPrefix, partOps);
   // Blame the op whose completion made the anomaly visible, unless another core op explains better.
-  const candidates = [victim, ...core.filter((o) => o !== victim).sort((a, b) => b.retPos - a.retPos)];
+  // Each try walks every order of the failing prefix, so only the victim and the two core ops that
+  // returned last are tried.
+  const candidates = [victim, ...core.filter((o) => o !== victim).sort((a, b) => b.retPos - a.retPos).slice(0, 2)];
   for (const v of candidates) {
     // The states come from the whole failing prefix, not the core alone: the core says which ops
     // conflict, but the object's state at that point depends on everything before it.

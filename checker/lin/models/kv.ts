@@ -7,7 +7,7 @@
  */
 import type { Model } from '../model.js';
 import type { LinOp, LinPart } from '../operation.js';
-import { showValue } from '../values.js';
+import { Keyword, named, showValue } from '../values.js';
 import { makeRegister, type RegisterOptions, type RegisterValue } from './register.js';
 import { partsByKey } from './partition.js';
 
@@ -32,11 +32,11 @@ export function kvModel(opts: RegisterOptions = {}): Model<RegisterValue> {
 /** The op with its key lifted out of a Jepsen `[key, value]` tuple, when it carries one that way. */
 function withKey(op: LinOp): LinOp {
   if (op.key !== undefined || !isTuple(op.input)) return op;
-  const key = String(op.input[0]);
+  const key = String(named(op.input[0]));
   const output = op.known && isTuple(op.output) ? op.output[1] : op.output;
   return { ...op, key, input: op.input[1], output };
 }
 
 function isTuple(v: unknown): v is [unknown, unknown] {
-  return Array.isArray(v) && v.length === 2 && (typeof v[0] === 'string' || typeof v[0] === 'number');
+  return Array.isArray(v) && v.length === 2 && (typeof v[0] === 'string' || typeof v[0] === 'number' || v[0] instanceof Keyword);
 }

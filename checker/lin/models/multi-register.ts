@@ -5,7 +5,7 @@
  * registers start at nil unless `initial` gives a map of starting values.
  */
 import type { LinOp } from '../operation.js';
-import { showValue } from '../values.js';
+import { named, showValue } from '../values.js';
 import { defineModel } from './define.js';
 import { onePart } from './partition.js';
 import { readMatches, type NilRead } from './values-read.js';
@@ -29,9 +29,9 @@ export function multiRegisterModel(opts: MultiRegisterOptions = {}) {
       const micros = microsOf(op.known ? op.output : op.input)!;
       let next: Record<string, unknown> | null = null;
       for (const [f, k, v] of micros) {
-        const key = String(k);
+        const key = String(named(k));
         const current: Registers = next ?? regs;
-        if (f === 'r') {
+        if (isRead(f)) {
           if (op.known && !readMatches(current[key] ?? null, v, nilRead)) return undefined;
         } else {
           next = { ...current, [key]: v };
@@ -48,14 +48,21 @@ export function multiRegisterModel(opts: MultiRegisterOptions = {}) {
       return null;
     },
     partition: onePart,
-    readOnly: (op) => microsOf(op.input)?.every(([f]) => f === 'r') ?? false,
+    readOnly: (op) => microsOf(op.input)?.every(([f]) => isRead(f)) ?? false,
   });
 }
 
 function microsOf(v: unknown): Micro[] | null {
   if (!Array.isArray(v)) return null;
   for (const m of v) {
-    if (!Array.isArray(m) || m.length !== 3 || (m[0] !== 'r' && m[0] !== 'w') || (typeof m[1] !== 'string' && typeof m[1] !== 'number')) return null;
+    const [f, k] = [named(m?.[0]), named(m?.[1])];
+    if (!Array.isArray(m) || m.length !== 3 || (f !== 'r' && f !== 'w' && f !== 'read' && f !== 'write') || (typeof k !== 'string' && typeof k !== 'number')) return null;
   }
   return v as Micro[];
+}
+
+/** A read micro-op: `:r`, or `:read` as Knossos's multi-register test data writes it. */
+function isRead(f: unknown): boolean {
+  const name = named(f);
+  return name === 'r' || name === 'read';
 }

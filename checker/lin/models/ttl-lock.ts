@@ -19,7 +19,7 @@
  */
 import type { Model } from '../model.js';
 import type { LinOp } from '../operation.js';
-import { hashString, mix32, showValue } from '../values.js';
+import { hashString, mix32, named, showValue } from '../values.js';
 import { describeLockOp } from './mutex.js';
 import { ownerOf } from './owner.js';
 import { partsByKey } from './partition.js';
@@ -92,6 +92,6 @@ export function ttlLockModel(opts: TtlLockOptions = {}): Model<TtlLockState> {
 
 /** The result a completion carries: the string itself, or `{result}`. */
 function resultOf(v: unknown): TtlLockResult | null {
-  const r = v !== null && typeof v === 'object' && 'result' in v ? (v as { result: unknown }).result : v;
+  const r = named(v !== null && typeof v === 'object' && 'result' in v ? (v as { result: unknown }).result : v);
   return r === 'ok' || r === 'held-by-other' || r === 'not-held' ? r : null;
 }

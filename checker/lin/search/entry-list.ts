@@ -25,32 +25,47 @@ export class EntryList {
    */
   constructor(ops: readonly LinOp[]) {
     const n = ops.length;
-    // Calls are already in order; returns are sorted by position (nearly sorted already on most
-    // histories, which the engine's merge sort finishes in linear time), then the two are merged.
-    const byCall = sortedIds(ops, (op) => op.callPos);
-    const byReturn = sortedIds(ops, (op) => op.retPos);
+    // Event positions are distinct integers (a call and a return may share one only when the
+    // return is +∞), so the entries are laid out by position in one pass, calls first at a tie.
+    let maxPos = -1;
+    for (const op of ops) {
+      if (op.callPos > maxPos) maxPos = op.callPos;
+      if (op.retPos !== Infinity && op.retPos > maxPos) maxPos = op.retPos;
+    }
+    // A few ops picked from far into a long history are compacted to their ranks first.
+    const rank = maxPos > 8 * n + 64 ? ranks(ops) : null;
+    if (rank !== null) maxPos = rank.size - 1;
+    const at = (pos: number): number => (rank === null ? pos : rank.get(pos)!);
+    const callAt = new Int32Array(maxPos + 2).fill(-1);
+    const retAt = new Int32Array(maxPos + 2).fill(-1);
+    let unknownReturns = 0;
+    for (const op of ops) {
+      callAt[at(op.callPos)] = op.id;
+      if (op.retPos === Infinity) unknownReturns++;
+      else retAt[at(op.retPos)] = op.id;
+    }
     this.head = 2 * n;
     this.next = new Int32Array(2 * n + 1);
     this.prev = new Int32Array(2 * n + 1);
     this.opOf = new Int32Array(2 * n);
     this.returnOf = new Int32Array(2 * n).fill(NIL);
     this.callOf = new Int32Array(n);
-    let c = 0;
-    let r = 0;
-    for (let i = 0; i < 2 * n; i++) {
-      // A call goes first at equal positions, so an op never returns before it is called.
-      const takeCall = c < n && (r === n || ops[byCall[c]].callPos <= ops[byReturn[r]].retPos);
-      if (takeCall) {
-        const op = byCall[c++];
-        this.opOf[i] = op;
-        this.callOf[op] = i;
-      } else {
-        const op = byReturn[r++];
-        this.opOf[i] = op;
-        this.returnOf[this.callOf[op]] = i;
-      }
-      this.next[i] = i + 1 < 2 * n ? i + 1 : NIL;
-      this.prev[i] = i === 0 ? this.head : i - 1;
+    let i = 0;
+    const place = (op: number, isCall: boolean): void => {
+      this.opOf[i] = op;
+      if (isCall) this.callOf[op] = i;
+      else this.returnOf[this.callOf[op]] = i;
+      i++;
+    };
+    for (let pos = 0; pos <= maxPos; pos++) {
+      if (callAt[pos] >= 0) place(callAt[pos], true);
+      if (retAt[pos] >= 0) place(retAt[pos], false);
+    }
+    // Returns of unknown outcome (+∞) go last, by op id.
+    if (unknownReturns > 0) for (const op of ops) if (op.retPos === Infinity) place(op.id, false);
+    for (let e = 0; e < 2 * n; e++) {
+      this.next[e] = e + 1 < 2 * n ? e + 1 : NIL;
+      this.prev[e] = e === 0 ? this.head : e - 1;
     }
     this.next[this.head] = n === 0 ? NIL : 0;
     this.prev[this.head] = NIL;
@@ -81,14 +96,13 @@ export class EntryList {
   }
 }
 
-/** Op ids in ascending order of `pos` (ties by id), without sorting when they already are. */
-function sortedIds(ops: readonly LinOp[], pos: (op: LinOp) => number): Int32Array {
-  const ids = new Int32Array(ops.length);
-  let sorted = true;
-  for (let i = 0; i < ops.length; i++) {
-    ids[i] = i;
-    if (i > 0 && pos(ops[i]) < pos(ops[i - 1])) sorted = false;
+/** Each finite position the ops use, mapped to its rank among them. */
+function ranks(ops: readonly LinOp[]): Map<number, number> {
+  const all: number[] = [];
+  for (const op of ops) {
+    all.push(op.callPos);
+    if (op.retPos !== Infinity) all.push(op.retPos);
   }
-  if (sorted) return ids;
-  return Int32Array.from([...ids].sort((a, b) => pos(ops[a]) - pos(ops[b]) || a - b));
+  all.sort((a, b) => a - b);
+  return new Map(all.map((pos, i) => [pos, i]));
 }

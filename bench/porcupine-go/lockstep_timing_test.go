@@ -1,0 +1,90 @@
+package porcupine
+
+// Timing harness for lockstep's comparison (bench/porcupine.ts copies it into a temporary copy
+// of a Porcupine checkout and runs `go test -run TestLockstepTiming`). It is lockstep's code, not
+// Porcupine's: it only calls Porcupine's checker and the log parsers of Porcupine's own tests.
+//
+// Per dataset, in-process, after one warm-up, the median of 5 of:
+//   - verbose: CheckEventsVerbose (the check plus the longest partial linearizations);
+//   - explained: CheckEventsVerbose plus computeVisualizationData (every op and every state along
+//     every partial linearization described), which is what Visualize shows a person: the
+//     counterpart of lockstep's explanation.
+// Parsing is not timed. A dataset whose check takes over a minute is reported Unknown with the
+// time it ran. Times are wall clock (ms); CPU (ms) is the process's user+system time,
+// which counts the goroutines the check starts.
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"syscall"
+	"testing"
+	"time"
+)
+
+func lockstepCpuMs() float64 {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return float64(ru.Utime.Nano()+ru.Stime.Nano()) / 1e6
+}
+
+func lockstepMedianOf5(f func() CheckResult) (float64, float64, CheckResult) {
+	f() // warm-up
+	var ds, cs []float64
+	var r CheckResult
+	for i := 0; i < 5; i++ {
+		t := time.Now()
+		c := lockstepCpuMs()
+		r = f()
+		cs = append(cs, lockstepCpuMs()-c)
+		ds = append(ds, float64(time.Since(t).Nanoseconds())/1e6)
+	}
+	sort.Float64s(ds)
+	sort.Float64s(cs)
+	return ds[2], cs[2], r
+}
+
+// A check that does not finish within this time is reported as timed out (Porcupine's verbose
+// check of the c50 kv logs runs for many minutes: it never stops early, computing every
+// partition's partial linearizations).
+const lockstepLimit = 60 * time.Second
+
+func lockstepTime(out *os.File, name string, model Model, events []Event) {
+	start := time.Now()
+	if r, _ := CheckEventsVerbose(model, events, lockstepLimit); r == Unknown {
+		fmt.Fprintf(out, "%s\t%.4f\tUnknown\t\t\n", name, float64(time.Since(start).Nanoseconds())/1e6)
+		return
+	}
+	verbose, _, _ := lockstepMedianOf5(func() CheckResult { r, _ := CheckEventsVerbose(model, events, 0); return r })
+	explained, cpu, r := lockstepMedianOf5(func() CheckResult {
+		r, info := CheckEventsVerbose(model, events, 0)
+		computeVisualizationData(model, info)
+		return r
+	})
+	fmt.Fprintf(out, "%s\t%.4f\t%s\t%.4f\t%.4f\n", name, explained, r, cpu, verbose)
+}
+
+func TestLockstepTiming(t *testing.T) {
+	out, err := os.Create(os.Getenv("LOCKSTEP_TIMES"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer out.Close()
+	only := os.Getenv("LOCKSTEP_ONLY")
+	logs, _ := filepath.Glob("test_data/jepsen/etcd_*.log")
+	sort.Strings(logs)
+	for _, l := range logs {
+		if only != "" && !filepath.IsAbs(only) && filepath.Base(l) != only {
+			continue
+		}
+		lockstepTime(out, filepath.Base(l), etcdModel, parseJepsenLog(l))
+	}
+	kvs, _ := filepath.Glob("test_data/kv/*.txt")
+	sort.Strings(kvs)
+	for _, l := range kvs {
+		if only != "" && filepath.Base(l) != only {
+			continue
+		}
+		lockstepTime(out, filepath.Base(l), kvModel, parseKvLog(l))
+	}
+}

@@ -1,0 +1,76 @@
+/**
+ * One part's verdict, from whichever search suits the part:
+ *
+ * 1. the depth-first search with a few steps per op: a linearizable history with few concurrent
+ *    ops is ordered in about one step per op, and a small one is decided either way;
+ * 2. else the frontier pass, linear on histories with few concurrent ops, valid or not (it stops
+ *    at the first illegal return without going back over what came before);
+ * 3. else (the frontier grew too wide: many ops open at once, where finding one path beats
+ *    listing every configuration) the depth-first search with the whole budget.
+ */
+import type { SearchModel } from '../model.js';
+import type { LinOp } from '../operation.js';
+import type { Budget } from './budget.js';
+import { CONFIG_BYTES, frontierSearch, type FrontierSnapshot } from './frontier.js';
+import { searchLinearization, type SearchOutcome } from './wgl.js';
+
+
+export interface Decision extends SearchOutcome {
+  /** Which search decided. */
+  by: 'frontier' | 'depth-first';
+  /** When the frontier pass found the part failing: the op whose return no order reaches. */
+  victim: number | null;
+  snapshot: FrontierSnapshot | null;
+}
+
+/** Steps per op, and steps at least, the first depth-first attempt may take. */
+const QUICK_STEPS_PER_OP = 2;
+const QUICK_STEPS_MIN = 10_000;
+/** Steps per op, and beyond that, the frontier pass may take before the search falls back. */
+const FRONTIER_STEPS_PER_OP = 128;
+const FRONTIER_STEPS_MIN = 20_000;
+
+export function decidePart(ops: readonly LinOp[], model: SearchModel<unknown>, budget: Budget, keepSnapshot: boolean): Decision {
+  const n = ops.length;
+  let spent = 0;
+  const quick = searchLinearization(ops, model, budget.slice(Math.max(QUICK_STEPS_MIN, QUICK_STEPS_PER_OP * n)));
+  if (quick.valid !== 'unknown' || budget.exhausted !== null) return withFailurePoint({ ...quick, by: 'depth-first', victim: null, snapshot: null }, ops, model, budget, keepSnapshot);
+  spent += quick.steps;
+  const f = frontierSearch(ops, model, budget, { keepSnapshot, maxSteps: FRONTIER_STEPS_MIN + FRONTIER_STEPS_PER_OP * n });
+  spent += f.steps;
+  if (f.kind === 'valid' || f.kind === 'invalid') {
+    const valid = f.kind === 'valid';
+    return {
+      by: 'frontier',
+      valid,
+      exhausted: null,
+      linearization: f.kind === 'valid' ? f.linearization : null,
+      longestPrefix: f.kind === 'valid' ? f.linearization : f.longestPrefix,
+      configurations: f.peak,
+      cacheBytes: f.peak * CONFIG_BYTES,
+      forgot: false,
+      steps: spent,
+      victim: f.kind === 'invalid' ? f.victim : null,
+      snapshot: f.kind === 'invalid' ? f.snapshot : null,
+    };
+  }
+  if (f.why !== 'open' && f.why !== 'frontier') {
+    return { by: 'frontier', valid: 'unknown', exhausted: f.why, linearization: null, longestPrefix: quick.longestPrefix, configurations: 0, cacheBytes: 0, forgot: false, steps: spent, victim: null, snapshot: null };
+  }
+  const d = searchLinearization(ops, model, budget);
+  return withFailurePoint({ ...d, steps: d.steps + spent, by: 'depth-first', victim: null, snapshot: null }, ops, model, budget, keepSnapshot);
+}
+
+/**
+ * When the depth-first search found the part failing and it is to be explained, the frontier pass
+ * finds where: the first return no order reaches, and a frontier shortly before it to start the
+ * explanation's trials from. It is part of the check's cost, as Porcupine's verbose check computes
+ * its partial linearizations; on the widest histories it gives up and the explanation bisects.
+ */
+function withFailurePoint(d: Decision, ops: readonly LinOp[], model: SearchModel<unknown>, budget: Budget, wanted: boolean): Decision {
+  if (d.valid !== false || !wanted) return d;
+  const f = frontierSearch(ops, model, budget, { keepSnapshot: true, maxSteps: FRONTIER_STEPS_MIN + FRONTIER_STEPS_PER_OP * ops.length });
+  const steps = d.steps + f.steps;
+  if (f.kind !== 'invalid') return { ...d, steps };
+  return { ...d, steps, victim: f.victim, snapshot: f.snapshot };
+}

@@ -1,0 +1,283 @@
+/**
+ * The linearizability search as one pass over the history in event order (Lowe's just-in-time
+ * linearization, run breadth-first): the frontier is every configuration (the ops placed among
+ * those still open, and the model's state) the events so far allow. At a call the op joins the
+ * open ones; at the return of an op, every configuration must have placed it, so each
+ * configuration that has not places open ops (in every order the model allows) until it has;
+ * configurations that cannot are dropped. Ops are placed only when some return forces it, so
+ * the frontier stays as small as the concurrency allows.
+ *
+ * The pass ends at the first return no configuration can reach: that return is the first
+ * illegal point of the history (the shortest failing prefix ends there), found without looking at
+ * anything after it and without revisiting anything before it. On a history with few concurrent
+ * ops it takes time linear in the history's length and memory bounded by its concurrency.
+ *
+ * It gives up (and the caller falls back to the depth-first search, wgl.ts) when more ops are
+ * open at once than a configuration's mask holds, or when the frontier grows past its cap: the
+ * depth-first search, which needs to find just one path, does better on such histories.
+ */
+import type { SearchModel } from '../model.js';
+import type { LinOp } from '../operation.js';
+import { mix32 } from '../values.js';
+import type { Budget, Exhaustion } from './budget.js';
+
+/** Open ops one configuration can tell apart (one bit each in a small integer). */
+const MAX_OPEN = 30;
+/** Configurations in one frontier before the pass gives up. */
+export const FRONTIER_CAP = 4096;
+/** Bytes one configuration takes, roughly (object, state reference, chain link, set entry). */
+export const CONFIG_BYTES = 96;
+/** How often (in steps) the pass reports to its budget. */
+const CHECK_EVERY = 1024;
+/** Returns between two kept frontiers (see FrontierSnapshot). */
+const SNAPSHOT_EVERY = 32;
+
+/** The linearization a configuration followed, newest op first (shared by its extensions). */
+interface Chain {
+  readonly id: number;
+  readonly prev: Chain | null;
+  readonly length: number;
+}
+
+interface Config {
+  state: unknown;
+  /** Bit s set: the op in open slot s is placed. */
+  mask: number;
+  chain: Chain | null;
+}
+
+/**
+ * The frontier just after some return: where a later pass over the same ops may start instead of
+ * from the beginning (the explanation searches only near the failure this way).
+ */
+export interface FrontierSnapshot {
+  /** Event position of the return after which it was taken. */
+  pos: number;
+  /** The op open in each slot then (slot → op id), -1 for a free slot. */
+  opInSlot: Int32Array;
+  configs: readonly Config[];
+}
+
+export type FrontierOutcome =
+  | { kind: 'valid'; linearization: number[]; steps: number; peak: number }
+  | {
+      kind: 'invalid';
+      /** The op whose return no configuration could reach. */
+      victim: number;
+      /** The longest order of ops the pass linearized before it failed. */
+      longestPrefix: number[];
+      /** A frontier taken between 32 and 64 returns before the failure, if there was one. */
+      snapshot: FrontierSnapshot | null;
+      steps: number;
+      peak: number;
+    }
+  | { kind: 'gave-up'; why: 'open' | 'frontier' | Exhaustion; steps: number };
+
+export interface FrontierOptions {
+  /**
+   * Only events at positions up to this one: the history as it stood then (later ops never
+   * happen, and ops still running have no result yet, as in an `info`).
+   */
+  upTo?: number;
+  /** Start from this frontier, with only the events after it. */
+  from?: FrontierSnapshot;
+  /** Ok ops that may also not have taken effect (by id). */
+  optional?: ReadonlySet<number>;
+  /** Keep a snapshot for the explanation (default false). */
+  keepSnapshot?: boolean;
+  /** Frontier size at which the pass gives up (default FRONTIER_CAP). */
+  cap?: number;
+  /** Steps after which the pass gives up (default: none but the budget's). */
+  maxSteps?: number;
+}
+
+/** Op ids in event order: calls and known returns, call first at equal positions. */
+function eventsOf(ops: readonly LinOp[], after: number, upTo: number): Int32Array {
+  // An event is an op id, negated and less one for a return: e >= 0 a call, e < 0 the return of ~e.
+  const calls: number[] = [];
+  const returns: number[] = [];
+  let sortedCalls = true;
+  let sortedReturns = true;
+  for (const op of ops) {
+    if (op.callPos > after && op.callPos <= upTo) {
+      if (calls.length > 0 && ops[calls[calls.length - 1]]!.callPos > op.callPos) sortedCalls = false;
+      calls.push(op.id);
+    }
+    if (op.known && op.retPos > after && op.retPos <= upTo) {
+      if (returns.length > 0 && ops[returns[returns.length - 1]]!.retPos > op.retPos) sortedReturns = false;
+      returns.push(op.id);
+    }
+  }
+  if (!sortedCalls) calls.sort((a, b) => ops[a]!.callPos - ops[b]!.callPos);
+  if (!sortedReturns) returns.sort((a, b) => ops[a]!.retPos - ops[b]!.retPos);
+  const out = new Int32Array(calls.length + returns.length);
+  let c = 0;
+  let r = 0;
+  for (let i = 0; i < out.length; i++) {
+    if (c < calls.length && (r === returns.length || ops[calls[c]!]!.callPos <= ops[returns[r]!]!.retPos)) out[i] = calls[c++]!;
+    else out[i] = ~returns[r++]!;
+  }
+  return out;
+}
+
+/** A set of configurations without duplicates (same mask and equal state). */
+class ConfigSet {
+  readonly list: Config[] = [];
+  private readonly buckets = new Map<number, Config | Config[]>();
+  constructor(private readonly model: SearchModel<unknown>) {}
+
+  /** Adds the configuration unless an equal one is there; true when it was new. */
+  add(state: unknown, mask: number, chain: Chain | null): boolean {
+    const h = mix32(Math.imul(mask, 0x9e3779b1) ^ this.model.hash(state));
+    const there = this.buckets.get(h);
+    const c: Config = { state, mask, chain };
+    if (there === undefined) {
+      this.buckets.set(h, c);
+    } else if (Array.isArray(there)) {
+      for (const o of there) if (o.mask === mask && this.model.equal(o.state, state)) return false;
+      there.push(c);
+    } else {
+      if (there.mask === mask && this.model.equal(there.state, state)) return false;
+      this.buckets.set(h, [there, c]);
+    }
+    this.list.push(c);
+    return true;
+  }
+}
+
+function chainIds(chain: Chain | null): number[] {
+  const ids = new Array<number>(chain === null ? 0 : chain.length);
+  for (let c = chain, i = ids.length - 1; c !== null; c = c.prev, i--) ids[i] = c.id;
+  return ids;
+}
+
+export function frontierSearch(ops: readonly LinOp[], model: SearchModel<unknown>, budget: Budget, opts: FrontierOptions = {}): FrontierOutcome {
+  if (budget.exhausted !== null) return { kind: 'gave-up', why: budget.exhausted, steps: 0 };
+  const cap = opts.cap ?? FRONTIER_CAP;
+  const maxSteps = opts.maxSteps ?? Infinity;
+  const optional = opts.optional;
+  const upTo = opts.upTo ?? Infinity;
+  const neverReturns = (op: LinOp): boolean => !op.known || op.retPos > upTo;
+  let size = 0;
+  for (const op of ops) if (op.id >= size) size = op.id + 1;
+  // Open ops by slot, and the slot of each open op.
+  const slotOf = new Int32Array(size).fill(-1);
+  const opInSlot = new Int32Array(MAX_OPEN).fill(-1);
+  let used = 0;
+  /** Slots of ops with an unknown outcome (they never return, so their slot is never freed by one). */
+  let unknownSlots = 0;
+  let frontier: Config[];
+  if (opts.from !== undefined) {
+    const from = opts.from;
+    for (let slot = 0; slot < MAX_OPEN; slot++) {
+      const id = from.opInSlot[slot]!;
+      if (id < 0) continue;
+      slotOf[id] = slot;
+      opInSlot[slot] = id;
+      used |= 1 << slot;
+      if (neverReturns(ops[id]!)) unknownSlots |= 1 << slot;
+    }
+    frontier = from.configs.map((c) => ({ ...c }));
+  } else {
+    frontier = [{ state: model.init, mask: 0, chain: null }];
+  }
+  // In a prefix, an op still running at its end has no result yet: it may return anything.
+  const running = new Map<number, LinOp>();
+  const asOf = (id: number): LinOp => {
+    const op = ops[id]!;
+    if (!op.known || op.retPos <= upTo) return op;
+    let r = running.get(id);
+    if (r === undefined) running.set(id, (r = { ...op, known: false, output: undefined, retPos: Infinity, ret: Infinity }));
+    return r;
+  };
+  const events = eventsOf(ops, opts.from?.pos ?? -Infinity, upTo);
+  let steps = 0;
+  let peak = frontier.length;
+  const spend = (): boolean => ++steps % CHECK_EVERY !== 0 || budget.spend(CHECK_EVERY);
+  const done = <T>(x: T): T => {
+    budget.spend(steps % CHECK_EVERY);
+    return x;
+  };
+  // Snapshots: the newest and the one before it, taken every SNAPSHOT_EVERY returns.
+  const keep = opts.keepSnapshot === true;
+  let older: FrontierSnapshot | null = null;
+  let newer: FrontierSnapshot | null = null;
+  let returns = 0;
+
+  for (let e = 0; e < events.length; e++) {
+    const ev = events[e]!;
+    if (ev >= 0) {
+      if (used === -1 >>> (32 - MAX_OPEN)) return done({ kind: 'gave-up', why: 'open', steps });
+      const s = 31 - Math.clz32(~used & (used + 1)); // the lowest free slot
+      slotOf[ev] = s;
+      opInSlot[s] = ev;
+      used |= 1 << s;
+      if (neverReturns(ops[ev]!)) unknownSlots |= 1 << s;
+      continue;
+    }
+    const target = ~ev;
+    const bit = 1 << slotOf[target]!;
+    const mayOmit = optional !== undefined && optional.has(target);
+    const next = new ConfigSet(model);
+    // Configurations met on the way to placing the target (it not yet placed), across all starts.
+    const seen = new ConfigSet(model);
+    let deepest: Chain | null = null;
+    const stack: Config[] = [];
+    for (const c of frontier) {
+      if ((c.mask & bit) !== 0) {
+        next.add(c.state, c.mask & ~bit, c.chain);
+        continue;
+      }
+      if (mayOmit) next.add(c.state, c.mask, c.chain);
+      if (!seen.add(c.state, c.mask, c.chain)) continue;
+      stack.push(seen.list[seen.list.length - 1]!);
+      while (stack.length > 0) {
+        const at = stack.pop()!;
+        if (at.chain !== null && (deepest === null || at.chain.length > deepest.length)) deepest = at.chain;
+        for (let free = used & ~at.mask; free !== 0; free &= free - 1) {
+          if (!spend()) return done({ kind: 'gave-up', why: budget.exhausted!, steps });
+          if (steps > maxSteps) return done({ kind: 'gave-up', why: 'frontier', steps });
+          const low = free & -free;
+          const id = opInSlot[31 - Math.clz32(low)]!;
+          const after = model.step(at.state, asOf(id));
+          if (after === undefined) continue;
+          const chain: Chain = { id, prev: at.chain, length: (at.chain?.length ?? 0) + 1 };
+          if (low === bit) next.add(after, at.mask, chain);
+          else if (seen.add(after, at.mask | low, chain)) stack.push(seen.list[seen.list.length - 1]!);
+        }
+      }
+      if (next.list.length > cap || seen.list.length > cap * 4) return done({ kind: 'gave-up', why: 'frontier', steps });
+      if ((next.list.length + seen.list.length) * CONFIG_BYTES > budget.maxCacheBytes) return done({ kind: 'gave-up', why: 'memory', steps });
+    }
+    if (next.list.length === 0) {
+      for (const c of frontier) if (c.chain !== null && (deepest === null || c.chain.length > deepest.length)) deepest = c.chain;
+      return done({ kind: 'invalid', victim: target, longestPrefix: chainIds(deepest), snapshot: older, steps, peak });
+    }
+    used &= ~bit;
+    opInSlot[slotOf[target]!] = -1;
+    slotOf[target] = -1;
+    frontier = next.list;
+    // An unknown op placed in every configuration tells none apart: its slot can be freed.
+    let everywhere = unknownSlots;
+    for (const c of frontier) everywhere &= c.mask;
+    if (everywhere !== 0) {
+      for (const c of frontier) c.mask &= ~everywhere;
+      for (let s = everywhere; s !== 0; s &= s - 1) {
+        const slot = 31 - Math.clz32(s & -s);
+        slotOf[opInSlot[slot]!] = -1;
+        opInSlot[slot] = -1;
+      }
+      used &= ~everywhere;
+      unknownSlots &= ~everywhere;
+    }
+    if (frontier.length > peak) peak = frontier.length;
+    if (keep && ++returns % SNAPSHOT_EVERY === 0) {
+      older = newer;
+      newer = { pos: ops[target]!.retPos, opInSlot: opInSlot.slice(), configs: frontier.map((c) => ({ ...c })) };
+    }
+  }
+  // Ops still open may be left out (unknown outcome, or cut off by `upTo`).
+  let longest: Chain | null = null;
+  for (const c of frontier) if (c.chain !== null && (longest === null || c.chain.length > longest.length)) longest = c.chain;
+  return done({ kind: 'valid', linearization: chainIds(longest), steps, peak });
+}
