@@ -13,7 +13,7 @@
  * above what FIFO needs) and by the message count, which the stats report: wake-ups sent, acquire
  * requests, and requests per grant.
  */
-import type { TraceEvent } from '../../../checker/trace.js';
+import { onTraceEvent } from '../../harness/trace-events.js';
 import { MS, SEC } from '../../../sim/time.js';
 import type { CatalogueHazard, CatalogueSide, HazardRun, HazardSetup } from '../record.js';
 import { hazardScenario } from '../runner.js';
@@ -56,7 +56,7 @@ function counted(base: SystemFactory): SystemFactory {
     const system = base(setup);
     let wakeUps = 0;
     let grants = 0;
-    setup.world.trace.listen((e: TraceEvent) => {
+    onTraceEvent(setup.world, (e) => {
       if (e.kind === 'lock:waiter-woken') wakeUps++;
       else if (e.kind === 'lock:grant') grants++;
     });

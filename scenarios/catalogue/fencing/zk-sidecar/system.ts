@@ -11,6 +11,7 @@ import type { World } from '../../../../sim/world.js';
 import { Cluster } from '../../../harness/cluster.js';
 import { clusterSystem } from '../../../harness/raft-lock-system.js';
 import { RaftBridge } from '../../../harness/raft-bridge.js';
+import { onTraceEvent } from '../../../harness/trace-events.js';
 import type { LockSystem, SystemFactory, SystemSetup } from '../../../harness/system.js';
 import { ZkSidecar, type SidecarOptions } from './sidecar.js';
 
@@ -25,11 +26,8 @@ export function zkSidecarSystem(o: SidecarSystemOptions): SystemFactory {
     const bridge = new RaftBridge(() => world.now);
     const cluster = new Cluster(world, { servers: o.servers, serverOptions: o.serverOptions, fsync: 'always', observer: bridge }, recorder);
     const files = new LockFiles(recorder, o.sidecar.lockDir);
-    world.trace.listen((e) => {
-      if (e.kind === 'lock:ephemeral-deleted') {
-        const d = e.data as { path: string; index: number };
-        files.deleted(d.path, d.index, e.t);
-      }
+    onTraceEvent(world, (e) => {
+      if (e.kind === 'lock:ephemeral-deleted') files.deleted(e.data.path, e.data.index, e.t);
     });
     const apis = new Map<string, LockApi>();
     for (const id of clients) {
