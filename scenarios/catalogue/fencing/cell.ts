@@ -83,4 +83,4 @@ export function livenessBound(ttlNs: number, lockDelayNs: number, inFlightNs: nu
   return Math.round(ttlNs * (1 + EPSILON) + TICK_SLACK_NS + lockDelayNs + ELECTION_NS + inFlightNs + 1 * SEC);
 }
 
-export { designOf, faultPhaseFor } from '../../harness/run-options.js';
+export { faultPhaseFor } from '../../harness/run-options.js';
