@@ -4,16 +4,16 @@
  * an ephemeral lock file (see sidecar.ts). The lock files become the run's grants, so the lease
  * audit can set what each application believed beside when the service let the file go.
  */
-import { ClientEvents, type LockApi } from '../../../../core/client/index.js';
-import type { LockServerOptions } from '../../../../core/server/options.js';
-import type { HistoryRecorder } from '../../../../sim/recorder.js';
-import type { World } from '../../../../sim/world.js';
-import { Cluster } from '../../../harness/cluster.js';
-import { clusterSystem } from '../../../harness/raft-lock-system.js';
-import { RaftBridge } from '../../../harness/raft-bridge.js';
-import { onTraceEvent } from '../../../harness/trace-events.js';
-import type { LockSystem, SystemFactory, SystemSetup } from '../../../harness/system.js';
-import { ZkSidecar, type SidecarOptions } from './sidecar.js';
+import { ClientEvents, type LockApi } from '../../../core/client/index.js';
+import type { LockServerOptions } from '../../../core/server/options.js';
+import type { HistoryRecorder } from '../../../sim/recorder.js';
+import type { World } from '../../../sim/world.js';
+import { Cluster } from '../cluster.js';
+import { clusterSystem } from '../raft-lock-system.js';
+import { RaftBridge } from '../raft-bridge.js';
+import { onTraceEvent } from '../trace-events.js';
+import type { LockSystem, SystemFactory, SystemSetup } from '../system.js';
+import { ZkSidecar, type SidecarOptions } from '../../../core/designs/zk-lock-sidecar/sidecar.js';
 
 export interface SidecarSystemOptions {
   servers: readonly string[];

@@ -7,15 +7,15 @@
 import { ClientEvents, LockClientProcess, type LockClientOptions } from '../../../core/client/index.js';
 import type { LockServerOptions } from '../../../core/server/options.js';
 import type { World } from '../../../sim/world.js';
-import { Cluster } from '../../harness/cluster.js';
-import { clusterSystem, liveLockApi } from '../../harness/raft-lock-system.js';
-import { RaftBridge } from '../../harness/raft-bridge.js';
-import { onTraceEvent } from '../../harness/trace-events.js';
-import type { LockSystem, SystemFactory, SystemSetup } from '../../harness/system.js';
+import { Cluster } from '../cluster.js';
+import { clusterSystem, liveLockApi } from '../raft-lock-system.js';
+import { RaftBridge } from '../raft-bridge.js';
+import { onTraceEvent } from '../trace-events.js';
+import type { LockSystem, SystemFactory, SystemSetup } from '../system.js';
 import type { LockApi } from '../../workloads/lock-api.js';
 import type { HistoryRecorder } from '../../../sim/recorder.js';
 import type { TraceEvent } from '../../../checker/trace.js';
-import { Sidecar, type SidecarObserver, type SidecarScheme, type SidecarTiming } from './sidecar.js';
+import { Sidecar, type SidecarObserver, type SidecarScheme, type SidecarTiming } from '../../../core/designs/ttl-sidecar/sidecar.js';
 
 export interface SidecarSystemOptions {
   servers: readonly string[];

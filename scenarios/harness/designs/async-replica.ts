@@ -17,10 +17,10 @@ import { Resource, type ResourceMode } from '../../../core/resource/resource.js'
 import type { TraceEvent } from '../../../checker/trace.js';
 import type { HistoryRecorder } from '../../../sim/recorder.js';
 import type { World } from '../../../sim/world.js';
-import { RESOURCE_ID } from '../../harness/cluster.js';
-import { resourceWriteOf } from '../../harness/resource-writes.js';
-import { onTraceEvent } from '../../harness/trace-events.js';
-import type { LockSystem, SystemFactory, SystemSetup } from '../../harness/system.js';
+import { RESOURCE_ID } from '../cluster.js';
+import { resourceWriteOf } from '../resource-writes.js';
+import { onTraceEvent } from '../trace-events.js';
+import type { LockSystem, SystemFactory, SystemSetup } from '../system.js';
 import type { LockApi } from '../../workloads/lock-api.js';
 
 export interface AsyncReplicaSystemOptions {
