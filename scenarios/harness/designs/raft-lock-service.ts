@@ -61,6 +61,8 @@ export interface RaftLockParams {
   resource?: boolean | ResourceMode;
   /** Entries between snapshots (the server's own default when `null`). */
   snapshotEntries?: number | null;
+  /** Raft settings that are the scenario's, not a knob's (PreVote, flow control). */
+  raft?: LockServerOptions['raft'];
   /** Lock service settings that are the scenario's, not a knob's. */
   lock?: Partial<LockServiceConfig>;
   serverClock?(id: string): ClockConfig | undefined;
@@ -102,7 +104,7 @@ export function buildRaftLockService(setting: KnobSetting, p: RaftLockParams): S
     ...(p.clientClock ? { clientClock: p.clientClock } : {}),
     serverOptions: () => ({
       tickNs: t.tickNs,
-      raft: { electionTicks: t.electionTicks, heartbeatTicks: 2, preVote: true, checkQuorum: true, ...raft },
+      raft: { electionTicks: t.electionTicks, heartbeatTicks: 2, preVote: true, checkQuorum: true, ...p.raft, ...raft },
       lock: {
         defaultSessionTtlNs: t.sessionTtlNs,
         minSessionTtlNs: t.minSessionTtlNs,
