@@ -99,7 +99,7 @@ const DATA = {
   'sidecar:delete-retry': z.looseObject({ resource: str, owner: str, token: token.nullable(), error: str }),
   // ---- the fake lock server the workloads' own tests run against (scenarios/workloads/testing) ----
   'fake-grant': z.looseObject({ lock: str, client: str, token }),
-  'fake-session-expired': z.looseObject({ client: str, session: str }),
+  'fake-session-expired': z.looseObject({ client: str, session: num }),
   // ---- a live run's clients ----
   'belief-start': z.looseObject({ client: str, lock: str, token, forMs: maybe(num.nullable()) }),
   'belief-end': z.looseObject({ client: str, lock: str, token, reason: maybe(str.nullable()) }),

@@ -26,7 +26,7 @@ import { knobValue } from '../../../core/designs/registry.js';
 import { fencedWritesWorkload } from '../../workloads/lock-fenced-writes.js';
 import { RAFT_LOCK_SERVICE } from '../../../core/designs/raft-lock-service/knobs.js';
 import { buildSide } from '../../harness/designs/index.js';
-import { clientIds, faultPhaseFor, livenessBound, SERVERS } from './cell.js';
+import { clientIds, faultPhaseFor, livenessBound, SERVERS } from './timing.js';
 
 const DESIGN_NAMES = ['unsafe', 'safe', 'safe-fenced'] as const;
 

@@ -29,7 +29,7 @@ import { knobValue } from '../../../core/designs/registry.js';
 import { ttlLockWorkload } from '../../workloads/ttl-lock.js';
 import { RAFT_LOCK_SERVICE } from '../../../core/designs/raft-lock-service/knobs.js';
 import { buildSide } from '../../harness/designs/index.js';
-import { clientIds, EPSILON, faultPhaseFor, livenessBound, SERVERS } from './cell.js';
+import { clientIds, EPSILON, faultPhaseFor, livenessBound, SERVERS } from './timing.js';
 
 
 const SIDES: CatalogueSide[] = [

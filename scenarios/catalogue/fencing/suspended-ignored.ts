@@ -30,7 +30,7 @@ import { knobValue } from '../../../core/designs/registry.js';
 import { leaderElectionWorkload } from '../../workloads/leader-election.js';
 import { RAFT_LOCK_SERVICE } from '../../../core/designs/raft-lock-service/knobs.js';
 import { buildSide } from '../../harness/designs/index.js';
-import { clientIds, faultPhaseFor, livenessBound, SERVERS } from './cell.js';
+import { clientIds, faultPhaseFor, livenessBound, SERVERS } from './timing.js';
 
 const MAX_CLOG_NS = 3 * SEC;
 

@@ -23,7 +23,7 @@ import type { CatalogueHazard, CatalogueSide, HazardRun, HazardSetup } from '../
 import { hazardScenario } from '../runner.js';
 import { knobValue } from '../../../core/designs/registry.js';
 import { ttlLockWorkload } from '../../workloads/ttl-lock.js';
-import { clientIds, ELECTION_TICKS, EPSILON, faultPhaseFor, livenessBound, SERVERS, TICK_NS, TICK_SLACK_NS } from './cell.js';
+import { clientIds, ELECTION_TICKS, EPSILON, faultPhaseFor, livenessBound, SERVERS, TICK_NS, TICK_SLACK_NS } from './timing.js';
 import { ZK_LOCK_SIDECAR } from '../../../core/designs/zk-lock-sidecar/knobs.js';
 import { buildSide } from '../../harness/designs/index.js';
 

@@ -20,7 +20,7 @@ import { hazardScenario } from '../runner.js';
 import { ttlLockWorkload } from '../../workloads/ttl-lock.js';
 import { RAFT_LOCK_SERVICE } from '../../../core/designs/raft-lock-service/knobs.js';
 import { buildSide } from '../../harness/designs/index.js';
-import { BASE_TIMING, electionNs, raftTiming, leaseTailNs, type LeaseTimingSpec } from './lease-cell.js';
+import { BASE_TIMING, electionNs, raftTiming, leaseTailNs, type LeaseTimingSpec } from './timing.js';
 
 const NAME = 'replica-local-timers';
 

@@ -18,7 +18,7 @@ import { buildSide } from '../../harness/designs/index.js';
 import type { CatalogueHazard, CatalogueSide, HazardRun, HazardSetup } from '../record.js';
 import { hazardScenario } from '../runner.js';
 import { ttlLockWorkload } from '../../workloads/ttl-lock.js';
-import { offsetsMs, standingOffsets } from './lease-cell.js';
+import { offsetsMs, standingOffsets } from './timing.js';
 
 const SIDES: CatalogueSide[] = [
   {

@@ -30,7 +30,7 @@ import { knobValue } from '../../../core/designs/registry.js';
 import { lockCounterWorkload } from '../../workloads/lock-counter.js';
 import { RAFT_LOCK_SERVICE } from '../../../core/designs/raft-lock-service/knobs.js';
 import { buildSide } from '../../harness/designs/index.js';
-import { clientIds, faultPhaseFor, livenessBound, serverIds } from './cell.js';
+import { clientIds, faultPhaseFor, livenessBound, serverIds } from './timing.js';
 
 // The table's RAFT, LW and ME; behind a fencing resource a forgotten grant shows as well as
 // fencing tokens (log indices) that go back down.

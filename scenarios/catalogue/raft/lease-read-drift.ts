@@ -24,7 +24,7 @@ import { hazardScenario } from '../runner.js';
 import { knobValue } from '../../../core/designs/registry.js';
 import { RAFT_LOCK_SERVICE } from '../../../core/designs/raft-lock-service/knobs.js';
 import { buildSide } from '../../harness/designs/index.js';
-import { clientIds, ELECTION_NS, faultPhaseFor, serverIds } from './cell.js';
+import { clientIds, ELECTION_NS, faultPhaseFor, serverIds } from './timing.js';
 import { readersAndWritersWorkload } from './readers-and-writers.js';
 
 const SIDES: CatalogueSide[] = [

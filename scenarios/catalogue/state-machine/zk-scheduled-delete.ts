@@ -18,7 +18,7 @@ import type { CatalogueHazard, CatalogueSide, HazardRun, HazardSetup } from '../
 import { hazardScenario } from '../runner.js';
 import { knobValue } from '../../../core/designs/registry.js';
 import { ttlLockWorkload } from '../../workloads/ttl-lock.js';
-import { CELL_TIMING, electionNs, faultPhaseNs, ids } from './cell.js';
+import { CELL_TIMING, electionNs, faultPhaseNs, ids } from './timing.js';
 import type { SidecarScheme } from '../../../core/designs/ttl-sidecar/sidecar.js';
 import { TTL_SIDECAR } from '../../../core/designs/ttl-sidecar/knobs.js';
 import { buildSide } from '../../harness/designs/index.js';

@@ -1,5 +1,6 @@
 /**
- * The lock cell every scenario of the leases group runs: a Raft lock service whose lease policy is
+ * The timing of the lock service every scenario of the leases group runs (the registry builds it,
+ * scenarios/harness/designs): a Raft lock service whose lease policy is
  * the design under test, clients of the safe library, and the timing the lease arithmetic depends
  * on (TTL, ε, tick slack, lock-delay, election timeout) in one place, so that a scenario's liveness
  * bound is computed from the same numbers the servers run with.
