@@ -120,8 +120,8 @@ interface Envelope {
   node?: string;
 }
 
-/** Kinds that may come without data (the world's bare facts: the detail is in the hash only). */
-const BARE = ['start', 'restart', 'pause', 'resume', 'heal-partition', 'hold', 'send', 'deliver', 'timer', 'store-bad-command', 'heal'] as const;
+/** Kinds that may come without data: world facts whose fields are all optional (a live run or another tool may leave them out). */
+const BARE = ['start', 'restart', 'pause', 'resume', 'crash', 'clock', 'heal-partition', 'hold', 'release', 'send', 'deliver', 'timer', 'store-bad-command', 'heal'] as const;
 type BareKind = (typeof BARE)[number];
 const BARE_KINDS = new Set<string>(BARE);
 
