@@ -5,7 +5,7 @@
  * beliefs and the resource's log, each stamped with the run's true time on arrival.
  */
 import type { Belief, Op, ResourceWrite } from '../checker/history.js';
-import type { TraceEvent } from '../checker/trace.js';
+import { traceEventOf, type TraceEvent } from '../checker/trace.js';
 import type { RunClock } from './clock.js';
 
 export class Recorder {
@@ -29,7 +29,7 @@ export class Recorder {
   }
 
   event(kind: string, data: Record<string, unknown>, node?: string): void {
-    this.trace.push({ seq: this.trace.length, t: this.now(), kind, ...(node ? { node } : {}), data });
+    this.trace.push(traceEventOf({ seq: this.trace.length, t: this.now(), kind, ...(node ? { node } : {}), data }));
   }
 
   beginBelief(client: string, lock: string, token: number, forMs: number | null, op: number): Belief {

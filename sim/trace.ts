@@ -3,21 +3,35 @@
  * `trace.jsonl` and the report. The same seed and code give the same hash on any machine, so the
  * hash is the fingerprint that `--check-determinism` compares.
  */
-import type { TraceEvent } from '../checker/trace.js';
+/**
+ * One event as the simulator records it: a kind, the process it belongs to, and the kind's data as
+ * its emitter gave it. The simulator does not interpret kinds; readers parse a recorded event into
+ * the checker's closed union (checker/trace.ts `traceEventOf`) at the boundary, and the harness
+ * does so for the events it listens to (scenarios/harness/trace-events.ts).
+ */
+export interface RecordedEvent {
+  /** Sequence number in the run, 0-based. */
+  seq: number;
+  /** True time. */
+  t: number;
+  kind: string;
+  node?: string;
+  data?: Record<string, unknown>;
+}
 
 export type TraceLevel = 'none' | 'protocol' | 'all';
 
 /** World-level kinds that are kept only at level 'all' (they are the bulk of a trace). */
 const CHATTY = new Set(['send', 'deliver', 'timer']);
 
-export type TraceListener = (event: TraceEvent) => void;
+export type TraceListener = (event: RecordedEvent) => void;
 
 export class Trace {
   // Two 32-bit FNV-1a style lanes give a 64-bit fingerprint without BigInt in the hot path.
   private h1 = 0x811c9dc5;
   private h2 = 0x01000193;
   private count = 0;
-  readonly events: TraceEvent[] = [];
+  readonly events: RecordedEvent[] = [];
   private listeners: TraceListener[] = [];
 
   constructor(readonly level: TraceLevel = 'protocol') {}
@@ -85,7 +99,7 @@ export class Trace {
     // Listeners (invariant monitors) see protocol and fault events, not the packet chatter.
     const listen = !chatty && this.listeners.length > 0;
     if (keep || listen) {
-      const event: TraceEvent = { seq, t, kind };
+      const event: RecordedEvent = { seq, t, kind };
       if (node !== undefined) event.node = node;
       if (data !== undefined) event.data = data;
       if (keep) this.events.push(event);

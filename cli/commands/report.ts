@@ -7,7 +7,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunRecord } from '../../checker/history.js';
 import { HistoryFormatError, parseHistoryJsonl } from '../../checker/io/index.js';
-import type { TraceEvent } from '../../checker/trace.js';
+import { parseTraceLines, type TraceEvent } from '../../checker/trace.js';
 import { renderRunReport } from '../../reports/index.js';
 import { BadInputError, EXIT } from '../errors.js';
 import { renderSweep } from '../render.js';
@@ -24,16 +24,11 @@ function readJson<T>(path: string): T {
 
 function readTrace(path: string): TraceEvent[] {
   if (!existsSync(path)) return [];
-  return readFileSync(path, 'utf8')
-    .split('\n')
-    .filter((l) => l.trim() !== '')
-    .map((line, i) => {
-      try {
-        return JSON.parse(line) as TraceEvent;
-      } catch {
-        throw new BadInputError(`${path} line ${i + 1} is not valid JSON`);
-      }
-    });
+  try {
+    return parseTraceLines(readFileSync(path, 'utf8'), path);
+  } catch (err) {
+    throw new BadInputError((err as Error).message);
+  }
 }
 
 export function reportCommand(dir: string): number {

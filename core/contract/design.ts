@@ -38,8 +38,13 @@ export type KnobTable = readonly Knob[];
 /** Values for some knobs; every other knob keeps its safe value. */
 export type KnobSetting = Readonly<Record<string, KnobValue>>;
 
-/** A design as it registers. `P` is what a scenario must tell it (servers, timing, ...). */
-export interface DesignDefinition<P = unknown, C extends Capability = Capability> {
+/**
+ * A design as it registers. `P` is what a scenario must tell it (servers, timing, ...); `B` is
+ * what its builder gives: a contract `SystemBuilder` for a design written against the contract
+ * (a user's, the unique-index lock), or the harness's own builder for a design that the harness
+ * runs in its world directly (the Raft lock service and its sidecars, the async store).
+ */
+export interface DesignDefinition<P = unknown, C extends Capability = Capability, B = SystemBuilder<C>> {
   /** Unique name ("raft-lock-service", "async-replica", ...). */
   name: string;
   /** One line: what the design is. */
@@ -48,7 +53,7 @@ export interface DesignDefinition<P = unknown, C extends Capability = Capability
   capabilities: readonly C[];
   knobs: KnobTable;
   /** Builds the system with `setting` (checked against the table) for a scenario's parameters. */
-  build(setting: KnobSetting, params: P): SystemBuilder<C>;
+  build(setting: KnobSetting, params: P): B;
 }
 
 /** A knob setting that the design's table does not allow. */
@@ -92,28 +97,28 @@ export function changedKnobs(knobs: KnobTable, setting: KnobSetting): Record<str
 }
 
 /** Registered designs by name: the built-in ones and a user's, side by side. */
-export class DesignRegistry {
-  private readonly designs = new Map<string, DesignDefinition<never, Capability>>();
+export class DesignRegistry<B = SystemBuilder> {
+  private readonly designs = new Map<string, DesignDefinition<never, Capability, B>>();
 
   /** Adds a design; a second design of the same name is an error. */
-  register<P, C extends Capability>(design: DesignDefinition<P, C>): DesignDefinition<P, C> {
+  register<P, C extends Capability>(design: DesignDefinition<P, C, B>): DesignDefinition<P, C, B> {
     if (this.designs.has(design.name)) throw new KnobError(`design "${design.name}" is registered twice`);
     const names = new Set<string>();
     for (const knob of design.knobs) {
       if (names.has(knob.name)) throw new KnobError(`${design.name}: knob "${knob.name}" appears twice`);
       names.add(knob.name);
     }
-    this.designs.set(design.name, design as unknown as DesignDefinition<never, Capability>);
+    this.designs.set(design.name, design as unknown as DesignDefinition<never, Capability, B>);
     return design;
   }
 
   /** The design named `name`, or undefined. */
-  find(name: string): DesignDefinition<never, Capability> | undefined {
+  find(name: string): DesignDefinition<never, Capability, B> | undefined {
     return this.designs.get(name);
   }
 
   /** Every design, in registration order. */
-  list(): readonly DesignDefinition<never, Capability>[] {
+  list(): readonly DesignDefinition<never, Capability, B>[] {
     return [...this.designs.values()];
   }
 }

@@ -4,7 +4,8 @@
  *
  * Besides the numbers, the configuration names the design. The defaults are the safe design; each
  * unsafe choice is a named value that reproduces one hazard of the catalogue
- * (docs/hazards.md), listed with its case in `unsafe-designs.ts`.
+ * (docs/hazards.md), listed with its hazard in the Raft lock service's knob table
+ * (core/designs/raft-lock-service/knobs.ts).
  */
 import type { DurationNs } from '../env.js';
 import { LEASE_POLICIES, type LeasePolicyName } from './lease-policy.js';

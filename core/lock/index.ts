@@ -19,7 +19,6 @@ export {
   type SnapshotPart,
   type TokenSource,
 } from './config.js';
-export { UNSAFE_LOCK_DESIGNS, type UnsafeLockDesign, type UnsafeLockDesignName } from './unsafe-designs.js';
 export { LEASE_POLICIES, leasePolicy, type LeasePolicy, type LeasePolicyName, type LogNs } from './lease-policy.js';
 export type { LockServiceSnapshot } from './snapshot.js';
 export type { LockSummary, LockOwner, TtlLockOwner } from './summary.js';

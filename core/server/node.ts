@@ -4,6 +4,7 @@
  * disk (and fsynced, as the disk's policy honours it) before the batch's messages leave, and
  * committed entries are applied once each, in order.
  */
+import { entryFieldsOf } from './entry-fields.js';
 import type { Env, NodeId, Process, TimerId } from '../env.js';
 import type { Command, TickCommand } from '../lock/commands.js';
 import type { Answer, Fact } from '../lock/facts.js';
@@ -352,7 +353,7 @@ export class LockServer implements Process {
     if (leading) {
       for (const f of result.facts) this.traceFact(f, e.index);
     }
-    const cmd = e.data as { clientId?: NodeId; seq?: number; type?: string };
+    const cmd = entryFieldsOf(e.data);
     if (leading && cmd.clientId !== undefined && cmd.seq !== undefined) {
       const reply = result.reply as Reply & { type?: string; granted?: boolean; queued?: boolean };
       const queued = reply.ok === true && reply.type === 'acquire' && reply.granted === false && reply.queued === true;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Op, RunRecord } from '../../checker/history.js';
-import type { TraceEvent } from '../../checker/trace.js';
+import { traceEventOf, type TraceEvent } from '../../checker/trace.js';
 import { clockSeries, niceTicks, renderClockChart } from './clock-chart.js';
 import { renderElections, summariseTerms } from './elections.js';
 import { auditLeases, renderLeaseAudit } from './lease-audit.js';
@@ -9,10 +9,10 @@ import { countMessages, countOperations } from './message-counts.js';
 const MS = 1_000_000;
 
 function ev(seq: number, t: number, kind: string, node?: string, data?: Record<string, unknown>): TraceEvent {
-  const e: TraceEvent = { seq, t, kind };
+  const e: { seq: number; t: number; kind: string; node?: string; data?: Record<string, unknown> } = { seq, t, kind };
   if (node !== undefined) e.node = node;
   if (data !== undefined) e.data = data;
-  return e;
+  return traceEventOf(e);
 }
 
 describe('the lease audit', () => {

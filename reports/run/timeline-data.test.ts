@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Op, RunRecord } from '../../checker/history.js';
-import type { TraceEvent } from '../../checker/trace.js';
+import { traceEventOf, type TraceEvent } from '../../checker/trace.js';
 import type { RunResult } from '../types.js';
 import { OUTCOMES, ROLES, SESSION_STATES, buildTimeline, faultClass, faultsFromTrace } from './timeline-data.js';
 
@@ -28,10 +28,10 @@ function op(index: number, process: number | 'nemesis', type: Op['type'], f: str
 }
 
 function ev(seq: number, t: number, kind: string, node?: string, data?: Record<string, unknown>): TraceEvent {
-  const e: TraceEvent = { seq, t, kind };
+  const e: { seq: number; t: number; kind: string; node?: string; data?: Record<string, unknown> } = { seq, t, kind };
   if (node !== undefined) e.node = node;
   if (data !== undefined) e.data = data;
-  return e;
+  return traceEventOf(e);
 }
 
 describe('client lanes', () => {

@@ -10,7 +10,7 @@
  */
 import seedrandom from 'seedrandom';
 import type { Belief, FaultInterval, Grant, Op, ResourceWrite, RunRecord, Violation } from '../../checker/history.js';
-import type { TraceEvent } from '../../checker/trace.js';
+import { traceEventOf, type TraceEvent } from '../../checker/trace.js';
 import { duration, instant } from '../../checker/validators/words.js';
 import type { RunReportInput, RunResult } from '../types.js';
 
@@ -321,7 +321,7 @@ function finish(run: Sim, plan: Plan, seed: number, hostile: boolean): RunReport
 
 function makeTrace(run: Sim, D: number, seed: number, pause: [number, number], zombieGrant: Grant): TraceEvent[] {
   const rng = seedrandom(`fixture-trace-${seed}`);
-  const events: Omit<TraceEvent, 'seq'>[] = [];
+  const events: { t: number; kind: string; node?: string; data?: Record<string, unknown> }[] = [];
   const role = (t: number, node: string, r: string, term: number): void => {
     events.push({ t, kind: 'role', node, data: { role: r, term } });
   };
@@ -371,7 +371,7 @@ function makeTrace(run: Sim, D: number, seed: number, pause: [number, number], z
   return events
     .map((e, i) => ({ e, i }))
     .sort((a, b) => a.e.t - b.e.t || a.i - b.i)
-    .map(({ e }, seq) => ({ seq, ...e }));
+    .map(({ e }, seq) => traceEventOf({ seq, ...e }));
 }
 
 function messageStats(historyEvents: number): Record<string, { sent: number; delivered: number; dropped: number }> {

@@ -3,7 +3,7 @@
  * scenario needs to drive and judge them (who leads, membership changes for the nemesis, the
  * grants the leaders applied, the replicas' states at the end).
  */
-import type { Grant, ReplicaState } from '../../checker/history.js';
+import type { ReplicaState } from '../../checker/history.js';
 import type { TraceEvent } from '../../checker/trace.js';
 import type { FsyncPolicy } from '../../core/env.js';
 import { Resource, type ResourceMode, type SequencerChecker } from '../../core/resource/resource.js';
@@ -15,6 +15,7 @@ import type { ClockConfig } from '../../sim/clock.js';
 import type { HistoryRecorder } from '../../sim/recorder.js';
 import type { World } from '../../sim/world.js';
 import { resourceWriteOf } from './resource-writes.js';
+import { onTraceEvent } from './trace-events.js';
 
 export const RESOURCE_ID = 'resource';
 
@@ -54,7 +55,7 @@ export class Cluster {
       const { mode, checker } = config.resource;
       world.addProcess(RESOURCE_ID, (env) => new Resource(env, mode, checker?.(env)));
     }
-    world.trace.listen((e) => this.onTrace(e));
+    onTraceEvent(world, (e) => this.onTrace(e));
   }
 
   private addServer(id: string, peers: readonly string[]): void {
@@ -127,17 +128,17 @@ export class Cluster {
   private onTrace(e: TraceEvent): void {
     if (this.recorder.closed) return;
     if (e.kind === 'lock:grant') {
-      const d = e.data as { lock: string; owner: string; client: string; token: number; mode: Grant['mode']; index: number };
+      const d = e.data;
       // One grant may be applied (and traced) by two leaders; a replica timer's grants reuse an index.
       const key = `${d.index}/${d.token}/${d.owner}`;
       if (this.grantIndex.has(key)) return;
       this.grantIndex.add(key);
       this.recorder.grant({ lock: appLockName(d.lock), owner: d.owner, client: d.client, token: d.token, mode: d.mode, at: e.t });
     } else if (e.kind === 'lock:release') {
-      const d = e.data as { lock: string; owner: string; token: number; reason: string; index: number };
+      const d = e.data;
       this.recorder.grantEnd(appLockName(d.lock), d.owner, d.token, d.reason, e.t);
     } else if (e.kind === 'resource-write') {
-      this.recorder.resourceWrite(resourceWriteOf(e.data ?? {}, e.t));
+      this.recorder.resourceWrite(resourceWriteOf(e.data, e.t));
     }
   }
 

@@ -5,6 +5,7 @@
  * the record: the validators the scenario names, the system's own monitors (Raft), and
  * linearizability of the ops the workload's models cover.
  */
+import { keptEvents } from './trace-events.js';
 import type { RunRecord, Violation } from '../../checker/history.js';
 import { checkLinearizable } from '../../checker/lin/index.js';
 import { checkRun, type ValidatorName } from '../../checker/validators/index.js';
@@ -155,7 +156,7 @@ export function runLockScenario(spec: LockRunSpec, options: RunOptions): RunOutc
       messages: Object.fromEntries(world.messages),
     },
     record,
-    trace: world.trace.events,
+    trace: keptEvents(world),
     traceHash: world.traceHash(),
     simTimeNs: world.now,
     schedule: chosen.schedule,

@@ -3,6 +3,7 @@
  * every batch, the node's current term, role and commit index; the servers report events one at a
  * time, so this keeps each node's current view and turns every event into one observation.
  */
+import { entryFieldsOf } from '../../core/server/entry-fields.js';
 import { RaftMonitor, type EntryRef, type RaftObservation } from '../../checker/raft/index.js';
 import type { NodeId } from '../../core/env.js';
 import type { ServerObserver } from '../../core/server/observer.js';
@@ -17,10 +18,10 @@ interface View {
 /** A digest of an entry's command that is the same on every node: who asked, and what. */
 export function entryDigest(e: Entry): string {
   if (e.type === 'empty') return 'empty';
-  const d = e.data as { type?: string; clientId?: string; seq?: number; elapsedNs?: number; node?: string } | null;
-  if (e.type === 'conf-change') return `conf:${d?.type}:${d?.node}`;
-  if (d?.type === 'tick') return `tick:${d.elapsedNs}`;
-  return `${d?.type}:${d?.clientId ?? ''}:${d?.seq ?? ''}`;
+  const d = entryFieldsOf(e.data);
+  if (e.type === 'conf-change') return `conf:${d.type}:${d.node}`;
+  if (d.type === 'tick') return `tick:${d.elapsedNs}`;
+  return `${d.type}:${d.clientId ?? ''}:${d.seq ?? ''}`;
 }
 
 function ref(e: Entry): EntryRef {

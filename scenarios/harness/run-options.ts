@@ -15,9 +15,3 @@ export function faultPhaseFor(options: RunOptions, randomPhaseNs: number): numbe
     return randomPhaseNs;
   }
 }
-
-/** Refuses a design name the scenario does not have (the command checks too; this guards direct calls). */
-export function designOf<T extends string>(scenario: string, design: string, names: readonly T[]): T {
-  if (!(names as readonly string[]).includes(design)) throw new Error(`${scenario} has no design ${design} (designs: ${names.join(', ')})`);
-  return design as T;
-}

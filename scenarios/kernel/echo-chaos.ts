@@ -3,6 +3,7 @@
  * reordering, partitions, pauses and crashes; after the final heal every pinger must hear an echo
  * again within a bound. It shows the simulator's faults and determinism without Raft or locks.
  */
+import { keptEvents } from '../harness/trace-events.js';
 import type { Violation } from '../../checker/history.js';
 import { intBetween, pick } from '../../sim/random.js';
 import { EchoServer, Pinger } from '../../sim/testing/echo.js';
@@ -72,7 +73,7 @@ function run(options: RunOptions): RunOutcome {
     params: { pairs, loss, reorder, duplicate: loss / 2, faultSeconds, livenessBoundNs: boundNs },
     stats: { events: world.steps, messages: Object.fromEntries(world.messages) },
     record: { history: [], healAt, endAt: world.now },
-    trace: world.trace.events,
+    trace: keptEvents(world),
     traceHash: world.traceHash(),
     simTimeNs: world.now,
   };

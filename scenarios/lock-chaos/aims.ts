@@ -19,6 +19,7 @@ import type { NemesisRun } from '../../nemesis/interpret.js';
 import { intBetween, pick, shuffled, type Rng } from '../../sim/random.js';
 import { MS } from '../../sim/time.js';
 import type { World } from '../../sim/world.js';
+import { onTraceEvent } from '../harness/trace-events.js';
 
 export const AIMS = ['pause-holder', 'lose-replies', 'delay-keepalive-replies', 'crash-after-grant', 'crash-after-vote', 'power-loss'] as const;
 export type Aim = (typeof AIMS)[number];
@@ -59,11 +60,11 @@ export function installAims(world: World, nemesis: NemesisRun, o: AimOptions, rn
   };
   const hits = (aim: Aim): boolean => on.has(aim) && rng() < CHANCE[aim];
 
-  world.trace.listen((e) => {
+  onTraceEvent(world, (e) => {
     if (!live()) return;
     if (e.kind === 'lock:grant' && e.node === o.leader()) {
-      const client = e.data?.client;
-      if (typeof client !== 'string' || !o.clients.includes(client)) return;
+      const client = e.data.client;
+      if (!o.clients.includes(client)) return;
       if (hits('pause-holder')) {
         soon(between(rng, 0, 50 * MS), 'pause-holder', () => nemesis.inject({ fault: 'pause', targets: [client], duration: between(rng, o.ttlNs / 2, 2 * o.ttlNs) }));
       }
@@ -78,7 +79,7 @@ export function installAims(world: World, nemesis: NemesisRun, o: AimOptions, rn
           nemesis.inject({ fault: 'crash', targets: [leader], params: { mode: pick(rng, ['clean', 'lose-unsynced'] as const) }, duration: between(rng, 50 * MS, 2000 * MS) }),
         );
       }
-    } else if (e.kind === 'role' && e.data?.role === 'leader' && typeof e.node === 'string' && hits('crash-after-vote')) {
+    } else if (e.kind === 'role' && e.data.role === 'leader' && typeof e.node === 'string' && hits('crash-after-vote')) {
       const voters = o.servers.filter((s) => s !== e.node);
       const voter = pick(rng, voters);
       soon(0, 'crash-after-vote', () => nemesis.inject({ fault: 'crash', targets: [voter], params: { mode: 'lose-unsynced' }, duration: between(rng, 20 * MS, 1000 * MS) }));

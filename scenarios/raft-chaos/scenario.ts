@@ -14,6 +14,7 @@
  * it may count an old term's entry as committed and then fall before an entry of its own term is
  * stored on a majority; a random schedule hits it on some seeds in ten.
  */
+import { keptEvents } from '../harness/trace-events.js';
 import { checkLinearizable } from '../../checker/lin/index.js';
 import type { Violation } from '../../checker/history.js';
 import type { FsyncPolicy } from '../../core/env.js';
@@ -260,7 +261,7 @@ function run(options: RunOptions): RunOutcome {
       messages: Object.fromEntries(world.messages),
     },
     record,
-    trace: world.trace.events,
+    trace: keptEvents(world),
     traceHash: world.traceHash(),
     simTimeNs: world.now,
     schedule: chosen.schedule,

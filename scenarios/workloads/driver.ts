@@ -14,7 +14,7 @@
  * true time, so a client library is never re-entered from its own callback.
  */
 import type { Op, TrueTimeNs } from '../../checker/history.js';
-import type { TraceEvent } from '../../checker/trace.js';
+import type { RecordedEvent } from '../../sim/trace.js';
 import type { HistoryRecorder, OpHandle } from '../../sim/recorder.js';
 import type { World } from '../../sim/world.js';
 import { GeneratorError, type GenContext, type Generator, type OpEvent, type PlannedOp } from './generator.js';
@@ -240,7 +240,7 @@ class Driver implements WorkloadRun {
 
   // ---- the world's faults on clients ---------------------------------------------------------
 
-  private onTrace(e: TraceEvent): void {
+  private onTrace(e: RecordedEvent): void {
     if (!WATCHED.has(e.kind) || e.node === undefined || !this.clients.has(e.node) || this.recorder.closed) return;
     this.cached = null;
     if (e.kind === 'crash') {

@@ -30,10 +30,9 @@ import type { CatalogueHazard, CatalogueSide, HazardRun, HazardSetup } from '../
 import { hazardScenario } from '../runner.js';
 import { ASYNC_REPLICA } from '../../../core/designs/async-replica/knobs.js';
 import { RAFT_LOCK_SERVICE } from '../../../core/designs/raft-lock-service/knobs.js';
-import { raftLockSystem } from '../../harness/raft-lock-system.js';
+import { buildSide } from '../../harness/designs/index.js';
 import type { SystemFactory } from '../../harness/system.js';
 import { lockCounterWorkload } from '../../workloads/lock-counter.js';
-import { asyncReplicaSystem } from './async-system.js';
 
 const SERVERS = ['n1', 'n2', 'n3'] as const;
 const SENTINELS = ['s1', 's2', 's3'] as const;
@@ -94,10 +93,10 @@ const PING_EVERY_NS = 50 * MS;
 const FAILOVER_TIMEOUT_NS = 1 * SEC;
 const ELECTION_JITTER_NS = 50 * MS;
 
-/** The system of a side's registered design. */
-function system(design: string, p: Params): SystemFactory {
-  if (design === ASYNC_REPLICA) {
-    return asyncReplicaSystem({
+/** The system of a side: its registered design with this hazard's timing. */
+function system(side: CatalogueSide, p: Params): SystemFactory {
+  if (side.design === ASYNC_REPLICA) {
+    return buildSide(ASYNC_REPLICA, side, {
       stores: SERVERS,
       sentinels: SENTINELS,
       resource: 'fenced',
@@ -106,21 +105,11 @@ function system(design: string, p: Params): SystemFactory {
       client: { lockTtlNs: p.lockTtlNs, epsilon: EPSILON, requestTimeoutNs: 100 * MS, callTimeoutNs: 1 * SEC, acquireTimeoutNs: 10 * SEC },
     });
   }
-  if (design === RAFT_LOCK_SERVICE) {
-    return raftLockSystem({
-      servers: SERVERS,
-      fsync: 'always',
-      resource: 'fenced',
-      serverOptions: () => ({
-        tickNs: TICK_NS,
-        raft: { electionTicks: ELECTION_TICKS, heartbeatTicks: 2, preVote: true, checkQuorum: true },
-        lock: { defaultSessionTtlNs: p.lockTtlNs, minSessionTtlNs: 100 * MS, epsilon: EPSILON, lockDelayNs: LOCK_DELAY_NS, tickSlackNs: TICK_SLACK_NS },
-        snapshotEntries: 400,
-      }),
-      clientOptions: () => ({ sessionTtlNs: p.lockTtlNs, epsilon: EPSILON, requestTimeoutNs: 200 * MS, operationTimeoutNs: 2 * SEC, acquireMaxWaitNs: 10 * SEC }),
-    });
-  }
-  throw new Error(`async-failover has no design ${design}`);
+  return buildSide(RAFT_LOCK_SERVICE, side, {
+    servers: SERVERS,
+    timing: { tickNs: TICK_NS, electionTicks: ELECTION_TICKS, sessionTtlNs: p.lockTtlNs, lockDelayNs: LOCK_DELAY_NS, epsilon: EPSILON, tickSlackNs: TICK_SLACK_NS },
+    resource: true,
+  });
 }
 
 function setup({ side, rng }: HazardSetup): HazardRun {
@@ -148,7 +137,7 @@ function setup({ side, rng }: HazardSetup): HazardRun {
     servers: SERVERS,
     clients: p.clients,
     resource: RESOURCE_ID,
-    system: system(side.design, p),
+    system: system(side, p),
     workload: (stopAt) => lockCounterWorkload({ lock: 'L', key: 'counter', stopAt, thinkMeanNs: 50 * MS, retryMeanNs: 100 * MS, workMeanNs: p.workMeanNs }),
     nemesis: {
       crashModes: ['clean'],

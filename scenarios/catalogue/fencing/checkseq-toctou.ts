@@ -29,7 +29,9 @@ import type { CatalogueHazard, CatalogueSide, HazardRun, HazardSetup } from '../
 import { hazardScenario } from '../runner.js';
 import { knobValue } from '../../../core/designs/registry.js';
 import { lockCounterWorkload } from '../../workloads/lock-counter.js';
-import { clientIds, faultPhaseFor, fencingCell, livenessBound, SERVERS } from './cell.js';
+import { RAFT_LOCK_SERVICE } from '../../../core/designs/raft-lock-service/knobs.js';
+import { buildSide } from '../../harness/designs/index.js';
+import { clientIds, faultPhaseFor, livenessBound, SERVERS } from './timing.js';
 
 const SIDES: CatalogueSide[] = [
   {
@@ -65,7 +67,13 @@ function setup({ options, side, rng }: HazardSetup): HazardRun {
     resource: RESOURCE_ID,
     // A client gives up on a write after 1 s and releases; the resource waits up to 4 s for the
     // service's answer before it refuses, as a server that trusts the service would.
-    system: fencingCell({ clients, sessionTtlNs, lockDelayNs, resource, client: { operationTimeoutNs: 1 * SEC }, checker: { operationTimeoutNs: 4 * SEC } }),
+    system: buildSide(RAFT_LOCK_SERVICE, side, {
+      servers: SERVERS,
+      timing: { sessionTtlNs, lockDelayNs },
+      resource: true,
+      client: () => ({ operationTimeoutNs: 1 * SEC }),
+      checker: { operationTimeoutNs: 4 * SEC },
+    }),
     workload: (stopAt) => lockCounterWorkload({ lock: 'L', key: 'counter', stopAt, thinkMeanNs: 100 * MS, retryMeanNs: 100 * MS, workMeanNs: 100 * MS }),
     nemesis: {
       // The answers to the resource's questions are what travel late.

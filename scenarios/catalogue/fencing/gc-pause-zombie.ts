@@ -22,7 +22,9 @@ import { hazardScenario } from '../runner.js';
 import type { ResourceMode } from '../../../core/resource/resource.js';
 import { knobValue } from '../../../core/designs/registry.js';
 import { lockCounterWorkload } from '../../workloads/lock-counter.js';
-import { clientIds, faultPhaseFor, fencingCell, livenessBound, SERVERS } from './cell.js';
+import { RAFT_LOCK_SERVICE } from '../../../core/designs/raft-lock-service/knobs.js';
+import { buildSide } from '../../harness/designs/index.js';
+import { clientIds, faultPhaseFor, livenessBound, SERVERS } from './timing.js';
 
 const SIDES: CatalogueSide[] = [
   {
@@ -54,7 +56,7 @@ function setup({ options, side, rng }: HazardSetup): HazardRun {
     servers: SERVERS,
     clients,
     resource: RESOURCE_ID,
-    system: fencingCell({ clients, sessionTtlNs, lockDelayNs, resource: resource }),
+    system: buildSide(RAFT_LOCK_SERVICE, side, { servers: SERVERS, timing: { sessionTtlNs, lockDelayNs }, resource: true }),
     // A long critical section between the read and the write: the window a pause must hit.
     workload: (stopAt) => lockCounterWorkload({ lock: 'L', key: 'counter', stopAt, thinkMeanNs: 100 * MS, retryMeanNs: 100 * MS, workMeanNs: 300 * MS }),
     nemesis: {

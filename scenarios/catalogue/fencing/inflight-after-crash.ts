@@ -24,7 +24,9 @@ import type { CatalogueHazard, CatalogueSide, HazardRun, HazardSetup } from '../
 import { hazardScenario } from '../runner.js';
 import { knobValue } from '../../../core/designs/registry.js';
 import { fencedWritesWorkload } from '../../workloads/lock-fenced-writes.js';
-import { clientIds, faultPhaseFor, fencingCell, livenessBound, SERVERS } from './cell.js';
+import { RAFT_LOCK_SERVICE } from '../../../core/designs/raft-lock-service/knobs.js';
+import { buildSide } from '../../harness/designs/index.js';
+import { clientIds, faultPhaseFor, livenessBound, SERVERS } from './timing.js';
 
 const DESIGN_NAMES = ['unsafe', 'safe', 'safe-fenced'] as const;
 
@@ -71,7 +73,7 @@ function setup({ options, side, rng }: HazardSetup): HazardRun {
     servers: SERVERS,
     clients,
     resource: RESOURCE_ID,
-    system: fencingCell({ clients, sessionTtlNs, lockDelayNs, resource, client: { operationTimeoutNs: WRITE_TIMEOUT_NS } }),
+    system: buildSide(RAFT_LOCK_SERVICE, side, { servers: SERVERS, timing: { sessionTtlNs, lockDelayNs }, resource: true, client: () => ({ operationTimeoutNs: WRITE_TIMEOUT_NS }) }),
     // A holder spends its turn writing, so a crash likely finds a write on the wire.
     workload: (stopAt) => fencedWritesWorkload({ lock: 'L', key: 'log', stopAt, writesPerHold: 5, writeGapMeanNs: 20 * MS, thinkMeanNs: 100 * MS, retryMeanNs: 100 * MS }),
     nemesis: {

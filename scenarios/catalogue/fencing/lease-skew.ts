@@ -20,7 +20,6 @@
  * are never paused: a frozen client believes through its pause in any design, which is gc-pause-zombie's
  * story, not this one's. Judged by belief overlap (ME-belief) and liveness.
  */
-import type { LockClientOptions } from '../../../core/client/index.js';
 import type { LockServiceConfig } from '../../../core/lock/config.js';
 import { intBetween, pick } from '../../../sim/random.js';
 import { MS, SEC } from '../../../sim/time.js';
@@ -28,7 +27,9 @@ import type { CatalogueHazard, CatalogueSide, HazardRun, HazardSetup } from '../
 import { hazardScenario } from '../runner.js';
 import { knobValue } from '../../../core/designs/registry.js';
 import { ttlLockWorkload } from '../../workloads/ttl-lock.js';
-import { clientIds, EPSILON, faultPhaseFor, fencingCell, livenessBound, SERVERS } from './cell.js';
+import { RAFT_LOCK_SERVICE } from '../../../core/designs/raft-lock-service/knobs.js';
+import { buildSide } from '../../harness/designs/index.js';
+import { clientIds, EPSILON, faultPhaseFor, livenessBound, SERVERS } from './timing.js';
 
 
 const SIDES: CatalogueSide[] = [
@@ -60,15 +61,15 @@ const SIDES: CatalogueSide[] = [
 const SAFE_LOCK_DELAY_NS = 200 * MS;
 const PAUSE_MAX_NS = 2 * SEC;
 
-/** The server's lock settings and the client's lease arithmetic of a side, for a TTL of `ttlNs`. */
-function designed(side: CatalogueSide, ttlNs: number): { lock: Partial<LockServiceConfig>; lockDelayNs: number; client: Omit<LockClientOptions, 'servers' | 'resource' | 'events'> } {
+/**
+ * The server's timing knobs of a side, for a TTL of `ttlNs` (the client's lease arithmetic is its
+ * `client.*` knobs, which the design applies). ε 0 is the server's alone: its clients keep theirs.
+ */
+function designed(side: CatalogueSide, ttlNs: number): { lock: Partial<LockServiceConfig>; lockDelayNs: number } {
   const lockDelay = knobValue<string>(side, 'lock.lockDelay');
-  const leaseFrom = knobValue<'send' | 'receive'>(side, 'client.leaseFrom');
-  const ttlMargin = knobValue<'conservative' | 'none'>(side, 'client.ttlMargin');
   return {
     lock: knobValue(side, 'lock.epsilon') === 0 ? { epsilon: 0 } : {},
     lockDelayNs: lockDelay === 'none' ? 0 : lockDelay === 'one-ttl' ? ttlNs : SAFE_LOCK_DELAY_NS,
-    client: leaseFrom === 'send' && ttlMargin === 'conservative' ? {} : { design: { leaseFrom, ttlMargin } },
   };
 }
 
@@ -76,7 +77,7 @@ function setup({ options, side, rng }: HazardSetup): HazardRun {
   const clients = clientIds(intBetween(rng, 3, 5));
   const expireMs = pick(rng, [200, 300]);
   const ttlNs = expireMs * MS;
-  const { lock, lockDelayNs, client } = designed(side, ttlNs);
+  const { lock, lockDelayNs } = designed(side, ttlNs);
   const faultPhaseNs = faultPhaseFor(options, 20 * SEC);
   const boundNs = livenessBound(ttlNs, lockDelayNs, PAUSE_MAX_NS);
   const maxDriftPpm = Math.floor((EPSILON / 2) * 1e6);
@@ -84,7 +85,7 @@ function setup({ options, side, rng }: HazardSetup): HazardRun {
     params: { servers: SERVERS.length, clients: clients.length, expireMs, epsilon: lock.epsilon ?? EPSILON, lockDelayMs: lockDelayNs / MS, maxDriftPpm },
     servers: SERVERS,
     clients,
-    system: fencingCell({ clients, sessionTtlNs: 2 * SEC, lockDelayNs, lock, client }),
+    system: buildSide(RAFT_LOCK_SERVICE, side, { servers: SERVERS, timing: { sessionTtlNs: 2 * SEC, lockDelayNs }, lock }),
     // Holders that never unlock leave the lock to expire, and the others try again at once.
     workload: (stopAt) => ttlLockWorkload({ resource: 'R', expireMs, holdMeanNs: ttlNs / 2, thinkMeanNs: 30 * MS, abandonProbability: 0.5, stopAt }),
     nemesis: {

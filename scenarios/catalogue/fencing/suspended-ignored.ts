@@ -28,7 +28,9 @@ import { hazardScenario } from '../runner.js';
 import type { SuspendedPolicy } from '../../workloads/leader-election.js';
 import { knobValue } from '../../../core/designs/registry.js';
 import { leaderElectionWorkload } from '../../workloads/leader-election.js';
-import { clientIds, faultPhaseFor, fencingCell, livenessBound, SERVERS } from './cell.js';
+import { RAFT_LOCK_SERVICE } from '../../../core/designs/raft-lock-service/knobs.js';
+import { buildSide } from '../../harness/designs/index.js';
+import { clientIds, faultPhaseFor, livenessBound, SERVERS } from './timing.js';
 
 const MAX_CLOG_NS = 3 * SEC;
 
@@ -51,8 +53,6 @@ const SIDES: CatalogueSide[] = [
 ];
 
 function setup({ options, side, rng }: HazardSetup): HazardRun {
-  const onSuspended = knobValue<'treat-as-lost' | 'ignore'>(side, 'client.onSuspended');
-  const lostAfter = knobValue<'lease-end' | 'timeout-after-suspended'>(side, 'client.lostAfter');
   const clients = clientIds(intBetween(rng, 2, 4));
   const sessionTtlNs = 1 * SEC;
   // A ZooKeeper recipe: an ephemeral node's lock is free the moment its session ends.
@@ -64,13 +64,9 @@ function setup({ options, side, rng }: HazardSetup): HazardRun {
     servers: SERVERS,
     clients,
     resource: RESOURCE_ID,
-    system: fencingCell({
-      clients,
-      sessionTtlNs,
-      lockDelayNs,
-      resource: 'none',
-      client: { design: { onSuspended, ...(lostAfter === 'lease-end' ? {} : { lostAfter }) } },
-    }),
+    // The resource is not what this hazard is about: unfenced on both sides, so that only the
+    // application's own stop at SUSPENDED keeps two leaders' effects apart.
+    system: buildSide(RAFT_LOCK_SERVICE, side, { servers: SERVERS, timing: { sessionTtlNs, lockDelayNs }, resource: 'none' }),
     workload: (stopAt) =>
       leaderElectionWorkload({
         lock: 'leader',

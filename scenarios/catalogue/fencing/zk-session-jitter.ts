@@ -23,8 +23,9 @@ import type { CatalogueHazard, CatalogueSide, HazardRun, HazardSetup } from '../
 import { hazardScenario } from '../runner.js';
 import { knobValue } from '../../../core/designs/registry.js';
 import { ttlLockWorkload } from '../../workloads/ttl-lock.js';
-import { clientIds, ELECTION_TICKS, EPSILON, faultPhaseFor, livenessBound, SERVERS, TICK_NS, TICK_SLACK_NS } from './cell.js';
-import { zkSidecarSystem } from './zk-sidecar/system.js';
+import { clientIds, ELECTION_TICKS, EPSILON, faultPhaseFor, livenessBound, SERVERS, TICK_NS, TICK_SLACK_NS } from './timing.js';
+import { ZK_LOCK_SIDECAR } from '../../../core/designs/zk-lock-sidecar/knobs.js';
+import { buildSide } from '../../harness/designs/index.js';
 
 const SIDES: CatalogueSide[] = [
   {
@@ -58,7 +59,7 @@ function setup({ options, side, rng }: HazardSetup): HazardRun {
     params: { servers: SERVERS.length, clients: clients.length, expireMs, sessionTimeoutMs: expireMs, belief },
     servers: SERVERS,
     clients,
-    system: zkSidecarSystem({
+    system: buildSide(ZK_LOCK_SIDECAR, side, {
       servers: SERVERS,
       serverOptions: () => ({
         tickNs: TICK_NS,
@@ -67,7 +68,6 @@ function setup({ options, side, rng }: HazardSetup): HazardRun {
         snapshotEntries: 400,
       }),
       sidecar: {
-        belief,
         epsilon: EPSILON,
         marginNs: 10 * MS,
         requestTimeoutNs: 200 * MS,

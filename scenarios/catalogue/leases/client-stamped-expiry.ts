@@ -15,9 +15,10 @@ import { intBetween, pick, RandomStreams, type Rng } from '../../../sim/random.j
 import { MS, SEC } from '../../../sim/time.js';
 import type { CatalogueHazard, CatalogueSide, HazardRun, HazardSetup } from '../record.js';
 import { hazardScenario } from '../runner.js';
-import { lockConfigOf } from '../knobs.js';
 import { ttlLockWorkload } from '../../workloads/ttl-lock.js';
-import { BASE_TIMING, electionNs, leaseCell, leaseTailNs, offsetsMs, standingOffsets, type LeaseTimingSpec } from './lease-cell.js';
+import { RAFT_LOCK_SERVICE } from '../../../core/designs/raft-lock-service/knobs.js';
+import { buildSide } from '../../harness/designs/index.js';
+import { BASE_TIMING, electionNs, raftTiming, leaseTailNs, offsetsMs, standingOffsets, type LeaseTimingSpec } from './timing.js';
 
 const NAME = 'client-stamped-expiry';
 
@@ -45,7 +46,6 @@ function clientOffset(rng: Rng, index: number): number {
 }
 
 function setup({ options, side, rng }: HazardSetup): HazardRun {
-  const design = lockConfigOf(side);
   const servers = ['n1', 'n2', 'n3'];
   const clients = Array.from({ length: intBetween(rng, 3, 5) }, (_, i) => `c${i + 1}`);
   const wallOffsets = standingOffsets(clients, (i) => clientOffset(rng, i), options.schedule);
@@ -65,7 +65,7 @@ function setup({ options, side, rng }: HazardSetup): HazardRun {
     },
     servers,
     clients,
-    system: leaseCell({ servers, timing, design, clientClock: (id) => ({ wallOffsetNs: wallOffsets.get(id) ?? 0 }) }),
+    system: buildSide(RAFT_LOCK_SERVICE, side, { servers, timing: raftTiming(timing), clientClock: (id) => ({ wallOffsetNs: wallOffsets.get(id) ?? 0 }) }),
     workload: (stopAt) =>
       ttlLockWorkload({ resource: 'L', expireMs, holdMeanNs: (expireMs * MS) / 3, thinkMeanNs: 100 * MS, abandonProbability: 0.2, stopAt }),
     nemesis: {

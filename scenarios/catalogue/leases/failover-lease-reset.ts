@@ -17,9 +17,10 @@ import { MS, SEC } from '../../../sim/time.js';
 import { RESOURCE_ID } from '../../harness/cluster.js';
 import type { CatalogueHazard, CatalogueSide, HazardRun, HazardSetup } from '../record.js';
 import { hazardScenario } from '../runner.js';
-import { lockConfigOf } from '../knobs.js';
 import { lockCounterWorkload } from '../../workloads/lock-counter.js';
-import { BASE_TIMING, electionNs, leaseCell, leaseTailNs, offsetsMs, standingOffsets, type LeaseTimingSpec } from './lease-cell.js';
+import { RAFT_LOCK_SERVICE } from '../../../core/designs/raft-lock-service/knobs.js';
+import { buildSide } from '../../harness/designs/index.js';
+import { BASE_TIMING, electionNs, raftTiming, leaseTailNs, offsetsMs, standingOffsets, type LeaseTimingSpec } from './timing.js';
 
 const NAME = 'failover-lease-reset';
 
@@ -38,7 +39,6 @@ const SIDES: CatalogueSide[] = [
 const FAULTS: FaultKind[] = ['clock-offset', 'isolate-leader', 'crash'];
 
 function setup({ options, side, rng }: HazardSetup): HazardRun {
-  const design = lockConfigOf(side);
   const servers = ['n1', 'n2', 'n3'];
   const clients = Array.from({ length: intBetween(rng, 3, 5) }, (_, i) => `c${i + 1}`);
   const timing: LeaseTimingSpec = { ...BASE_TIMING, ttlNs: 2 * SEC, lockDelayNs: pick(rng, [50, 100]) * MS };
@@ -59,7 +59,7 @@ function setup({ options, side, rng }: HazardSetup): HazardRun {
     servers,
     clients,
     resource: RESOURCE_ID,
-    system: leaseCell({ servers, timing, design, resource: 'fenced', serverClock: (id) => ({ wallOffsetNs: wallOffsets.get(id) ?? 0 }) }),
+    system: buildSide(RAFT_LOCK_SERVICE, side, { servers, timing: raftTiming(timing), resource: true, serverClock: (id) => ({ wallOffsetNs: wallOffsets.get(id) ?? 0 }) }),
     workload: (stopAt) => lockCounterWorkload({ lock: 'L', key: 'counter', stopAt, thinkMeanNs: 50 * MS, retryMeanNs: 100 * MS, workMeanNs: timing.ttlNs / 2 }),
     nemesis: {
       crashModes: ['clean'],

@@ -16,9 +16,10 @@ import { MS, SEC } from '../../../sim/time.js';
 import { RESOURCE_ID } from '../../harness/cluster.js';
 import type { CatalogueHazard, CatalogueSide, HazardRun, HazardSetup } from '../record.js';
 import { hazardScenario } from '../runner.js';
-import { lockConfigOf } from '../knobs.js';
 import { lockCounterWorkload } from '../../workloads/lock-counter.js';
-import { BASE_TIMING, electionNs, leaseCell, leaseTailNs, type LeaseTimingSpec } from './lease-cell.js';
+import { RAFT_LOCK_SERVICE } from '../../../core/designs/raft-lock-service/knobs.js';
+import { buildSide } from '../../harness/designs/index.js';
+import { BASE_TIMING, electionNs, raftTiming, leaseTailNs, type LeaseTimingSpec } from './timing.js';
 
 const NAME = 'flapping-leader-renew';
 
@@ -37,7 +38,6 @@ const SIDES: CatalogueSide[] = [
 const FAULTS: FaultKind[] = ['isolate-leader', 'crash'];
 
 function setup({ options, side, rng }: HazardSetup): HazardRun {
-  const design = lockConfigOf(side);
   const servers = ['n1', 'n2', 'n3'];
   const clients = ['c1', 'c2', 'c3'];
   const timing: LeaseTimingSpec = { ...BASE_TIMING, ttlNs: 2 * SEC, lockDelayNs: pick(rng, [50, 150]) * MS };
@@ -52,7 +52,7 @@ function setup({ options, side, rng }: HazardSetup): HazardRun {
     servers,
     clients,
     resource: RESOURCE_ID,
-    system: leaseCell({ servers, timing, design, resource: 'fenced', client: { acquireMaxWaitNs: faultPhaseNs + 30 * SEC } }),
+    system: buildSide(RAFT_LOCK_SERVICE, side, { servers, timing: { ...raftTiming(timing), acquireMaxWaitNs: faultPhaseNs + 30 * SEC }, resource: true }),
     // New cycles stop a little before the run stops the workload, so that every cycle under way
     // finishes: a holder cut off mid-cycle would leave the last waiters queued to no end.
     workload: (stopAt) =>

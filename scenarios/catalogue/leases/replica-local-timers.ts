@@ -17,9 +17,10 @@ import { intBetween, pick } from '../../../sim/random.js';
 import { MS, SEC } from '../../../sim/time.js';
 import type { CatalogueHazard, CatalogueSide, HazardRun, HazardSetup } from '../record.js';
 import { hazardScenario } from '../runner.js';
-import { lockConfigOf } from '../knobs.js';
 import { ttlLockWorkload } from '../../workloads/ttl-lock.js';
-import { BASE_TIMING, electionNs, leaseCell, leaseTailNs, type LeaseTimingSpec } from './lease-cell.js';
+import { RAFT_LOCK_SERVICE } from '../../../core/designs/raft-lock-service/knobs.js';
+import { buildSide } from '../../harness/designs/index.js';
+import { BASE_TIMING, electionNs, raftTiming, leaseTailNs, type LeaseTimingSpec } from './timing.js';
 
 const NAME = 'replica-local-timers';
 
@@ -38,7 +39,6 @@ const SIDES: CatalogueSide[] = [
 const FAULTS: FaultKind[] = ['delay', 'isolate', 'isolate-leader', 'crash', 'clock-drift'];
 
 function setup({ options, side, rng }: HazardSetup): HazardRun {
-  const design = lockConfigOf(side);
   const servers = ['n1', 'n2', 'n3'];
   const clients = Array.from({ length: intBetween(rng, 3, 4) }, (_, i) => `c${i + 1}`);
   const expireMs = pick(rng, [1000, 2000]);
@@ -49,7 +49,7 @@ function setup({ options, side, rng }: HazardSetup): HazardRun {
     params: { servers: servers.length, clients: clients.length, expireMs, lockDelayMs: 0, epsilon: timing.epsilon, design: options.design },
     servers,
     clients,
-    system: leaseCell({ servers, timing, design }),
+    system: buildSide(RAFT_LOCK_SERVICE, side, { servers, timing: raftTiming(timing) }),
     workload: (stopAt) =>
       ttlLockWorkload({ resource: 'L', expireMs, holdMeanNs: (expireMs * MS) / 3, thinkMeanNs: 100 * MS, abandonProbability: 0.3, stopAt }),
     nemesis: {

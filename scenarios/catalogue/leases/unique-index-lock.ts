@@ -11,16 +11,14 @@
  * Each client's wall clock stands apart from the others' by the seed (zero under a schedule file
  * saying "clocks": "zero"); the nemesis offsets and steps wall clocks, crashes clients, and delays.
  */
-import { uniqueIndexLockSystem } from '../../../core/designs/unique-index-lock/system.js';
-import { knobValue } from '../../../core/designs/registry.js';
-import type { ExpiryStamp } from '../../../core/designs/unique-index-lock/database.js';
+import { UNIQUE_INDEX_LOCK } from '../../../core/designs/unique-index-lock/knobs.js';
 import { intBetween, pick, type Rng } from '../../../sim/random.js';
 import { MS, SEC } from '../../../sim/time.js';
-import { contractSystem } from '../../harness/contract-system.js';
+import { buildSide } from '../../harness/designs/index.js';
 import type { CatalogueHazard, CatalogueSide, HazardRun, HazardSetup } from '../record.js';
 import { hazardScenario } from '../runner.js';
 import { ttlLockWorkload } from '../../workloads/ttl-lock.js';
-import { offsetsMs, standingOffsets } from './lease-cell.js';
+import { offsetsMs, standingOffsets } from './timing.js';
 
 const SIDES: CatalogueSide[] = [
   {
@@ -63,15 +61,10 @@ function setup({ options, side, rng }: HazardSetup): HazardRun {
     params: { database: 1, clients: clients.length, expireMs, epsilon: EPSILON, clientWallOffsetsMs: offsetsMs(wallOffsets), design: side.name },
     servers: ['db'],
     clients,
-    system: contractSystem(
-      side.design,
-      ['try-lock-ttl'],
-      uniqueIndexLockSystem({
-        expiry: knobValue<ExpiryStamp>(side, 'expiry'),
-        client: { epsilon: EPSILON, marginNs: MARGIN_NS, requestTimeoutNs: REQUEST_TIMEOUT_NS },
-        clientClock: (id) => ({ wallOffsetNs: wallOffsets.get(id) ?? 0 }),
-      }),
-    ),
+    system: buildSide(UNIQUE_INDEX_LOCK, side, {
+      client: { epsilon: EPSILON, marginNs: MARGIN_NS, requestTimeoutNs: REQUEST_TIMEOUT_NS },
+      clientClock: (id) => ({ wallOffsetNs: wallOffsets.get(id) ?? 0 }),
+    }),
     workload: (stopAt) => ttlLockWorkload({ resource: 'L', expireMs, holdMeanNs: (expireMs * MS) / 3, thinkMeanNs: 100 * MS, abandonProbability: 0.2, stopAt }),
     nemesis: {
       // The database is the one server: the faults are the clients' (their clocks, their crashes).

@@ -14,9 +14,10 @@ import { MS, SEC } from '../../../sim/time.js';
 import { RESOURCE_ID } from '../../harness/cluster.js';
 import type { CatalogueHazard, CatalogueSide, HazardRun, HazardSetup } from '../record.js';
 import { hazardScenario } from '../runner.js';
-import { lockConfigOf } from '../knobs.js';
 import { lockCounterWorkload } from '../../workloads/lock-counter.js';
-import { BASE_TIMING, electionNs, leaseCell, leaseTailNs, type LeaseTimingSpec } from './lease-cell.js';
+import { RAFT_LOCK_SERVICE } from '../../../core/designs/raft-lock-service/knobs.js';
+import { buildSide } from '../../harness/designs/index.js';
+import { BASE_TIMING, electionNs, raftTiming, leaseTailNs, type LeaseTimingSpec } from './timing.js';
 
 const NAME = 'wall-clock-jump';
 
@@ -35,7 +36,6 @@ const SIDES: CatalogueSide[] = [
 const FAULTS: FaultKind[] = ['clock-jump', 'clock-strobe', 'isolate-leader', 'delay'];
 
 function setup({ options, side, rng }: HazardSetup): HazardRun {
-  const design = lockConfigOf(side);
   const servers = ['n1', 'n2', 'n3'];
   const clients = Array.from({ length: intBetween(rng, 3, 5) }, (_, i) => `c${i + 1}`);
   const timing: LeaseTimingSpec = { ...BASE_TIMING, ttlNs: pick(rng, [1, 2]) * SEC, lockDelayNs: pick(rng, [50, 150]) * MS };
@@ -46,7 +46,7 @@ function setup({ options, side, rng }: HazardSetup): HazardRun {
     servers,
     clients,
     resource: RESOURCE_ID,
-    system: leaseCell({ servers, timing, design, resource: 'fenced' }),
+    system: buildSide(RAFT_LOCK_SERVICE, side, { servers, timing: raftTiming(timing), resource: true }),
     workload: (stopAt) => lockCounterWorkload({ lock: 'L', key: 'counter', stopAt, thinkMeanNs: 50 * MS, retryMeanNs: 100 * MS, workMeanNs: timing.ttlNs / 3 }),
     nemesis: {
       bounds: {

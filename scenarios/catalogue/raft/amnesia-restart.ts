@@ -28,7 +28,9 @@ import type { CatalogueHazard, CatalogueSide, HazardRun, HazardSetup } from '../
 import { hazardScenario } from '../runner.js';
 import { knobValue } from '../../../core/designs/registry.js';
 import { lockCounterWorkload } from '../../workloads/lock-counter.js';
-import { clientIds, faultPhaseFor, livenessBound, raftCell, serverIds } from './cell.js';
+import { RAFT_LOCK_SERVICE } from '../../../core/designs/raft-lock-service/knobs.js';
+import { buildSide } from '../../harness/designs/index.js';
+import { clientIds, faultPhaseFor, livenessBound, serverIds } from './timing.js';
 
 // The table's RAFT, LW and ME; behind a fencing resource a forgotten grant shows as well as
 // fencing tokens (log indices) that go back down.
@@ -73,7 +75,7 @@ function setup({ options, side, rng }: HazardSetup): HazardRun {
     servers,
     clients,
     resource: RESOURCE_ID,
-    system: raftCell({ servers, sessionTtlNs, lockDelayNs, fsync: fsync, resource: 'fenced' }),
+    system: buildSide(RAFT_LOCK_SERVICE, side, { servers, timing: { sessionTtlNs, lockDelayNs }, resource: true }),
     workload: (stopAt) => lockCounterWorkload({ lock: 'L', key: 'counter', stopAt, thinkMeanNs: 30 * MS, retryMeanNs: 50 * MS, workMeanNs: 20 * MS }),
     nemesis: {
       crashModes: ['lose-unsynced', 'torn'],

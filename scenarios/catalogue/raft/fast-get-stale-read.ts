@@ -23,7 +23,9 @@ import { MS, SEC } from '../../../sim/time.js';
 import type { CatalogueHazard, CatalogueSide, HazardRun, HazardSetup } from '../record.js';
 import { hazardScenario } from '../runner.js';
 import { knobValue } from '../../../core/designs/registry.js';
-import { clientIds, ELECTION_NS, faultPhaseFor, raftCell, serverIds } from './cell.js';
+import { RAFT_LOCK_SERVICE } from '../../../core/designs/raft-lock-service/knobs.js';
+import { buildSide } from '../../harness/designs/index.js';
+import { clientIds, ELECTION_NS, faultPhaseFor, serverIds } from './timing.js';
 import { readersAndWritersWorkload } from './readers-and-writers.js';
 
 interface ReadDesign {
@@ -69,7 +71,7 @@ function setup({ options, side, rng }: HazardSetup): HazardRun {
     params: { servers: servers.length, clients: clients.length, writers: 1, readPath: design.readPath, checkQuorum: design.checkQuorum },
     servers,
     clients,
-    system: raftCell({ servers, sessionTtlNs, lockDelayNs, raft: { checkQuorum: design.checkQuorum }, readPath: design.readPath }),
+    system: buildSide(RAFT_LOCK_SERVICE, side, { servers, timing: { sessionTtlNs, lockDelayNs } }),
     workload: (stopAt) => readersAndWritersWorkload({ keys: ['x', 'y'], values: 5, writers: clients.slice(0, 1), perClientGapNs: 30 * MS, stopAt }),
     nemesis: {
       // Pauses freeze a leader; clients keep running so that they can see the stale answers.

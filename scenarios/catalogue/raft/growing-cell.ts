@@ -24,7 +24,7 @@ import { RaftBridge } from '../../harness/raft-bridge.js';
 import { clusterSystem, liveLockApi } from '../../harness/raft-lock-system.js';
 import type { LockSystem, SystemFactory, SystemSetup } from '../../harness/system.js';
 import type { LockApi } from '../../workloads/lock-api.js';
-import { clientTiming, lockConfig, raftOptions, TICK_NS } from './cell.js';
+import { clientTiming, lockConfig, raftOptions, TICK_NS } from './timing.js';
 
 export type MembershipSource = 'log' | 'static-list';
 

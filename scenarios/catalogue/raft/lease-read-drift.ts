@@ -22,7 +22,9 @@ import { MS, SEC } from '../../../sim/time.js';
 import type { CatalogueHazard, CatalogueSide, HazardRun, HazardSetup } from '../record.js';
 import { hazardScenario } from '../runner.js';
 import { knobValue } from '../../../core/designs/registry.js';
-import { clientIds, ELECTION_NS, faultPhaseFor, raftCell, serverIds } from './cell.js';
+import { RAFT_LOCK_SERVICE } from '../../../core/designs/raft-lock-service/knobs.js';
+import { buildSide } from '../../harness/designs/index.js';
+import { clientIds, ELECTION_NS, faultPhaseFor, serverIds } from './timing.js';
 import { readersAndWritersWorkload } from './readers-and-writers.js';
 
 const SIDES: CatalogueSide[] = [
@@ -56,7 +58,7 @@ function setup({ options, side, rng }: HazardSetup): HazardRun {
     servers,
     clients,
     // Clients give up on a silent server quickly, so the writer finds the new leader soon.
-    system: raftCell({ servers, sessionTtlNs, lockDelayNs, raft: { readOnly: readOnly }, client: { requestTimeoutNs: 50 * MS } }),
+    system: buildSide(RAFT_LOCK_SERVICE, side, { servers, timing: { sessionTtlNs, lockDelayNs, requestTimeoutNs: 50 * MS } }),
     workload: (stopAt) => readersAndWritersWorkload({ keys: ['x', 'y'], values: 5, writers: clients.slice(0, 1), perClientGapNs: 30 * MS, stopAt }),
     nemesis: {
       // The clocks and pauses that matter are the leader's; clients keep time and keep reading.

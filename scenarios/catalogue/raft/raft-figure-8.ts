@@ -27,7 +27,9 @@ import type { CatalogueHazard, CatalogueSide, HazardRun, HazardSetup } from '../
 import { hazardScenario } from '../runner.js';
 import { knobValue } from '../../../core/designs/registry.js';
 import { lockCounterWorkload } from '../../workloads/lock-counter.js';
-import { clientIds, faultPhaseFor, livenessBound, raftCell, serverIds } from './cell.js';
+import { RAFT_LOCK_SERVICE } from '../../../core/designs/raft-lock-service/knobs.js';
+import { buildSide } from '../../harness/designs/index.js';
+import { clientIds, faultPhaseFor, livenessBound, serverIds } from './timing.js';
 
 const SIDES: CatalogueSide[] = [
   {
@@ -60,12 +62,11 @@ function setup({ options, side, rng }: HazardSetup): HazardRun {
     servers,
     clients,
     resource: RESOURCE_ID,
-    system: raftCell({
+    system: buildSide(RAFT_LOCK_SERVICE, side, {
       servers,
-      sessionTtlNs,
-      lockDelayNs,
-      resource: 'fenced',
-      raft: { commitRule: commitRule, preVote: false, checkQuorum: false, maxEntriesPerAppend: 1, maxInflightAppends: 1 },
+      timing: { sessionTtlNs, lockDelayNs },
+      resource: true,
+      raft: { preVote: false, checkQuorum: false, maxEntriesPerAppend: 1, maxInflightAppends: 1 },
     }),
     workload: (stopAt) => lockCounterWorkload({ lock: 'L', key: 'counter', stopAt, thinkMeanNs: 10 * MS, retryMeanNs: 20 * MS, workMeanNs: 10 * MS }),
     nemesis: {

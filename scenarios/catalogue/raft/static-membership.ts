@@ -31,7 +31,7 @@ import { hazardScenario } from '../runner.js';
 import { knobValue } from '../../../core/designs/registry.js';
 import { swarmParams } from '../../harness/schedule.js';
 import { lockCounterWorkload } from '../../workloads/lock-counter.js';
-import { clientIds, ELECTION_NS, faultPhaseFor, livenessBound } from './cell.js';
+import { clientIds, ELECTION_NS, faultPhaseFor, livenessBound } from './timing.js';
 import { growingCell, type MembershipSource } from './growing-cell.js';
 
 /** Every machine a design may use: its initial servers, then spares. */

@@ -13,14 +13,15 @@
  * above what FIFO needs) and by the message count, which the stats report: wake-ups sent, acquire
  * requests, and requests per grant.
  */
-import type { TraceEvent } from '../../../checker/trace.js';
+import { onTraceEvent } from '../../harness/trace-events.js';
 import { MS, SEC } from '../../../sim/time.js';
 import type { CatalogueHazard, CatalogueSide, HazardRun, HazardSetup } from '../record.js';
 import { hazardScenario } from '../runner.js';
-import { lockConfigOf } from '../knobs.js';
 import type { SystemFactory } from '../../harness/system.js';
 import { mutexWorkload } from '../../workloads/mutex.js';
-import { cellTiming, faultPhaseNs, ids, livenessBound, lockCell, type CellSpec } from './cell.js';
+import { RAFT_LOCK_SERVICE } from '../../../core/designs/raft-lock-service/knobs.js';
+import { buildSide } from '../../harness/designs/index.js';
+import { CELL_TIMING, faultPhaseNs, ids, livenessBound } from './timing.js';
 import { splitWorkload } from './split-workload.js';
 
 const SIDES: CatalogueSide[] = [
@@ -56,7 +57,7 @@ function counted(base: SystemFactory): SystemFactory {
     const system = base(setup);
     let wakeUps = 0;
     let grants = 0;
-    setup.world.trace.listen((e: TraceEvent) => {
+    onTraceEvent(setup.world, (e) => {
       if (e.kind === 'lock:waiter-woken') wakeUps++;
       else if (e.kind === 'lock:grant') grants++;
     });
@@ -71,17 +72,15 @@ function counted(base: SystemFactory): SystemFactory {
 }
 
 function setup({ options, side, rng }: HazardSetup): HazardRun {
-  const cell: Pick<CellSpec, 'lock'> = { lock: lockConfigOf(side) };
   const servers = ids('n', 3);
   const clients = [...READERS, ...WRITERS];
-  const spec: CellSpec = { servers, ...cell };
-  const t = cellTiming(spec);
+  const t = CELL_TIMING;
   const livenessBoundNs = livenessBound(t, 2 * READ_HOLD_MEAN_NS);
   return {
     params: { servers: servers.length, readers: READERS.join(','), writers: WRITERS.join(','), readHoldMeanMs: READ_HOLD_MEAN_NS / MS, maxWaitMs: MAX_WAIT_NS / MS },
     servers,
     clients,
-    system: counted(lockCell(spec)),
+    system: counted(buildSide(RAFT_LOCK_SERVICE, side, { servers, timing: t, snapshotEntries: null })),
     workload: (runEnd) => {
       const stopAt = runEnd - WIND_DOWN_NS;
       return splitWorkload('readers and writers', [

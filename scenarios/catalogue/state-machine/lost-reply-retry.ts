@@ -23,11 +23,12 @@ import type { FaultKind } from '../../../nemesis/kinds.js';
 import { MS, SEC } from '../../../sim/time.js';
 import type { CatalogueHazard, CatalogueSide, HazardRun, HazardSetup } from '../record.js';
 import { hazardScenario } from '../runner.js';
-import { lockConfigOf } from '../knobs.js';
 import { kvRegisterWorkload } from '../../workloads/kv-register.js';
 import { mutexWorkload } from '../../workloads/mutex.js';
 import { carefulTtlOwnerWorkload } from './careful-ttl-owner.js';
-import { cellTiming, faultPhaseNs, ids, livenessBound, lockCell, type CellSpec } from './cell.js';
+import { RAFT_LOCK_SERVICE } from '../../../core/designs/raft-lock-service/knobs.js';
+import { buildSide } from '../../harness/designs/index.js';
+import { CELL_TIMING, faultPhaseNs, ids, livenessBound } from './timing.js';
 import { splitWorkload } from './split-workload.js';
 
 const SIDES: CatalogueSide[] = [
@@ -53,11 +54,9 @@ const TTL_EXPIRE_MS = 60_000;
 const HOLD_MEAN_NS = 200 * MS;
 
 function setup({ options, side, rng }: HazardSetup): HazardRun {
-  const cell: Pick<CellSpec, 'lock'> = { lock: lockConfigOf(side) };
   const servers = ids('n', 3);
   const clients = [...LOCK_CLIENTS, ...TTL_CLIENTS, ...KV_CLIENTS];
-  const spec: CellSpec = { servers, ...cell };
-  const t = cellTiming(spec);
+  const t = CELL_TIMING;
   const livenessBoundNs = livenessBound(t, 2 * HOLD_MEAN_NS);
   return {
     params: {
@@ -72,7 +71,7 @@ function setup({ options, side, rng }: HazardSetup): HazardRun {
     },
     servers,
     clients,
-    system: lockCell(spec),
+    system: buildSide(RAFT_LOCK_SERVICE, side, { servers, timing: t, snapshotEntries: null }),
     workload: (stopAt) =>
       splitWorkload('locks and registers', [
         { clients: LOCK_CLIENTS, workload: mutexWorkload({ lock: 'L', stopAt, thinkMeanNs: 100 * MS, retryMeanNs: 100 * MS, holdMeanNs: HOLD_MEAN_NS }) },

@@ -17,9 +17,10 @@ import { MS, SEC } from '../../../sim/time.js';
 import { RESOURCE_ID } from '../../harness/cluster.js';
 import type { CatalogueHazard, CatalogueSide, HazardRun, HazardSetup } from '../record.js';
 import { hazardScenario } from '../runner.js';
-import { lockConfigOf } from '../knobs.js';
 import { lockCounterWorkload } from '../../workloads/lock-counter.js';
-import { cellTiming, faultPhaseNs, ids, livenessBound, lockCell, type CellSpec } from './cell.js';
+import { RAFT_LOCK_SERVICE } from '../../../core/designs/raft-lock-service/knobs.js';
+import { buildSide } from '../../harness/designs/index.js';
+import { CELL_TIMING, faultPhaseNs, ids, livenessBound } from './timing.js';
 
 const SIDES: CatalogueSide[] = [
   { name: 'safe', design: 'raft-lock-service', knobs: {}, kind: 'safe', description: 'tokens are the log index of the grant; the snapshot holds the whole state' },
@@ -39,11 +40,9 @@ const FAULTS: FaultKind[] = ['crash', 'isolate-leader'];
 const SNAPSHOT_ENTRIES = 20;
 
 function setup({ options, side, rng }: HazardSetup): HazardRun {
-  const cell: Pick<CellSpec, 'lock'> = { lock: lockConfigOf(side) };
   const servers = ids('n', 3);
   const clients = ids('c', intBetween(rng, 3, 4));
-  const spec: CellSpec = { servers, resource: 'fenced', snapshotEntries: SNAPSHOT_ENTRIES, ...cell };
-  const t = cellTiming(spec);
+  const t = CELL_TIMING;
   const livenessBoundNs = livenessBound(t, 0);
   return {
     params: {
@@ -57,7 +56,7 @@ function setup({ options, side, rng }: HazardSetup): HazardRun {
     servers,
     clients,
     resource: RESOURCE_ID,
-    system: lockCell(spec),
+    system: buildSide(RAFT_LOCK_SERVICE, side, { servers, timing: t, resource: true, snapshotEntries: SNAPSHOT_ENTRIES }),
     workload: (stopAt) => lockCounterWorkload({ lock: 'L', key: 'counter', stopAt, thinkMeanNs: 50 * MS, retryMeanNs: 100 * MS, workMeanNs: 30 * MS }),
     nemesis: {
       crashModes: ['clean'],

@@ -16,10 +16,11 @@ import type { FaultKind } from '../../../nemesis/kinds.js';
 import { MS, SEC } from '../../../sim/time.js';
 import type { CatalogueHazard, CatalogueSide, HazardRun, HazardSetup } from '../record.js';
 import { hazardScenario } from '../runner.js';
-import { lockConfigOf } from '../knobs.js';
 import { mutexWorkload } from '../../workloads/mutex.js';
 import { ttlLockWorkload } from '../../workloads/ttl-lock.js';
-import { cellTiming, faultPhaseNs, ids, livenessBound, lockCell, type CellSpec } from './cell.js';
+import { RAFT_LOCK_SERVICE } from '../../../core/designs/raft-lock-service/knobs.js';
+import { buildSide } from '../../harness/designs/index.js';
+import { CELL_TIMING, faultPhaseNs, ids, livenessBound } from './timing.js';
 import { splitWorkload } from './split-workload.js';
 
 const SIDES: CatalogueSide[] = [
@@ -42,11 +43,9 @@ const TTL_CLIENTS = ['c4', 'c5'];
 const TTL_EXPIRE_MS = 1_000;
 
 function setup({ options, side, rng }: HazardSetup): HazardRun {
-  const cell: Pick<CellSpec, 'lock'> = { lock: lockConfigOf(side) };
   const servers = ids('n', 3);
   const clients = [...FILE_CLIENTS, ...TTL_CLIENTS];
-  const spec: CellSpec = { servers, ...cell };
-  const t = cellTiming(spec);
+  const t = CELL_TIMING;
   const maxClogNs = 3 * SEC;
   // A TTL lock is freed TTL·(1+ε) + tick slack after it was taken, whatever its owner does.
   const livenessBoundNs = Math.max(livenessBound(t, maxClogNs), TTL_EXPIRE_MS * MS * (1 + t.epsilon) + t.tickSlackNs + t.operationTimeoutNs + maxClogNs);
@@ -62,7 +61,7 @@ function setup({ options, side, rng }: HazardSetup): HazardRun {
     },
     servers,
     clients,
-    system: lockCell(spec),
+    system: buildSide(RAFT_LOCK_SERVICE, side, { servers, timing: t, snapshotEntries: null }),
     workload: (stopAt) =>
       splitWorkload('file and TTL locks', [
         { clients: FILE_CLIENTS, workload: mutexWorkload({ lock: 'L', stopAt, thinkMeanNs: 100 * MS, retryMeanNs: 100 * MS, holdMeanNs: 300 * MS }) },

@@ -14,9 +14,10 @@ import { intBetween } from '../../../sim/random.js';
 import { MS, SEC } from '../../../sim/time.js';
 import type { CatalogueHazard, CatalogueSide, HazardRun, HazardSetup } from '../record.js';
 import { hazardScenario } from '../runner.js';
-import { clientDesignOf, lockConfigOf } from '../knobs.js';
 import { mutexWorkload } from '../../workloads/mutex.js';
-import { cellTiming, faultPhaseNs, ids, livenessBound, lockCell, type CellSpec } from './cell.js';
+import { RAFT_LOCK_SERVICE } from '../../../core/designs/raft-lock-service/knobs.js';
+import { buildSide } from '../../harness/designs/index.js';
+import { CELL_TIMING, faultPhaseNs, ids, livenessBound } from './timing.js';
 
 const SIDES: CatalogueSide[] = [
   {
@@ -46,18 +47,16 @@ const SIDES: CatalogueSide[] = [
 const FAULTS: FaultKind[] = ['clog', 'delay', 'client-to-leader', 'loss', 'isolate-leader'];
 
 function setup({ options, side, rng }: HazardSetup): HazardRun {
-  const cell: Pick<CellSpec, 'lock' | 'design'> = { lock: lockConfigOf(side), design: clientDesignOf(side) };
   const servers = ids('n', 3);
   const clients = ids('c', intBetween(rng, 4, 6));
-  const spec: CellSpec = { servers, ...cell };
-  const t = cellTiming(spec);
+  const t = CELL_TIMING;
   const maxClogNs = 3 * SEC;
   const livenessBoundNs = livenessBound(t, maxClogNs);
   return {
     params: { servers: servers.length, clients: clients.length, sessionTtlMs: t.sessionTtlNs / MS, lockDelayMs: t.lockDelayNs / MS, epsilon: t.epsilon },
     servers,
     clients,
-    system: lockCell(spec),
+    system: buildSide(RAFT_LOCK_SERVICE, side, { servers, timing: t, snapshotEntries: null }),
     // Holds long enough that others queue behind the holder, which is where the hazard lives.
     workload: (stopAt) => mutexWorkload({ lock: 'L', stopAt, thinkMeanNs: 100 * MS, retryMeanNs: 100 * MS, holdMeanNs: 400 * MS }),
     nemesis: {

@@ -18,9 +18,10 @@ import type { CatalogueHazard, CatalogueSide, HazardRun, HazardSetup } from '../
 import { hazardScenario } from '../runner.js';
 import { knobValue } from '../../../core/designs/registry.js';
 import { ttlLockWorkload } from '../../workloads/ttl-lock.js';
-import { CELL_TIMING, electionNs, faultPhaseNs, ids } from './cell.js';
-import type { SidecarScheme } from './sidecar.js';
-import { sidecarSystem } from './sidecar-system.js';
+import { CELL_TIMING, electionNs, faultPhaseNs, ids } from './timing.js';
+import type { SidecarScheme } from '../../../core/designs/ttl-sidecar/sidecar.js';
+import { TTL_SIDECAR } from '../../../core/designs/ttl-sidecar/knobs.js';
+import { buildSide } from '../../harness/designs/index.js';
 
 const SIDES: CatalogueSide[] = [
   { name: 'safe', design: 'ttl-sidecar', knobs: {}, kind: 'safe', description: "the service's TTL locks: the expiry is decided in the replicated state machine, the sidecar keeps nothing" },
@@ -70,9 +71,8 @@ function setup({ options, side, rng }: HazardSetup): HazardRun {
     },
     servers,
     clients,
-    system: sidecarSystem({
+    system: buildSide(TTL_SIDECAR, side, {
       servers,
-      scheme,
       timing: { epsilon: t.epsilon, marginNs: 10 * MS, retryNs: RETRY_NS },
       serverOptions: () => ({
         tickNs: t.tickNs,

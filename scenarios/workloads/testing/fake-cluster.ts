@@ -11,6 +11,8 @@ import type { LatencyConfig } from '../../../sim/network.js';
 import type { LockApi } from '../lock-api.js';
 import { EventHub, FakeLockClient, liveApi, type FakeClientOptions } from './fake-lock-client.js';
 import { FakeLockServer } from './fake-lock-server.js';
+import { resourceWriteOf } from '../../harness/resource-writes.js';
+import { onTraceEvent } from '../../harness/trace-events.js';
 
 export interface FakeClusterOptions {
   seed: number;
@@ -62,10 +64,9 @@ export function fakeCluster(options: FakeClusterOptions): FakeCluster {
     apis.set(id, liveApi(world, id, hub));
   }
 
-  world.trace.listen((e) => {
+  onTraceEvent(world, (e) => {
     if (e.kind !== 'resource-write' || e.node !== RESOURCE || recorder.closed) return;
-    const d = e.data as { lock: string; client: string; token: number | null; accepted: boolean; reason?: string; key?: string; value?: unknown };
-    recorder.resourceWrite({ ...d, time: e.t });
+    recorder.resourceWrite(resourceWriteOf(e.data, e.t));
   });
 
   return {

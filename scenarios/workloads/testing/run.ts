@@ -3,6 +3,7 @@ import type { Belief, RunRecord, TrueTimeNs } from '../../../checker/history.js'
 import type { DriverOptions, WorkloadRun } from '../driver.js';
 import { runWorkload, type Workload } from '../workload.js';
 import type { FakeCluster } from './fake-cluster.js';
+import { onTraceEvent } from '../../harness/trace-events.js';
 
 /** Runs `workload` until it finishes or `deadline`, then ends the record there. */
 export function runOn(cluster: FakeCluster, workload: Workload, deadline: TrueTimeNs, options: DriverOptions = {}): { record: RunRecord; run: WorkloadRun } {
@@ -26,9 +27,9 @@ export function overlappingBeliefs(beliefs: readonly Belief[], endAt: TrueTimeNs
 /** Calls `then` once, at the first grant the fake server makes (to `client`, if given). */
 export function onFirstGrant(cluster: FakeCluster, then: (client: string) => void, client?: string): void {
   let fired = false;
-  cluster.world.trace.listen((e) => {
+  onTraceEvent(cluster.world, (e) => {
     if (fired || e.kind !== 'fake-grant') return;
-    const to = (e.data as { client: string }).client;
+    const to = e.data.client;
     if (client !== undefined && to !== client) return;
     fired = true;
     then(to);

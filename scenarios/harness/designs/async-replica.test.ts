@@ -3,9 +3,9 @@ import { finalHeal } from '../../../nemesis/heal.js';
 import { HistoryRecorder } from '../../../sim/recorder.js';
 import { MS, SEC } from '../../../sim/time.js';
 import { World } from '../../../sim/world.js';
-import { RESOURCE_ID } from '../../harness/cluster.js';
+import { RESOURCE_ID } from '../cluster.js';
 import type { AcquireResult, ReleaseResult } from '../../workloads/lock-api.js';
-import { asyncReplicaSystem, configuredPrimary } from './async-system.js';
+import { asyncReplicaSystem, configuredPrimary } from './async-replica.js';
 
 const STORES = ['n1', 'n2', 'n3'];
 const SENTINELS = ['s1', 's2', 's3'];

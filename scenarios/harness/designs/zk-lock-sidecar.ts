@@ -4,15 +4,16 @@
  * an ephemeral lock file (see sidecar.ts). The lock files become the run's grants, so the lease
  * audit can set what each application believed beside when the service let the file go.
  */
-import { ClientEvents, type LockApi } from '../../../../core/client/index.js';
-import type { LockServerOptions } from '../../../../core/server/options.js';
-import type { HistoryRecorder } from '../../../../sim/recorder.js';
-import type { World } from '../../../../sim/world.js';
-import { Cluster } from '../../../harness/cluster.js';
-import { clusterSystem } from '../../../harness/raft-lock-system.js';
-import { RaftBridge } from '../../../harness/raft-bridge.js';
-import type { LockSystem, SystemFactory, SystemSetup } from '../../../harness/system.js';
-import { ZkSidecar, type SidecarOptions } from './sidecar.js';
+import { ClientEvents, type LockApi } from '../../../core/client/index.js';
+import type { LockServerOptions } from '../../../core/server/options.js';
+import type { HistoryRecorder } from '../../../sim/recorder.js';
+import type { World } from '../../../sim/world.js';
+import { Cluster } from '../cluster.js';
+import { clusterSystem } from '../raft-lock-system.js';
+import { RaftBridge } from '../raft-bridge.js';
+import { onTraceEvent } from '../trace-events.js';
+import type { LockSystem, SystemFactory, SystemSetup } from '../system.js';
+import { ZkSidecar, type SidecarOptions } from '../../../core/designs/zk-lock-sidecar/sidecar.js';
 
 export interface SidecarSystemOptions {
   servers: readonly string[];
@@ -25,11 +26,8 @@ export function zkSidecarSystem(o: SidecarSystemOptions): SystemFactory {
     const bridge = new RaftBridge(() => world.now);
     const cluster = new Cluster(world, { servers: o.servers, serverOptions: o.serverOptions, fsync: 'always', observer: bridge }, recorder);
     const files = new LockFiles(recorder, o.sidecar.lockDir);
-    world.trace.listen((e) => {
-      if (e.kind === 'lock:ephemeral-deleted') {
-        const d = e.data as { path: string; index: number };
-        files.deleted(d.path, d.index, e.t);
-      }
+    onTraceEvent(world, (e) => {
+      if (e.kind === 'lock:ephemeral-deleted') files.deleted(e.data.path, e.data.index, e.t);
     });
     const apis = new Map<string, LockApi>();
     for (const id of clients) {

@@ -1,17 +1,13 @@
 /**
- * The lock cell every scenario of the leases group runs: a Raft lock service whose lease policy is
+ * The timing of the lock service every scenario of the leases group runs (the registry builds it,
+ * scenarios/harness/designs): a Raft lock service whose lease policy is
  * the design under test, clients of the safe library, and the timing the lease arithmetic depends
  * on (TTL, ε, tick slack, lock-delay, election timeout) in one place, so that a scenario's liveness
  * bound is computed from the same numbers the servers run with.
  */
-import type { LockClientOptions } from '../../../core/client/options.js';
-import type { LockServiceConfig } from '../../../core/lock/config.js';
-import type { ResourceMode } from '../../../core/resource/resource.js';
 import { startsClocksAtZero } from '../../../nemesis/schedule.js';
-import type { ClockConfig } from '../../../sim/clock.js';
-import { MS } from '../../../sim/time.js';
-import { raftLockSystem } from '../../harness/raft-lock-system.js';
-import type { SystemFactory } from '../../harness/system.js';
+import { MS, SEC } from '../../../sim/time.js';
+import type { RaftLockParams } from '../../harness/designs/raft-lock-service.js';
 import type { RunOptions } from '../../scenario.js';
 
 export interface LeaseTimingSpec {
@@ -42,49 +38,9 @@ export function leaseTailNs(t: LeaseTimingSpec): number {
   return Math.ceil(t.ttlNs * (1 + t.epsilon)) + t.tickSlackNs + t.lockDelayNs;
 }
 
-export interface LeaseCellOptions {
-  servers: readonly string[];
-  timing: LeaseTimingSpec;
-  /** The design under test: the lock service configuration that differs from the safe default. */
-  design: Partial<LockServiceConfig>;
-  resource?: ResourceMode;
-  serverClock?(id: string): ClockConfig | undefined;
-  clientClock?(id: string): ClockConfig | undefined;
-  /** Client options beyond the timing (waits, timeouts). */
-  client?: Omit<LockClientOptions, 'servers' | 'resource' | 'events' | 'sessionTtlNs' | 'epsilon'>;
-}
-
-export function leaseCell(o: LeaseCellOptions): SystemFactory {
-  const t = o.timing;
-  return raftLockSystem({
-    servers: o.servers,
-    fsync: 'always',
-    ...(o.resource ? { resource: o.resource } : {}),
-    ...(o.serverClock ? { serverClock: o.serverClock } : {}),
-    ...(o.clientClock ? { clientClock: o.clientClock } : {}),
-    serverOptions: () => ({
-      tickNs: t.tickNs,
-      raft: { electionTicks: t.electionTicks, heartbeatTicks: 2, preVote: true, checkQuorum: true },
-      lock: {
-        defaultSessionTtlNs: t.ttlNs,
-        minSessionTtlNs: 100 * MS,
-        epsilon: t.epsilon,
-        lockDelayNs: t.lockDelayNs,
-        tickSlackNs: t.tickSlackNs,
-        ...o.design,
-      },
-      snapshotEntries: 400,
-    }),
-    clientOptions: () => ({
-      sessionTtlNs: t.ttlNs,
-      epsilon: t.epsilon,
-      requestTimeoutNs: 200 * MS,
-      operationTimeoutNs: 2_000 * MS,
-      // Waiters give up well before the run's end, so that the run does not idle on them.
-      acquireMaxWaitNs: 5_000 * MS,
-      ...o.client,
-    }),
-  });
+/** The Raft lock service's timing for a lease scenario: waiters give up after 5 s, so that a run does not idle on them. */
+export function raftTiming(t: LeaseTimingSpec): RaftLockParams['timing'] {
+  return { tickNs: t.tickNs, electionTicks: t.electionTicks, sessionTtlNs: t.ttlNs, lockDelayNs: t.lockDelayNs, epsilon: t.epsilon, tickSlackNs: t.tickSlackNs, acquireMaxWaitNs: 5 * SEC };
 }
 
 /**

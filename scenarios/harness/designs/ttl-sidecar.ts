@@ -7,14 +7,15 @@
 import { ClientEvents, LockClientProcess, type LockClientOptions } from '../../../core/client/index.js';
 import type { LockServerOptions } from '../../../core/server/options.js';
 import type { World } from '../../../sim/world.js';
-import { Cluster } from '../../harness/cluster.js';
-import { clusterSystem, liveLockApi } from '../../harness/raft-lock-system.js';
-import { RaftBridge } from '../../harness/raft-bridge.js';
-import type { LockSystem, SystemFactory, SystemSetup } from '../../harness/system.js';
+import { Cluster } from '../cluster.js';
+import { clusterSystem, liveLockApi } from '../raft-lock-system.js';
+import { RaftBridge } from '../raft-bridge.js';
+import { onTraceEvent } from '../trace-events.js';
+import type { LockSystem, SystemFactory, SystemSetup } from '../system.js';
 import type { LockApi } from '../../workloads/lock-api.js';
 import type { HistoryRecorder } from '../../../sim/recorder.js';
 import type { TraceEvent } from '../../../checker/trace.js';
-import { Sidecar, type SidecarObserver, type SidecarScheme, type SidecarTiming } from './sidecar.js';
+import { Sidecar, type SidecarObserver, type SidecarScheme, type SidecarTiming } from '../../../core/designs/ttl-sidecar/sidecar.js';
 
 export interface SidecarSystemOptions {
   servers: readonly string[];
@@ -66,7 +67,7 @@ class FileGrants {
   }
 
   onTrace(e: TraceEvent): void {
-    if (e.kind === 'lock:ephemeral-deleted') this.end((e.data as { path: string }).path, null, 'session-ended', e.t);
+    if (e.kind === 'lock:ephemeral-deleted') this.end(e.data.path, null, 'session-ended', e.t);
   }
 
   private end(path: string, owner: string | null, reason: string, at?: number): void {
@@ -82,7 +83,7 @@ export function sidecarSystem(o: SidecarSystemOptions): SystemFactory {
     const bridge = new RaftBridge(() => world.now);
     const cluster = new Cluster(world, { servers: o.servers, serverOptions: o.serverOptions, fsync: 'always', observer: bridge }, recorder);
     const files = new FileGrants(recorder);
-    world.trace.listen((e) => files.onTrace(e));
+    onTraceEvent(world, (e) => files.onTrace(e));
     const apis = new Map<string, LockApi>();
     for (const id of clients) {
       const hub = new ClientEvents();

@@ -18,17 +18,17 @@
  *   the service can have ended the session, or when the service says it ended. The token (the
  *   file's instance, the log index that created it) goes with the grant, for fencing.
  */
-import type { ClientEvents, LockMode, Token, TryLockResult, UnlockResult } from '../../../../core/client/index.js';
-import { clientDesign } from '../../../../core/client/design.js';
-import { LeaseClock, type DeadlineTimer } from '../../../../core/client/lease-clock.js';
-import { BAD_REPLY, failureOf } from '../../../../core/client/outcomes.js';
-import { RequestChannel, type RequestOutcome } from '../../../../core/client/request-channel.js';
-import { RequestNumbers } from '../../../../core/client/request-numbers.js';
-import { sessionEnded } from '../../../../core/client/session.js';
-import { Timers } from '../../../../core/client/timers.js';
-import type { Env, LocalNs, NodeId, Process, TimerId } from '../../../../core/env.js';
-import type { Command } from '../../../../core/lock/commands.js';
-import { isClientReply } from '../../../../core/server/protocol.js';
+import type { ClientEvents, LockMode, Token, TryLockResult, UnlockResult } from '../../client/index.js';
+import { clientDesign } from '../../client/design.js';
+import { LeaseClock, type DeadlineTimer } from '../../client/lease-clock.js';
+import { BAD_REPLY, failureOf } from '../../client/outcomes.js';
+import { RequestChannel, type RequestOutcome } from '../../client/request-channel.js';
+import { RequestNumbers } from '../../client/request-numbers.js';
+import { sessionEnded } from '../../client/session.js';
+import { Timers } from '../../client/timers.js';
+import type { Env, LocalNs, NodeId, Process, TimerId } from '../../env.js';
+import type { Command } from '../../lock/commands.js';
+import { isClientReply } from '../../server/protocol.js';
 
 export type SidecarBelief = 'reply-plus-expire' | 'send-minus-lag';
 

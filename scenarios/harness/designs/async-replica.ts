@@ -17,9 +17,10 @@ import { Resource, type ResourceMode } from '../../../core/resource/resource.js'
 import type { TraceEvent } from '../../../checker/trace.js';
 import type { HistoryRecorder } from '../../../sim/recorder.js';
 import type { World } from '../../../sim/world.js';
-import { RESOURCE_ID } from '../../harness/cluster.js';
-import { resourceWriteOf } from '../../harness/resource-writes.js';
-import type { LockSystem, SystemFactory, SystemSetup } from '../../harness/system.js';
+import { RESOURCE_ID } from '../cluster.js';
+import { resourceWriteOf } from '../resource-writes.js';
+import { onTraceEvent } from '../trace-events.js';
+import type { LockSystem, SystemFactory, SystemSetup } from '../system.js';
 import type { LockApi } from '../../workloads/lock-api.js';
 
 export interface AsyncReplicaSystemOptions {
@@ -81,11 +82,11 @@ export function asyncReplicaSystem(o: AsyncReplicaSystemOptions): SystemFactory 
     }
 
     const counts = { grants: 0, failovers: 0 };
-    world.trace.listen((e) => recordFacts(e, recorder, counts));
+    onTraceEvent(world, (e) => recordFacts(e, recorder, counts));
     /** Crashed primaries the heal left down, to restart once the sentinels have replaced them. */
     const awaitingReplacement = new Set<string>();
-    world.trace.listen((e) => {
-      const from = e.kind === 'sentinel-failover' ? (e.data as { from: string }).from : null;
+    onTraceEvent(world, (e) => {
+      const from = e.kind === 'sentinel-failover' ? e.data.from : null;
       if (from === null || !awaitingReplacement.delete(from)) return;
       world.after(0, `restart ${from} (replaced)`, () => world.restart(from));
     });
@@ -120,7 +121,7 @@ function recordFacts(e: TraceEvent, recorder: HistoryRecorder, counts: { grants:
   if (recorder.closed) return;
   switch (e.kind) {
     case 'store:grant': {
-      const d = e.data as { lock: string; owner: string; client: string | null; token: number };
+      const d = e.data;
       const lock = lockOfKey(d.lock);
       if (lock === null) return;
       counts.grants++;
@@ -128,7 +129,7 @@ function recordFacts(e: TraceEvent, recorder: HistoryRecorder, counts: { grants:
       return;
     }
     case 'store:release': {
-      const d = e.data as { lock: string; owner: string; token: number; reason: string };
+      const d = e.data;
       const lock = lockOfKey(d.lock);
       if (lock !== null) recorder.grantEnd(lock.name, d.owner, d.token, d.reason, e.t);
       return;
@@ -137,7 +138,7 @@ function recordFacts(e: TraceEvent, recorder: HistoryRecorder, counts: { grants:
       counts.failovers++;
       return;
     case 'resource-write':
-      recorder.resourceWrite(resourceWriteOf(e.data ?? {}, e.t));
+      recorder.resourceWrite(resourceWriteOf(e.data, e.t));
       return;
   }
 }

@@ -20,8 +20,8 @@
  * expire·(1−ε) minus a margin, the way the library believes a TTL lock, and no longer than the
  * session is trusted (a file goes with its session; SUSPENDED counts as lost).
  */
-import type { ClientApplication, ClientEvents, LockClient, TryLockResult, UnlockResult } from '../../../core/client/index.js';
-import type { Env, LocalNs, TimerId } from '../../../core/env.js';
+import type { ClientApplication, ClientEvents, LockClient, TryLockResult, UnlockResult } from '../../client/index.js';
+import type { Env, LocalNs, TimerId } from '../../env.js';
 
 export type SidecarScheme = 'scheduled-delete' | 'retried-delete' | 'server-ttl';
 export const SIDECAR_SCHEMES: readonly SidecarScheme[] = ['scheduled-delete', 'retried-delete', 'server-ttl'];
