@@ -16,7 +16,7 @@ import { close, deleteNode, getContents, list, open, setContents } from './names
 import { parseCommand } from './parse-command.js';
 import { queueDiscipline, type QueueDiscipline } from './queues.js';
 import { ReplicaTimers, type ReplicaClock } from './replica-timers.js';
-import { isError, type Reply } from './replies.js';
+import { isError, type ErrorReply, type Reply } from './replies.js';
 import { checkSequencer, tokenIsCurrent } from './sequencers.js';
 import { closeSession, keepAlive, openSession } from './sessions.js';
 import { fromSnapshot, leaveOut, toSnapshot, type LockServiceSnapshot } from './snapshot.js';
@@ -24,6 +24,23 @@ import { emptyState, type LockServiceState } from './state.js';
 import { summarize, type LockSummary } from './summary.js';
 import { applyTick } from './tick.js';
 import { tryLock, unlock } from './ttl-locks.js';
+
+/**
+ * Parsing is a pure function of the logged command, and the same command object reaches every
+ * replica (and every replay of the log after a restart): parse each object once. Weak keys, so
+ * nothing outlives the run that logged it.
+ */
+const parsed = new WeakMap<object, Command | ErrorReply>();
+
+function parseLogged(raw: unknown): Command | ErrorReply {
+  if (typeof raw !== 'object' || raw === null) return parseCommand(raw);
+  let command = parsed.get(raw);
+  if (command === undefined) {
+    command = parseCommand(raw);
+    parsed.set(raw, command);
+  }
+  return command;
+}
 
 function execute(ctx: ApplyContext, command: Command, term: Term): Reply {
   switch (command.type) {
@@ -119,7 +136,7 @@ export class LockStateMachine implements ReplicatedStateMachine {
       throw new RangeError(`log index ${entry.index} applied after ${state.appliedIndex}: entries must apply once, in order`);
     }
     state.appliedIndex = entry.index;
-    const command = parseCommand(entry.command);
+    const command = parseLogged(entry.command);
     if (isError(command)) return { reply: command, facts: [], answers: [] };
     const { clientId, seq } = command;
     const request: RequestRef = clientId === undefined ? { index: entry.index } : { index: entry.index, clientId, seq };

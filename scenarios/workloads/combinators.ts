@@ -290,33 +290,46 @@ class EachClient implements Generator {
   }
 
   op(ctx: GenContext): GenStep {
-    const own = new Map(this.own);
+    // Most asks change no client's generator (a busy client's copy answers "pending" as itself),
+    // so the map is copied only on the first change, and an unchanged router answers as itself.
+    let own: Map<string, Generator | null> | null = null;
+    const change = (client: string, g: Generator | null): void => {
+      own ??= new Map(this.own);
+      own.set(client, g);
+    };
     let wake: TrueTimeNs | null = null;
     let live = false;
     for (const client of ctx.clients) {
-      const g = own.has(client) ? (own.get(client) as Generator | null) : this.fresh;
+      const g = this.of(client);
       if (g === null) continue;
       // A client's copy sees only that client, so its ops can go nowhere else.
       const step = g.op(restrictToOne(ctx, client));
       if (step === null) {
-        own.set(client, null);
+        change(client, null);
         continue;
       }
       live = true;
-      own.set(client, step.next);
-      if (step.kind === 'op') return emit(step.op, new EachClient(this.fresh, own));
+      if (step.next !== g) change(client, step.next);
+      if (step.kind === 'op') return emit(step.op, this.with(own));
       wake = earliest(wake, step.wakeAt);
     }
     // Exhausted once every client's copy is.
-    return live ? pending(new EachClient(this.fresh, own), wake) : null;
+    return live ? pending(this.with(own), wake) : null;
   }
 
   update(ctx: GenContext, event: GenEvent): Generator {
     const g = this.of(event.client);
     if (g === null || !ctx.clients.includes(event.client)) return this;
+    const next = g.update(restrictToOne(ctx, event.client), event);
+    if (next === g) return this;
     const own = new Map(this.own);
-    own.set(event.client, g.update(restrictToOne(ctx, event.client), event));
+    own.set(event.client, next);
     return new EachClient(this.fresh, own);
+  }
+
+  /** This router with `own` as its clients' generators (itself when nothing changed). */
+  private with(own: ReadonlyMap<string, Generator | null> | null): EachClient {
+    return own === null ? this : new EachClient(this.fresh, own);
   }
 }
 
@@ -335,11 +348,14 @@ class OnClients implements Generator {
   ) {}
   op(ctx: GenContext): GenStep {
     const step = this.inner.op(restrict(ctx, this.subset));
-    return rewrap(step, (next) => new OnClients(this.subset, next));
+    return rewrap(step, (next) => this.with(next));
   }
   update(ctx: GenContext, event: GenEvent): Generator {
     if (!this.subset.has(event.client)) return this;
-    return new OnClients(this.subset, this.inner.update(restrict(ctx, this.subset), event));
+    return this.with(this.inner.update(restrict(ctx, this.subset), event));
+  }
+  private with(inner: Generator): OnClients {
+    return inner === this.inner ? this : new OnClients(this.subset, inner);
   }
 }
 

@@ -113,9 +113,13 @@ export function earliest(a: TrueTimeNs | null, b: TrueTimeNs | null): TrueTimeNs
  * client on every step of the workload.
  */
 export function restrictToOne(ctx: GenContext, client: string): GenContext {
-  const mine = (list: readonly string[]): string[] => (list.includes(client) ? [client] : []);
+  // The lists are read-only, so the three can share one list of the client and one empty list.
+  const one: readonly string[] = [client];
+  const mine = (list: readonly string[]): readonly string[] => (list.includes(client) ? one : NOBODY);
   return { now: ctx.now, random: ctx.random, clients: mine(ctx.clients), free: mine(ctx.free), busy: mine(ctx.busy) };
 }
+
+const NOBODY: readonly string[] = Object.freeze([]);
 
 /** The context as seen by a generator confined to `subset` (order stays the context's). */
 export function restrict(ctx: GenContext, subset: ReadonlySet<string>): GenContext {

@@ -49,7 +49,10 @@ class ScriptGen<S> implements Generator {
     }
     const client = ctx.clients[0]!;
     let state = this.client === null ? this.script.start(client, ctx) : (this.state as S);
-    if (this.awaiting || !ctx.free.includes(client)) return pending(new ScriptGen(this.script, client, state, this.awaiting));
+    if (this.awaiting || !ctx.free.includes(client)) {
+      // Nothing moved: once started on this client, the script waits as itself.
+      return pending(this.client === client ? this : new ScriptGen(this.script, client, state, this.awaiting));
+    }
     for (let i = 0; i < MAX_INSTANT_MOVES; i++) {
       const move = this.script.next(state, ctx, client);
       if (move === null) return null;
