@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { HAZARDS } from '../catalogue/index.js';
-import { familyOf, judgesFor, missingCapability, userHazards, type UserHazardRecord } from './hazards.js';
+import { familyFor, familyOf, judgesFor, missingCapability, userHazards, type UserHazardRecord } from './hazards.js';
 import type { Capability } from '../../core/contract/index.js';
 
 const system = (...capabilities: Capability[]) => ({ capabilities });
@@ -28,8 +28,14 @@ describe("the hazards a user's system is run against", () => {
     }
   });
 
+  it('run a TTL-lock hazard on a mutex as acquire, hold, release, and on an election as leaders acting', () => {
+    expect(missingCapability(system('leader-election'), hazard('lease-skew'))).toBeNull();
+    expect(familyFor(system('leader-election'), hazard('lease-skew'))).toBe('election');
+    expect(familyFor(system('mutex'), hazard('lease-skew'))).toBe('lock');
+    expect(familyFor(system('try-lock-ttl'), hazard('lease-skew'))).toBe('ttl');
+  });
+
   it('say which capability is missing when a hazard cannot run', () => {
-    expect(missingCapability(system('mutex'), hazard('zk-session-jitter'))).toBe('try-lock-ttl');
     expect(missingCapability(system('try-lock-ttl'), hazard('fast-get-stale-read'))).toBe('kv-cas');
     expect(missingCapability(system('kv-cas'), hazard('gc-pause-zombie'))).toBe('mutex');
     expect(missingCapability(system('mutex', 'try-lock-ttl'), hazard('lost-reply-retry'))).toBe('kv-cas');

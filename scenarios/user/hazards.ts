@@ -71,18 +71,35 @@ export interface UserHazard {
   faults: FaultKind[];
 }
 
+/** Every capability that is a lock of some kind: each can express the others' hazards. */
+const LOCKS: readonly Capability[] = ['mutex', 'try-lock-ttl', 'leader-election'];
+
 /**
- * What meets a capability a hazard needs. The protected resource (`fenced-resource` as a need:
- * the workload writes it) is the harness's own and every system's clients reach it; whether it
- * checks tokens is what a system's `fenced-resource` capability says.
+ * What meets a capability a hazard needs. A lock hazard (a mutex, a try-lock with TTL, an
+ * election) runs on any lock: a try-lock gives a mutex by spinning, an election is holding a
+ * mutex, and a hazard written for a TTL lock (its clocks, pauses and delays) runs on a mutex or an
+ * election as the acquire-hold-release or the election workload (`familyFor`). A key-value hazard needs a
+ * key-value store. The protected resource (`fenced-resource` as a need: the workload writes it) is
+ * the harness's own and every system's clients reach it; whether it checks tokens is what a
+ * system's `fenced-resource` capability says.
  */
 const MET_BY: Readonly<Record<Capability, readonly Capability[] | 'harness'>> = {
-  mutex: ['mutex', 'try-lock-ttl', 'leader-election'],
-  'try-lock-ttl': ['try-lock-ttl'],
+  mutex: LOCKS,
+  'try-lock-ttl': LOCKS,
+  'leader-election': LOCKS,
   'kv-cas': ['kv-cas'],
-  'leader-election': ['leader-election', 'mutex', 'try-lock-ttl'],
   'fenced-resource': 'harness',
 };
+
+/**
+ * The workload a hazard runs on a system: the record's own, except that a TTL-lock hazard on a
+ * system without a try-lock runs the acquire-hold-release workload over its mutex, or, on a system
+ * that only elects leaders, the election workload (leaders that act while they believe they lead).
+ */
+export function familyFor(system: Pick<SystemDefinition, 'capabilities'>, hazard: UserHazard): WorkloadFamily {
+  if (hazard.family !== 'ttl' || system.capabilities.includes('try-lock-ttl')) return hazard.family;
+  return system.capabilities.includes('mutex') ? 'lock' : 'election';
+}
 
 function recordOf(h: (typeof HAZARDS)[number]): UserHazardRecord {
   return { case: h.case, name: h.name, title: h.title, needs: h.needs, faults: h.faults, bias: h.bias, workload: h.workload, validators: h.validators };
@@ -114,7 +131,8 @@ export function missingCapability(system: Pick<SystemDefinition, 'capabilities'>
 /** Validators the harness can feed from a user's system, and why the others are left out. */
 export function judgesFor(system: Pick<SystemDefinition, 'capabilities'>, hazard: UserHazard): { validators: ValidatorName[]; notJudged: Record<string, string> } {
   const fenced = system.capabilities.includes('fenced-resource');
-  const hasResource = hazard.family === 'lock' || hazard.family === 'election';
+  const family = familyFor(system, hazard);
+  const hasResource = family === 'lock' || family === 'election';
   const validators: ValidatorName[] = [];
   const notJudged: Record<string, string> = {};
   for (const v of hazard.record.validators) {

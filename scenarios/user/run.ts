@@ -18,7 +18,7 @@ import type { Workload } from '../workloads/workload.js';
 import { UserCodeError } from '../../core/async/realm.js';
 import { serverIds, type System } from './define.js';
 import type { GuardedRealm } from './guarded-realm.js';
-import { judgesFor, missingCapability, type UserHazard } from './hazards.js';
+import { familyFor, judgesFor, missingCapability, type UserHazard } from './hazards.js';
 import { USER_RESOURCE_ID, userSystem } from './system.js';
 
 /** A system built afresh for one run, in its own realm. */
@@ -31,7 +31,7 @@ const FAULT_PHASE_NS = 15 * SEC;
 
 function workloadFor(hazard: UserHazard, system: System, stopAt: number): Workload {
   const leaseMs = system.leaseMs ?? 2000;
-  switch (hazard.family) {
+  switch (familyFor(system, hazard)) {
     case 'lock':
       return lockCounterWorkload({ lock: 'L', key: 'counter', stopAt, thinkMeanNs: 50 * MS, retryMeanNs: 100 * MS, workMeanNs: (leaseMs * MS) / 3 });
     case 'ttl':
@@ -55,7 +55,8 @@ function clientsOf(seed: number): string[] {
  * shrinker can replay it as a file and cut it down.
  */
 export function scheduleOfSeed(system: System, hazard: UserHazard, seed: number): Schedule {
-  const withResource = hazard.family === 'lock' || hazard.family === 'election';
+  const family = familyFor(system, hazard);
+  const withResource = family === 'lock' || family === 'election';
   return randomSchedule(new RandomStreams(seed).stream('nemesis:schedule'), {
     ...nemesisOf(hazard, system.leaseMs ?? 2000),
     servers: serverIds(system),
@@ -127,7 +128,8 @@ export function runOnInstance({ system, realm }: SystemInstance, hazard: UserHaz
   const servers = serverIds(system);
   const recoveryNs = (system.recoveryMs ?? 10_000) * MS;
   const { validators, notJudged } = judgesFor(system, hazard);
-  const withResource = hazard.family === 'lock' || hazard.family === 'election';
+  const family = familyFor(system, hazard);
+  const withResource = family === 'lock' || family === 'election';
   let outcome: RunOutcome;
   try {
     outcome = runLockScenario(
