@@ -55,6 +55,12 @@ export async function systemSweepCommand(args: SystemSweepArgs): Promise<number>
       progress: (system, score) => {
         if (!args.json) process.stdout.write(scoreLine(system, score) + '\n');
       },
+      // Hazards are decided near the end (seeds go out lowest first across all of them): say how far it got.
+      seedDone: (done, total, result) => {
+        if (args.json || (done % Math.max(1, Math.floor(total / 20)) !== 0 && done !== total)) return;
+        const last = result ? ` (${result.system} ${result.hazard} seed ${result.seed}: ${result.verdict})` : '';
+        process.stdout.write(`  ${done}/${total} seeds${last}\n`);
+      },
     });
   } finally {
     await pool?.destroy();

@@ -25,6 +25,8 @@ export interface SweepOptions {
   systems?: readonly string[];
   /** Called after each hazard of each system. */
   progress?(system: string, score: HazardScore): void;
+  /** Called after each (system, hazard, seed) is run or skipped (above a first catch). */
+  seedDone?(done: number, total: number, result: SeedResult | null): void;
 }
 
 /** The command a user types to reproduce one run. */
@@ -143,15 +145,18 @@ export async function sweepSystems(module: SystemModule, options: SweepOptions &
   };
   let refused: string | null = null;
   let next = 0;
+  let done = 0;
   const lane = async (): Promise<void> => {
     while (next < queue.length && refused === null) {
       const { tally, seed } = queue[next++]!;
+      let result: SeedResult | null = null;
       if (tally.wants(seed)) {
-        const result = await run({ module: module.path, system: tally.system.name, hazard: tally.hazard.record.name, seed });
+        result = await run({ module: module.path, system: tally.system.name, hazard: tally.hazard.record.name, seed });
         if (result.refused) refused ??= result.refused;
         tally.add(result);
       }
       finish(tally);
+      options.seedDone?.(++done, queue.length, result);
     }
   };
   await Promise.all(Array.from({ length: Math.min(parallel, Math.max(1, queue.length)) }, lane));
