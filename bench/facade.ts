@@ -15,29 +15,31 @@ import type { Process } from '../core/env.js';
 import { guardRealm } from '../scenarios/user/guarded-realm.js';
 import { World } from '../sim/world.js';
 import { findHazard } from '../scenarios/user/hazards.js';
-import { runUserHazard } from '../scenarios/user/run.js';
+import { runJudged } from '../cli/system/judged-run.js';
 
 const FIXTURES = join(import.meta.dirname, '..', '..', 'cli', 'system', 'fixtures');
 
-function measure(file: string, system: string, seeds: number): { events: number; wallMs: number; eventsPerSec: number } {
+/** Each seed as a sweep runs it (runJudged: promise hooks on, one event-loop turn after the run). */
+async function measure(file: string, system: string, seeds: number): Promise<{ events: number; wallMs: number; eventsPerSec: number }> {
   const module = loadSystemModule(join(FIXTURES, file));
   const hazard = findHazard('zk-session-jitter')!;
   let events = 0;
   const started = performance.now();
   for (let seed = 1; seed <= seeds; seed++) {
-    const outcome = runUserHazard(() => module.instantiate(system), hazard, { seed, traceLevel: 'none' });
-    events += outcome.stats.events as number;
+    const run = await runJudged(() => module.instantiate(system), hazard, { seed, traceLevel: 'none' });
+    if (run.crash) throw new Error(`bench system crashed: ${run.crash.error}`);
+    events += run.outcome.stats.events as number;
   }
   const wallMs = performance.now() - started;
   return { events, wallMs, eventsPerSec: events / (wallMs / 1000) };
 }
 
-export function benchFacade(seeds = 20): string[] {
-  measure('simple-lock-callback.ts', 'callback-lock', 2); // warm up
-  measure('simple-lock.ts', 'monotonic-lock', 2);
-  const callback = measure('simple-lock-callback.ts', 'callback-lock', seeds);
-  const facade = measure('simple-lock.ts', 'monotonic-lock', seeds);
-  const line = (name: string, m: typeof callback): string => `  ${name.padEnd(16)} ${m.events} events in ${m.wallMs.toFixed(0)} ms: ${Math.round(m.eventsPerSec).toLocaleString('en')} events/s`;
+export async function benchFacade(seeds = 20): Promise<string[]> {
+  await measure('simple-lock-callback.ts', 'callback-lock', 2); // warm up
+  await measure('simple-lock.ts', 'monotonic-lock', 2);
+  const callback = await measure('simple-lock-callback.ts', 'callback-lock', seeds);
+  const facade = await measure('simple-lock.ts', 'monotonic-lock', seeds);
+  const line = (name: string, m: { events: number; wallMs: number; eventsPerSec: number }): string => `  ${name.padEnd(16)} ${m.events} events in ${m.wallMs.toFixed(0)} ms: ${Math.round(m.eventsPerSec).toLocaleString('en')} events/s`;
   return [
     `async facade vs callback style (one lock server, 3-5 clients, zk-session-jitter, seeds 1..${seeds})`,
     line('callback style', callback),

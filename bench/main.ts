@@ -92,7 +92,7 @@ async function main(): Promise<void> {
   }
   // The async facade against the callback style, alone: bench -- facade
   if (process.argv[2] === 'facade') {
-    for (const line of [...benchFacadeEcho(), ...benchFacade()]) console.log(line);
+    for (const line of [...benchFacadeEcho(), ...(await benchFacade())]) console.log(line);
     return;
   }
   const machineBefore = machine();

@@ -68,7 +68,7 @@ function buildProgram(setExit: (code: number) => void): Command {
     .action(async (scenario: string | undefined, opts: Record<string, string | boolean | undefined>) => {
       if (opts.system !== undefined) {
         const { systemRunCommand } = await import('./commands/system-run.js');
-        setExit(systemRunCommand({ system: opts.system as string, ...stringOptions(opts, 'name', 'hazard', 'seed', 'schedule', 'out'), shrink: Boolean(opts.shrink), json: Boolean(opts.json) }));
+        setExit(await systemRunCommand({ system: opts.system as string, ...stringOptions(opts, 'name', 'hazard', 'seed', 'schedule', 'out'), shrink: Boolean(opts.shrink), json: Boolean(opts.json) }));
         return;
       }
       if (scenario === undefined) throw new BadInputError('run needs a scenario (see lockstep list) or --system <module>');
@@ -106,7 +106,7 @@ function buildProgram(setExit: (code: number) => void): Command {
     .action(async (scenarios: string[], opts: Record<string, string | boolean | undefined>) => {
       if (opts.system !== undefined) {
         const { systemSweepCommand } = await import('./commands/system-sweep.js');
-        setExit(systemSweepCommand({ system: opts.system as string, ...stringOptions(opts, 'hazards', 'seeds', 'name', 'out'), json: Boolean(opts.json) }));
+        setExit(await systemSweepCommand({ system: opts.system as string, ...stringOptions(opts, 'hazards', 'seeds', 'name', 'jobs', 'out'), json: Boolean(opts.json) }));
         return;
       }
       const { sweepCommand } = await import('./commands/sweep.js');

@@ -1,10 +1,11 @@
 /**
  * Proof that an outsider can do it: lockstep packed as a tarball, examples/redlock installed from
  * it in a folder outside the repository (a project of its own, as a user's would be), and its
- * sweep run with the installed command; the scorecard must say what the example's README says.
+ * sweep run with the installed command on two worker threads into the results store; the
+ * scorecard must say what the example's README says.
  */
 import { execFile } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -37,18 +38,23 @@ describe('a project outside the repository', () => {
     const hazards = 'lease-skew,amnesia-restart,fast-get-stale-read';
     let out = '';
     try {
-      out = await sh('npx', ['lockstep', 'sweep', '--system', './redlock.ts', '--name', 'redlock', '--hazards', hazards, '--seeds', '1..20', '--out', 'out', '--json'], project);
+      out = await sh('npx', ['lockstep', 'sweep', '--system', './redlock.ts', '--name', 'redlock', '--hazards', hazards, '--seeds', '1..20', '--jobs', '2', '--json'], project);
     } catch (err) {
       // Exit 1: the sweep caught something, as it should; the scorecard is on stdout.
       out = (err as { stdout: string }).stdout;
     }
-    const card = JSON.parse(out.trim().split('\n').pop()!) as { systems: Array<{ name: string; hazards: Array<{ hazard: string; verdict: string; firstSeed?: number; kinds?: string[]; missing?: string; repro?: string }> }> };
+    const card = JSON.parse(out.trim().split('\n').pop()!) as { jobs: number; out: string; systems: Array<{ name: string; hazards: Array<{ hazard: string; verdict: string; firstSeed?: number; kinds?: string[]; missing?: string; repro?: string }> }> };
     const byName = Object.fromEntries(card.systems[0]!.hazards.map((h) => [h.hazard, h]));
     expect(card.systems.map((s) => s.name)).toEqual(['redlock']);
     expect(byName['lease-skew']).toMatchObject({ verdict: 'caught', kinds: expect.arrayContaining(['ME-belief']) });
     expect(byName['amnesia-restart']).toMatchObject({ verdict: 'caught', kinds: expect.arrayContaining(['ME-belief']) });
     expect(byName['lease-skew']!.repro).toContain('npx lockstep run --system ./redlock.ts --name redlock --hazard lease-skew --seed');
     expect(byName['fast-get-stale-read']).toMatchObject({ verdict: 'not-applicable', missing: 'kv-cas' });
-    expect(readFileSync(join(project, 'out', 'scorecard.html'), 'utf8')).toContain('lockstep scorecard');
+    // Written to the results store, as the built-in sweep's are: store/<system>/<timestamp>/.
+    expect(card.jobs).toBe(2);
+    expect(card.out).toMatch(/^store\/redlock\/\d{8}T\d{6}\.\d{3}Z$/);
+    expect(readlinkSync(join(project, 'store', 'redlock', 'latest'))).toBe(card.out.split('/').pop());
+    expect(readFileSync(join(project, 'store', 'latest', 'scorecard.html'), 'utf8')).toContain('lockstep scorecard');
+    expect(JSON.parse(readFileSync(join(project, card.out, 'scorecard.json'), 'utf8'))).toMatchObject({ systems: [{ name: 'redlock' }] });
   });
 });

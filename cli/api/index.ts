@@ -7,8 +7,9 @@
  * hazards at it. Everything else in the package is internal. docs/your-own-system.md is the tutorial.
  */
 import type { RunOutcome } from '../../scenarios/scenario.js';
-import { userHazards } from '../../scenarios/user/hazards.js';
-import { runUserHazard } from '../../scenarios/user/run.js';
+import { missingCapability, userHazards } from '../../scenarios/user/hazards.js';
+import { describeCrash } from '../../scenarios/user/run.js';
+import { runJudged } from '../system/judged-run.js';
 import { loadSystemModule } from '../system/load.js';
 import { asRefusal, selectSystems, sweepSystems, systemRepro, type Scorecard } from '../system/scorecard.js';
 import { BadInputError } from '../errors.js';
@@ -74,14 +75,17 @@ export interface RunResult {
   system: string;
   hazard: string;
   seed: number;
-  /** true: no violation; false: caught; 'unknown': a checker could not decide. */
+  /** true: no violation; false: caught, or the system crashed; 'unknown': a checker could not decide. */
   valid: boolean | 'unknown';
   violations: Array<{ kind: string; explanation: string; at: number }>;
-  traceHash: string;
+  /** Set when the system's own code threw or left a promise rejected: what, in which process, when (simulated ns). */
+  crashed?: { process: string; atNs: number; error: string };
+  /** The trace hash (absent when the system crashed before the run could end). */
+  traceHash?: string;
   /** The command that reproduces the run. */
   repro: string;
-  /** The full outcome (history, trace, parameters), for reports. */
-  outcome: RunOutcome;
+  /** The full outcome (history, trace, parameters), for reports; absent when the run crashed midway. */
+  outcome?: RunOutcome;
 }
 
 export interface RunArgs {
@@ -92,29 +96,30 @@ export interface RunArgs {
 }
 
 /** Runs one hazard on one seed against the system the module at `modulePath` exports. */
-export function run(modulePath: string, args: RunArgs): RunResult {
+export async function run(modulePath: string, args: RunArgs): Promise<RunResult> {
   const module = loadSystemModule(modulePath);
   if (args.system === undefined && module.systems.length > 1) throw new BadInputError(`${modulePath} exports ${module.systems.length} systems (${module.systems.map((s) => s.name).join(', ')}): name one`);
   const [system] = selectSystems(module, args.system !== undefined ? [args.system] : undefined);
   const hazard = userHazards().find((h) => h.record.name === args.hazard);
   if (!hazard) throw new BadInputError(`unknown hazard "${args.hazard}" (hazards: ${userHazards().map((h) => h.record.name).join(', ')})`);
   if (!Number.isSafeInteger(args.seed)) throw new BadInputError(`seed must be a whole number, got ${String(args.seed)}`);
-  let outcome: RunOutcome;
-  try {
-    outcome = runUserHazard(() => module.instantiate(system!.name), hazard, { seed: args.seed });
-  } catch (err) {
-    throw asRefusal(module, err) ?? err;
-  }
-  return {
-    system: system!.name,
-    hazard: hazard.record.name,
-    seed: args.seed,
-    valid: outcome.valid,
-    violations: outcome.violations.map((v) => ({ kind: v.kind, explanation: v.explanation, at: v.at })),
-    traceHash: outcome.traceHash,
-    repro: systemRepro(modulePath, system!.name, hazard.record.name, args.seed, module.systems.length > 1),
-    outcome,
+  const missing = missingCapability(system!, hazard);
+  if (missing) throw new BadInputError(`hazard ${hazard.record.name} is not applicable to ${system!.name}: it needs ${missing}`);
+  const judged = await runJudged(() => module.instantiate(system!.name), hazard, { seed: args.seed });
+  const refusal = judged.crash ? asRefusal(module, judged.crash.thrown) : null;
+  if (refusal) throw refusal;
+  const repro = systemRepro(modulePath, system!.name, hazard.record.name, args.seed, module.systems.length > 1);
+  const base = { system: system!.name, hazard: hazard.record.name, seed: args.seed, repro };
+  const outcome = judged.outcome;
+  const found = {
+    violations: (outcome?.violations ?? []).map((v) => ({ kind: v.kind, explanation: v.explanation, at: v.at })),
+    ...(outcome ? { traceHash: outcome.traceHash, outcome } : {}),
   };
+  if (judged.crash) {
+    const { thrown: _thrown, ...crash } = judged.crash;
+    return { ...base, valid: false, crashed: { ...crash, error: describeCrash(judged.crash) }, ...found };
+  }
+  return { ...base, valid: outcome!.valid, ...found };
 }
 
 export interface SweepArgs {
@@ -127,7 +132,7 @@ export interface SweepArgs {
 }
 
 /** Runs the hazards over the seeds against every system the module exports: the scorecard. */
-export function sweep(modulePath: string, args: SweepArgs): Scorecard {
+export async function sweep(modulePath: string, args: SweepArgs): Promise<Scorecard> {
   const { from, to } = args.seeds;
   if (!Number.isSafeInteger(from) || !Number.isSafeInteger(to) || from > to) throw new BadInputError(`bad seed range ${from}..${to}`);
   return sweepSystems(loadSystemModule(modulePath), { seeds: args.seeds, ...(args.hazards ? { hazards: args.hazards } : {}), ...(args.systems ? { systems: args.systems } : {}) });

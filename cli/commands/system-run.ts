@@ -12,7 +12,8 @@ import { minimiseSchedule } from '../../nemesis/minimise.js';
 import { scheduleToJson, type Schedule } from '../../nemesis/schedule.js';
 import type { RunOutcome } from '../../scenarios/scenario.js';
 import { findHazard, missingCapability, userHazards } from '../../scenarios/user/hazards.js';
-import { runUserHazard, scheduleOfSeed } from '../../scenarios/user/run.js';
+import { describeCrash, runUserHazard, scheduleOfSeed, type SystemCrash, type UserRun } from '../../scenarios/user/run.js';
+import { runJudged } from '../system/judged-run.js';
 import { BadInputError, EXIT, exitCodeFor } from '../errors.js';
 import { parseSeed } from '../parse.js';
 import { renderRun } from '../render.js';
@@ -33,7 +34,7 @@ export interface SystemRunArgs {
 
 const SHRINK_RUNS = 200;
 
-export function systemRunCommand(args: SystemRunArgs): number {
+export async function systemRunCommand(args: SystemRunArgs): Promise<number> {
   if (args.hazard === undefined) throw new BadInputError(`run --system needs --hazard <name> (hazards: ${userHazards().map((h) => h.record.name).join(', ')})`);
   if (args.seed === undefined) throw new BadInputError('run needs --seed <n>');
   const seed = parseSeed(args.seed);
@@ -58,28 +59,48 @@ export function systemRunCommand(args: SystemRunArgs): number {
   const say = (line: string): void => {
     if (!args.json) process.stdout.write(line + '\n');
   };
-  const once = (sched: { text: string; file: string } | undefined, traceLevel: 'none' | 'protocol'): RunOutcome => {
+  const instantiate = () => module.instantiate(system.name);
+  const optionsOf = (sched: { text: string; file: string } | undefined, traceLevel: 'none' | 'protocol') => ({ seed, traceLevel, ...(sched ? { schedule: sched } : {}) });
+  const asBadInput = (err: unknown): unknown => {
+    const refusal = asRefusal(module, err);
+    if (refusal) return refusal;
+    if (err instanceof Error && (err.name === 'ScheduleError' || err.name === 'GenerateError')) return new BadInputError(err.message);
+    return err;
+  };
+  /** A refused call is bad input (the module reached for the real world), not a crash. */
+  const checked = (run: UserRun): UserRun => {
+    const refusal = run.crash ? asRefusal(module, run.crash.thrown) : null;
+    if (refusal) throw refusal;
+    return run;
+  };
+  const judged = async (sched: { text: string; file: string } | undefined): Promise<UserRun> => {
     try {
-      return runUserHazard(() => module.instantiate(system.name), hazard, { seed, traceLevel, ...(sched ? { schedule: sched } : {}) });
+      return checked(await runJudged(instantiate, hazard, optionsOf(sched, 'protocol')));
     } catch (err) {
-      const refusal = asRefusal(module, err);
-      if (refusal) throw refusal;
-      if (err instanceof Error && (err.name === 'ScheduleError' || err.name === 'GenerateError')) throw new BadInputError(err.message);
-      if (err instanceof Error && err.name === 'UserCodeError') throw new BadInputError(`${args.system}: seed ${seed}: ${err.message}`);
-      throw err;
+      throw asBadInput(err);
+    }
+  };
+  /** For the shrinker: a candidate schedule's run, which a crash does not count as showing the violation. */
+  const once = (sched: { text: string; file: string } | undefined): RunOutcome | null => {
+    try {
+      return checked(runUserHazard(instantiate, hazard, optionsOf(sched, 'none'))).outcome;
+    } catch (err) {
+      throw asBadInput(err);
     }
   };
 
   say(`lockstep run --system ${args.system} system=${system.name} hazard=${hazard.record.name} seed=${seed}`);
   const started = performance.now();
-  let outcome = once(schedule, 'protocol');
+  let run = await judged(schedule);
+  if (run.crash) return reportCrash(args, run.crash, repro);
+  let outcome = run.outcome;
   let shrunk: { schedule: Schedule; file: string; before: number } | undefined;
   if (args.shrink) {
     if (outcome.valid !== false) throw new BadInputError(`${hazard.record.name} seed ${seed} finds no violation on ${system.name}: nothing to shrink`);
     const kind = outcome.violations[0]!.kind;
     const before = schedule ? JSON.parse(schedule.text) as Schedule : scheduleOfSeed(system, hazard, seed);
     const asFile = (s: Schedule) => ({ text: scheduleToJson(s), file: 'candidate schedule' });
-    const stillFails = (candidate: Schedule): boolean => once(asFile(candidate), 'none').violations.some((v) => v.kind === kind);
+    const stillFails = (candidate: Schedule): boolean => once(asFile(candidate))?.violations.some((v) => v.kind === kind) ?? false;
     if (!stillFails(before)) {
       process.stderr.write(`lockstep: the schedule of seed ${seed}, replayed as a file, no longer shows ${kind}: a replay bug, please report it\n`);
       return EXIT.crash;
@@ -89,7 +110,9 @@ export function systemRunCommand(args: SystemRunArgs): number {
     const file = join(out, 'schedule.json');
     writeFileSync(file, scheduleToJson(minimal));
     shrunk = { schedule: minimal, file, before: before.faults.length };
-    outcome = once({ text: scheduleToJson(minimal), file }, 'protocol');
+    run = await judged({ text: scheduleToJson(minimal), file });
+    if (run.crash) return reportCrash(args, run.crash, repro);
+    outcome = run.outcome;
   }
   const wallMs = performance.now() - started;
   for (const [k, v] of Object.entries(outcome.params)) say(`  ${k} = ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`);
@@ -113,4 +136,15 @@ export function systemRunCommand(args: SystemRunArgs): number {
     say(`reproduce: ${result.repro}`);
   }
   return exitCodeFor(outcome.valid);
+}
+
+/** The system's own code failed: one line saying what, where and when, and exit 1 (a finding). */
+function reportCrash(args: SystemRunArgs, crash: SystemCrash, repro: string): number {
+  const { thrown: _thrown, ...plain } = crash;
+  if (args.json) process.stdout.write(JSON.stringify({ valid: false, crashed: plain, repro }) + '\n');
+  else {
+    process.stdout.write(`CRASHED: ${describeCrash(crash)}\n`);
+    process.stdout.write(`reproduce: ${repro}\n`);
+  }
+  return EXIT.invalid;
 }

@@ -38,8 +38,8 @@ describe("loading a user's system module", () => {
   it('gives the same run for the same seed, each in a fresh realm', () => {
     const module = loadSystemModule(join(fixtures, 'simple-lock.ts'));
     const hazard = findHazard('zk-session-jitter')!;
-    const a = runUserHazard(() => module.instantiate('monotonic-lock'), hazard, { seed: 3, traceLevel: 'none' });
-    const b = runUserHazard(() => module.instantiate('monotonic-lock'), hazard, { seed: 3, traceLevel: 'none' });
+    const a = runUserHazard(() => module.instantiate('monotonic-lock'), hazard, { seed: 3, traceLevel: 'none' }).outcome!;
+    const b = runUserHazard(() => module.instantiate('monotonic-lock'), hazard, { seed: 3, traceLevel: 'none' }).outcome!;
     expect(a.stats.events).toBeGreaterThan(1000);
     expect(b.traceHash).toBe(a.traceHash);
     expect(b.record.history).toEqual(a.record.history);
@@ -47,7 +47,7 @@ describe("loading a user's system module", () => {
 
   it('runs callback-style systems too', () => {
     const module = loadSystemModule(join(fixtures, 'simple-lock-callback.ts'));
-    const outcome = runUserHazard(() => module.instantiate('callback-lock'), findHazard('zk-session-jitter')!, { seed: 3, traceLevel: 'none' });
+    const outcome = runUserHazard(() => module.instantiate('callback-lock'), findHazard('zk-session-jitter')!, { seed: 3, traceLevel: 'none' }).outcome!;
     expect(outcome.record.history.filter((o) => o.type === 'ok').length).toBeGreaterThan(10);
   });
 

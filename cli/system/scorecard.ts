@@ -2,13 +2,14 @@
  * The scorecard of a user's system: every catalogue hazard, hazard by hazard, as survived (the
  * seeds it ran clean), caught (the first seed, the violation kinds, the commands that reproduce and
  * shrink it), not applicable (the capability it lacks), unknown (a checker could not decide on
- * some seed and none caught it) or error (the system's own code failed).
+ * some seed and none caught it) or crashed (the system's own code threw or rejected: where and when).
  */
 import { performance } from 'node:perf_hooks';
 import { UserCodeError } from '../../core/async/realm.js';
 import type { System } from '../../scenarios/user/define.js';
 import { judgesFor, missingCapability, userHazards, type UserHazard } from '../../scenarios/user/hazards.js';
-import { runUserHazard } from '../../scenarios/user/run.js';
+import { describeCrash } from '../../scenarios/user/run.js';
+import { runSeed, type SeedResult, type SeedTask } from './seed-run.js';
 import { BadInputError } from '../errors.js';
 import { RefusedCallError } from './sandbox.js';
 import type { SystemModule } from './load.js';
@@ -24,6 +25,8 @@ export interface SweepOptions {
   systems?: readonly string[];
   /** Called after each hazard of each system. */
   progress?(system: string, score: HazardScore): void;
+  /** Called after each (system, hazard, seed) is run or skipped (above a first catch). */
+  seedDone?(done: number, total: number, result: SeedResult | null): void;
 }
 
 /** The command a user types to reproduce one run. */
@@ -59,72 +62,114 @@ export function asRefusal(module: SystemModule, err: unknown): BadInputError | n
   return null;
 }
 
-function scoreHazard(module: SystemModule, system: System, hazard: UserHazard, seeds: { from: number; to: number }, multiple: boolean): HazardScore {
-  const started = performance.now();
-  const base = { case: hazard.record.case, hazard: hazard.record.name, title: hazard.record.title };
-  const missing = missingCapability(system, hazard);
-  if (missing) return { ...base, verdict: 'not-applicable', seedsRun: 0, missing, wallMs: 0 };
-  const { notJudged } = judgesFor(system, hazard);
-  const extra = Object.keys(notJudged).length > 0 ? { notJudged } : {};
-  const unknownSeeds: number[] = [];
-  let seedsRun = 0;
-  for (let seed = seeds.from; seed <= seeds.to; seed++) {
-    seedsRun++;
-    const repro = systemRepro(module.path, system.name, hazard.record.name, seed, multiple);
-    let outcome;
-    try {
-      outcome = runUserHazard(() => module.instantiate(system.name), hazard, { seed, traceLevel: 'none' });
-    } catch (err) {
-      const refusal = asRefusal(module, err);
-      if (refusal) throw refusal;
-      if (err instanceof UserCodeError) {
-        return { ...base, verdict: 'error', seedsRun, firstSeed: seed, error: err.message, repro, ...extra, wallMs: Math.round(performance.now() - started) };
-      }
-      throw err;
-    }
-    if (outcome.valid === false) {
-      const kinds = [...new Set(outcome.violations.map((v) => v.kind))];
-      return {
-        ...base,
-        verdict: 'caught',
-        seedsRun,
-        firstSeed: seed,
-        kinds,
-        violation: outcome.violations[0]?.explanation ?? '',
-        repro,
-        shrink: `${repro} --shrink`,
-        ...extra,
-        ...(unknownSeeds.length ? { unknownSeeds } : {}),
-        wallMs: Math.round(performance.now() - started),
-      };
-    }
-    if (outcome.valid === 'unknown') unknownSeeds.push(seed);
+/** How a sweep runs its seeds: in this thread, or on a worker pool. */
+export type SeedRunner = (task: SeedTask) => Promise<SeedResult>;
+
+/** One hazard of one system, as its seeds come back (in any order). */
+class HazardTally {
+  /** The earliest seed that caught the system or crashed it. */
+  decisive: SeedResult | null = null;
+  readonly unknown = new Set<number>();
+  wallMs = 0;
+  constructor(readonly system: System, readonly hazard: UserHazard) {}
+
+  /** Whether a seed still matters: a later one than the first catch cannot change the card. */
+  wants(seed: number): boolean {
+    return this.decisive === null || seed < this.decisive.seed;
   }
-  return {
-    ...base,
-    verdict: unknownSeeds.length > 0 ? 'unknown' : 'survived',
-    seedsRun,
-    ...(unknownSeeds.length ? { unknownSeeds } : {}),
-    ...extra,
-    wallMs: Math.round(performance.now() - started),
-  };
+
+  add(r: SeedResult): void {
+    this.wallMs += r.wallMs;
+    if (r.verdict === 'unknown') this.unknown.add(r.seed);
+    if ((r.verdict === 'caught' || r.verdict === 'crashed') && this.wants(r.seed)) this.decisive = r;
+  }
+
+  score(module: SystemModule, seeds: { from: number; to: number }, multiple: boolean): HazardScore {
+    const h = this.hazard.record;
+    const base = { case: h.case, hazard: h.name, title: h.title };
+    const { notJudged } = judgesFor(this.system, this.hazard);
+    const extra = Object.keys(notJudged).length > 0 ? { notJudged } : {};
+    const d = this.decisive;
+    const unknownSeeds = [...this.unknown].filter((s) => d === null || s < d.seed).sort((a, b) => a - b);
+    const unknown = unknownSeeds.length ? { unknownSeeds } : {};
+    const wallMs = this.wallMs;
+    if (d === null) return { ...base, verdict: unknownSeeds.length > 0 ? 'unknown' : 'survived', seedsRun: seeds.to - seeds.from + 1, ...unknown, ...extra, wallMs };
+    const repro = systemRepro(module.path, this.system.name, h.name, d.seed, multiple);
+    const seedsRun = d.seed - seeds.from + 1;
+    if (d.verdict === 'crashed') {
+      const crash = d.crash!;
+      return { ...base, verdict: 'crashed', seedsRun, firstSeed: d.seed, error: describeCrash(crash), crash, repro, ...unknown, ...extra, wallMs };
+    }
+    return { ...base, verdict: 'caught', seedsRun, firstSeed: d.seed, kinds: d.kinds ?? [], violation: d.violation ?? '', repro, shrink: `${repro} --shrink`, ...unknown, ...extra, wallMs };
+  }
 }
 
-/** Runs the hazards over the seeds on every chosen system of the module. */
-export function sweepSystems(module: SystemModule, options: SweepOptions): Scorecard {
+/**
+ * Runs the hazards over the seeds on every chosen system of the module, `runSeed` at a time (a
+ * worker pool runs `parallel` at once). Seeds go out lowest first across all hazards, and a hazard
+ * stops taking seeds above its first catch, so the card (first seed, kinds) is the same whatever
+ * the number of workers.
+ */
+export async function sweepSystems(module: SystemModule, options: SweepOptions & { runSeed?: SeedRunner; parallel?: number }): Promise<Scorecard> {
   const started = performance.now();
   const hazards = selectHazards(options.hazards);
   const systems = selectSystems(module, options.systems);
   const multiple = module.systems.length > 1;
-  const scores: SystemScore[] = systems.map((system) => {
-    const hazardsScored: HazardScore[] = [];
+  const run = options.runSeed ?? runSeed;
+  const parallel = Math.max(1, options.parallel ?? 1);
+  const tallies: HazardTally[] = [];
+  const cards = new Map<System, Map<UserHazard, HazardScore | HazardTally>>();
+  for (const system of systems) {
+    const row = new Map<UserHazard, HazardScore | HazardTally>();
     for (const hazard of hazards) {
-      const score = scoreHazard(module, system, hazard, options.seeds, multiple);
-      hazardsScored.push(score);
-      options.progress?.(system.name, score);
+      const missing = missingCapability(system, hazard);
+      if (missing) {
+        const score: HazardScore = { case: hazard.record.case, hazard: hazard.record.name, title: hazard.record.title, verdict: 'not-applicable', seedsRun: 0, missing, wallMs: 0 };
+        row.set(hazard, score);
+        options.progress?.(system.name, score);
+      } else {
+        const tally = new HazardTally(system, hazard);
+        row.set(hazard, tally);
+        tallies.push(tally);
+      }
     }
-    return { name: system.name, ...(system.description ? { description: system.description } : {}), capabilities: [...system.capabilities], hazards: hazardsScored };
-  });
+    cards.set(system, row);
+  }
+  // Seed-major order: every hazard's seed 1, then every hazard's seed 2, ...
+  const queue: Array<{ tally: HazardTally; seed: number }> = [];
+  for (let seed = options.seeds.from; seed <= options.seeds.to; seed++) for (const tally of tallies) queue.push({ tally, seed });
+  const outstanding = new Map<HazardTally, number>(tallies.map((t) => [t, options.seeds.to - options.seeds.from + 1]));
+  const finish = (tally: HazardTally): void => {
+    outstanding.set(tally, (outstanding.get(tally) ?? 0) - 1);
+    if (outstanding.get(tally) === 0) options.progress?.(tally.system.name, tally.score(module, options.seeds, multiple));
+  };
+  let refused: string | null = null;
+  let next = 0;
+  let done = 0;
+  const lane = async (): Promise<void> => {
+    while (next < queue.length && refused === null) {
+      const { tally, seed } = queue[next++]!;
+      let result: SeedResult | null = null;
+      if (tally.wants(seed)) {
+        result = await run({ module: module.path, system: tally.system.name, hazard: tally.hazard.record.name, seed });
+        if (result.refused) refused ??= result.refused;
+        tally.add(result);
+      }
+      finish(tally);
+      options.seedDone?.(++done, queue.length, result);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(parallel, Math.max(1, queue.length)) }, lane));
+  if (refused !== null) throw new BadInputError(refused);
+  const scores: SystemScore[] = systems.map((system) => ({
+    name: system.name,
+    ...(system.description ? { description: system.description } : {}),
+    capabilities: [...system.capabilities],
+    hazards: hazards.map((h) => {
+      const entry = cards.get(system)!.get(h)!;
+      return entry instanceof HazardTally ? entry.score(module, options.seeds, multiple) : entry;
+    }),
+  }));
   return { module: module.path, seeds: options.seeds, systems: scores, wallMs: Math.round(performance.now() - started) };
 }
 
@@ -140,7 +185,7 @@ export function scoreLine(system: string, s: HazardScore): string {
       return `${head}n/a       (needs ${s.missing})`;
     case 'unknown':
       return `${head}unknown   (${s.unknownSeeds?.length ?? 0} seeds undecided)`;
-    case 'error':
-      return `${head}ERROR     seed ${s.firstSeed}: ${s.error}`;
+    case 'crashed':
+      return `${head}CRASHED   seed ${s.firstSeed}: ${s.error}`;
   }
 }

@@ -265,7 +265,7 @@ class AsyncProcess implements Process {
 
   private enter(fn: () => void): void {
     try {
-      this.hooks.realm.enter(fn);
+      this.hooks.realm.enter(fn, this.env.id);
     } catch (err) {
       throw err instanceof UserCodeError ? err : this.failed(err);
     }

@@ -18,9 +18,10 @@ export interface Realm {
   /**
    * Runs `fn` inside the realm, then every continuation it made runnable, then returns `fn`'s
    * result. A nested call (user code calling back into the host, which enters again) runs `fn`
-   * at once: the outer entry drains the queue.
+   * at once: the outer entry drains the queue. `process` names whose code runs (a realm that
+   * reports failures says where they happened).
    */
-  enter<T>(fn: () => T): T;
+  enter<T>(fn: () => T, process?: string): T;
   /**
    * A deep copy of a message made of the realm's own objects, as a network would deliver it: the
    * sender's later changes do not reach the receiver. Messages are JSON values (as Maelstrom's).
@@ -43,6 +44,8 @@ export class UserCodeError extends Error {
     readonly process: string,
     message: string,
     readonly thrown?: unknown,
+    /** The simulated time of the failure (ns), when the realm that saw it knows the clock. */
+    public atNs?: number,
   ) {
     super(message);
   }

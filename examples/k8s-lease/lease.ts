@@ -42,15 +42,20 @@ function elector(t: Timing) {
     const get = () => ctx.call<{ lease: Lease; version: number }>(server, { type: 'get' }, { timeoutMs });
     const cas = (version: number, lease: Lease) => ctx.call<{ conflict: boolean; version: number }>(server, { type: 'cas', version, lease }, { timeoutMs });
 
-    /** One tryAcquireOrRenew: the token and the instant the attempt began, when this client holds the lease after it. */
-    async function tryAcquireOrRenew(): Promise<{ token: number; at: number } | null> {
+    /**
+     * One tryAcquireOrRenew: the token and the instant the attempt began, when this client holds
+     * the lease after it. A renewal keeps leaseTransitions; taking the lease for a new term raises
+     * it, even from this client's own stale record (client-go keeps it then, but then the token
+     * would not name the term, and a fencing token must).
+     */
+    async function tryAcquireOrRenew(renewing: boolean): Promise<{ token: number; at: number } | null> {
       const at = ctx.monotonic();
       const r = await get();
       if (!r) return null;
       if (!observed || observed.version !== r.version) observed = { version: r.version, at };
       const mine = r.lease.holder === ctx.id;
       if (!mine && r.lease.holder !== '' && observed.at + t.leaseMs > ctx.monotonic()) return null;
-      const next: Lease = { holder: ctx.id, transitions: mine ? r.lease.transitions : r.lease.transitions + 1, renewedAt: ctx.now() };
+      const next: Lease = { holder: ctx.id, transitions: mine && renewing ? r.lease.transitions : r.lease.transitions + 1, renewedAt: ctx.now() };
       const w = await cas(r.version, next);
       if (!w || w.conflict) return null;
       observed = { version: w.version, at: ctx.monotonic() };
@@ -61,7 +66,7 @@ function elector(t: Timing) {
       for (;;) {
         await ctx.sleep(t.retryMs);
         if (leading?.term !== term) return;
-        const renewed = await tryAcquireOrRenew();
+        const renewed = await tryAcquireOrRenew(true);
         if (leading?.term !== term) return; // resigned meanwhile: a late renewal does not make it lead again
         if (renewed && renewed.token === leading.token) {
           leading.lastRenew = renewed.at;
@@ -78,7 +83,7 @@ function elector(t: Timing) {
       async campaign(election: string) {
         const giveUpAt = ctx.monotonic() + 5000;
         while (ctx.monotonic() < giveUpAt) {
-          const won = await tryAcquireOrRenew();
+          const won = await tryAcquireOrRenew(false);
           if (won) {
             const term = ++terms;
             leading = { term, election, token: won.token, lastRenew: won.at };
@@ -106,7 +111,11 @@ function elector(t: Timing) {
   };
 }
 
-const common = { servers: 1, capabilities: ['leader-election' as const], leaseMs: 1000, recoveryMs: 8000, server: apiServer };
+// The term's token is the Lease's leaseTransitions: a new holder's CAS raises it, a renewal keeps
+// it, so it only grows from one leader to the next and the resource may fence on it
+// (client-go itself does not fence: "does not guarantee that only one client is acting as a
+// leader"; an application that writes through it has to).
+const common = { servers: 1, capabilities: ['leader-election' as const, 'fenced-resource' as const], leaseMs: 1000, recoveryMs: 8000, server: apiServer };
 
 export const k8sLease = defineSystem({
   ...common,

@@ -17,7 +17,7 @@ const CALL_TIMEOUT_MS = 50;
 
 interface Entry { value: number; expiresAt: number }
 type Request =
-  | { type: 'set-nx-px'; key: string; value: number; ttlMs: number; token: number }
+  | { type: 'set-nx-px'; key: string; value: number; ttlMs: number; token: number; fenced: boolean }
   | { type: 'del-if'; key: string; value: number }
   | { type: 'counter'; key: string };
 
@@ -46,6 +46,10 @@ async function store(ctx: Ctx) {
     if (m.type === 'counter') return { counter: counters.get(m.key) ?? 0 };
     if (m.type === 'set-nx-px') {
       if (live(m.key)) return { ok: false };
+      // A fencing token is taken only above every token this store saw: two grants share a store,
+      // so no two of them get one token (a client paused between reading the counters and its
+      // SET would otherwise bring back a token another client already holds).
+      if (m.fenced && m.token <= (counters.get(m.key) ?? 0)) return { ok: false };
       const counter = Math.max((counters.get(m.key) ?? 0) + 1, m.token);
       const expiresAt = ctx.now() + m.ttlMs; // PEXPIREAT: an instant on this store's wall clock
       data.set(m.key, { value: m.value, expiresAt });
@@ -85,7 +89,7 @@ function client(fenced: boolean) {
         const start = ctx.now(); // node-redlock reads the wall clock
         const startMono = ctx.monotonic();
         const answers = await Promise.all(
-          ctx.servers.map((s) => ctx.call<{ ok: boolean }>(s, { type: 'set-nx-px', key, value, ttlMs, token }, { timeoutMs: CALL_TIMEOUT_MS })),
+          ctx.servers.map((s) => ctx.call<{ ok: boolean }>(s, { type: 'set-nx-px', key, value, ttlMs, token, fenced }, { timeoutMs: CALL_TIMEOUT_MS })),
         );
         const yes = answers.filter((a) => a?.ok);
         const drift = ttlMs * CLOCK_DRIFT_FACTOR + 2;

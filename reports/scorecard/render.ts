@@ -1,7 +1,7 @@
 /**
  * The scorecard page: for each system of a module, every catalogue hazard in table order with its
  * verdict — survived (seeds run), caught (first seed, kinds, the commands to reproduce and shrink
- * it), not applicable (the capability the system lacks), unknown, or error.
+ * it), not applicable (the capability the system lacks), unknown, or crashed (the system's code failed).
  */
 import { escapeHtml } from '../html/escape.js';
 import { formatCount, formatWallMs } from '../html/format.js';
@@ -12,7 +12,7 @@ const CSS = `
 .verdict-survived { color: #1a7f37; font-weight: 600; }
 .verdict-caught { color: #b42318; font-weight: 600; }
 .verdict-not-applicable { color: #6b7280; }
-.verdict-unknown, .verdict-error { color: #9a6700; font-weight: 600; }
+.verdict-unknown, .verdict-crashed { color: #9a6700; font-weight: 600; }
 td code { font-size: 0.85em; word-break: break-all; }
 .tally { margin: 0.3em 0 1em; }
 `;
@@ -46,7 +46,7 @@ function headline(card: Scorecard): string {
   return card.systems
     .map((s) => {
       const t = tally(s);
-      return `${s.name}: ${t.caught ?? 0} caught, ${t.survived ?? 0} survived, ${t['not-applicable'] ?? 0} n/a${t.unknown ? `, ${t.unknown} unknown` : ''}${t.error ? `, ${t.error} errors` : ''}`;
+      return `${s.name}: ${t.caught ?? 0} caught, ${t.survived ?? 0} survived, ${t['not-applicable'] ?? 0} n/a${t.unknown ? `, ${t.unknown} unknown` : ''}${t.crashed ? `, ${t.crashed} crashed` : ''}`;
     })
     .join(' · ');
 }
@@ -67,7 +67,7 @@ function renderHazard(h: HazardScore): string {
   let found = '';
   if (h.verdict === 'caught') found = `seed ${h.firstSeed}: ${escapeHtml((h.kinds ?? []).join(', '))}. ${escapeHtml(h.violation ?? '')}`;
   else if (h.verdict === 'not-applicable') found = `needs ${escapeHtml(h.missing ?? '')}`;
-  else if (h.verdict === 'error') found = `seed ${h.firstSeed}: ${escapeHtml(h.error ?? '')}`;
+  else if (h.verdict === 'crashed') found = `seed ${h.firstSeed}: ${escapeHtml(h.error ?? '')}`;
   else if (h.verdict === 'unknown') found = `a checker could not decide on seeds ${escapeHtml((h.unknownSeeds ?? []).join(', '))}`;
   if (h.notJudged && Object.keys(h.notJudged).length > 0) {
     found += `<br><small>not judged: ${Object.entries(h.notJudged)

@@ -1,6 +1,6 @@
 /** The scorecard of a user's system, as `lockstep sweep --system` writes it (scorecard.json). */
 
-export type HazardVerdict = 'survived' | 'caught' | 'not-applicable' | 'unknown' | 'error';
+export type HazardVerdict = 'survived' | 'caught' | 'not-applicable' | 'unknown' | 'crashed';
 
 export interface HazardScore {
   case: number;
@@ -9,7 +9,7 @@ export interface HazardScore {
   verdict: HazardVerdict;
   /** Seeds run (up to and including the first that caught it). */
   seedsRun: number;
-  /** The first seed that caught it (caught) or failed (error). */
+  /** The first seed that caught it (caught) or on which its code failed (crashed). */
   firstSeed?: number;
   /** The violation kinds that seed found. */
   kinds?: string[];
@@ -23,8 +23,10 @@ export interface HazardScore {
   unknownSeeds?: number[];
   /** Judges of the record that could not be fed from this system, and why. */
   notJudged?: Record<string, string>;
-  /** The system's failure (error). */
+  /** Crashed: the failure in one line (what was thrown, where, when). */
   error?: string;
+  /** Crashed: the process whose code failed, the simulated time (ns) and what it threw. */
+  crash?: { process: string; atNs: number; error: string };
   wallMs: number;
 }
 

@@ -61,7 +61,7 @@ export class UserClientProcess implements Process {
         { realm, servers, fail: (e) => realm.fail(e), report: sinks.report, notify: sinks.notify },
       );
     } else {
-      const made = realm.enter(() => system.clientProcess!(env, kit));
+      const made = realm.enter(() => system.clientProcess!(env, kit), env.id);
       if (!made || typeof made.process?.onMessage !== 'function' || typeof made.library !== 'object') {
         throw new UserCodeError(env.id, `clientProcess() of system "${system.name}" must return {process, library}`);
       }
@@ -121,7 +121,7 @@ export class UserClientProcess implements Process {
   /** Callback-style user code runs inside the realm too (it may use promises of its own). */
   private enterCallback(fn: () => void): void {
     if (this.system.client) fn();
-    else this.realm.enter(fn);
+    else this.realm.enter(fn, this.env.id);
   }
 
   /** One library method, in callback style, entering the user's realm. */
@@ -135,7 +135,7 @@ export class UserClientProcess implements Process {
           const answer = f.apply(this.userLibrary, args) as Holding;
           if (typeof answer !== 'object' || answer === null || typeof answer.held !== 'boolean') throw new UserCodeError(this.env.id, `${name} answered ${describe(answer)}, not {held, token}`);
           return { held: answer.held, token: answer.token ?? null };
-        });
+        }, this.env.id);
     }
     return (...args) => {
       const cb = args.pop() as (r: CallResult) => void;
@@ -163,7 +163,7 @@ export class UserClientProcess implements Process {
         } else {
           f.apply(this.userLibrary, [...args, answer]);
         }
-      });
+      }, this.env.id);
     };
   }
 }

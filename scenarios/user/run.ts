@@ -15,9 +15,10 @@ import { leaderElectionWorkload } from '../workloads/leader-election.js';
 import { lockCounterWorkload } from '../workloads/lock-counter.js';
 import { ttlLockWorkload } from '../workloads/ttl-lock.js';
 import type { Workload } from '../workloads/workload.js';
+import { UserCodeError } from '../../core/async/realm.js';
 import { serverIds, type System } from './define.js';
 import type { GuardedRealm } from './guarded-realm.js';
-import { judgesFor, missingCapability, type UserHazard } from './hazards.js';
+import { familyFor, judgesFor, missingCapability, type UserHazard } from './hazards.js';
 import { USER_RESOURCE_ID, userSystem } from './system.js';
 
 /** A system built afresh for one run, in its own realm. */
@@ -30,7 +31,7 @@ const FAULT_PHASE_NS = 15 * SEC;
 
 function workloadFor(hazard: UserHazard, system: System, stopAt: number): Workload {
   const leaseMs = system.leaseMs ?? 2000;
-  switch (hazard.family) {
+  switch (familyFor(system, hazard)) {
     case 'lock':
       return lockCounterWorkload({ lock: 'L', key: 'counter', stopAt, thinkMeanNs: 50 * MS, retryMeanNs: 100 * MS, workMeanNs: (leaseMs * MS) / 3 });
     case 'ttl':
@@ -54,7 +55,8 @@ function clientsOf(seed: number): string[] {
  * shrinker can replay it as a file and cut it down.
  */
 export function scheduleOfSeed(system: System, hazard: UserHazard, seed: number): Schedule {
-  const withResource = hazard.family === 'lock' || hazard.family === 'election';
+  const family = familyFor(system, hazard);
+  const withResource = family === 'lock' || family === 'election';
   return randomSchedule(new RandomStreams(seed).stream('nemesis:schedule'), {
     ...nemesisOf(hazard, system.leaseMs ?? 2000),
     servers: serverIds(system),
@@ -84,33 +86,74 @@ function nemesisOf(hazard: UserHazard, leaseMs: number): Omit<GenerateOptions, '
   };
 }
 
-/** Runs `hazard` on a fresh instance of the system; user code that fails throws `UserCodeError`. */
-export function runUserHazard(instantiate: () => SystemInstance, hazard: UserHazard, options: Pick<RunOptions, 'seed' | 'schedule' | 'traceLevel'>): RunOutcome {
-  const { system, realm } = instantiate();
+/** The system's own code failed: where (the process and the simulated time) and what it threw. */
+export interface SystemCrash {
+  process: string;
+  atNs: number;
+  /** One line: what the code threw or rejected with. */
+  error: string;
+  /** The value thrown, for callers that tell a refused call (bad input) from a crash. */
+  thrown?: unknown;
+}
+
+/** One run of a user's system: its outcome, or the crash that stopped it (or both, for a crash noticed after the run). */
+export type UserRun = { outcome: RunOutcome; crash: null } | { outcome: RunOutcome | null; crash: SystemCrash };
+
+/** The crash a user-code failure is. */
+export function crashOf(error: UserCodeError, fallbackNs = 0): SystemCrash {
+  return { process: error.process, atNs: error.atNs ?? fallbackNs, error: error.message, ...(error.thrown !== undefined ? { thrown: error.thrown } : {}) };
+}
+
+/** One line: "c2 threw Error: boom at t=2.000 s (simulated)". */
+export function describeCrash(crash: SystemCrash): string {
+  return `${crash.error} at t=${(crash.atNs / SEC).toFixed(3)} s (simulated, in ${crash.process})`;
+}
+
+/**
+ * Runs `hazard` on a fresh instance of the system. User code that throws, rejects, breaks the
+ * contract or reaches for the real world stops the run: the result is its crash, not a verdict.
+ * (A promise rejected with no handler is noticed by the host only after the run: cli/system's
+ * `runJudged` adds it.)
+ */
+export function runUserHazard(instantiate: () => SystemInstance, hazard: UserHazard, options: Pick<RunOptions, 'seed' | 'schedule' | 'traceLevel'>): UserRun {
+  const instance = instantiate();
+  return runOnInstance(instance, hazard, options);
+}
+
+/** `runUserHazard` on an instance the caller built (and may watch). */
+export function runOnInstance({ system, realm }: SystemInstance, hazard: UserHazard, options: Pick<RunOptions, 'seed' | 'schedule' | 'traceLevel'>): UserRun {
   const missing = missingCapability(system, hazard);
   if (missing) throw new Error(`${hazard.record.name} needs ${missing}, which system "${system.name}" does not offer`);
   const clients = clientsOf(options.seed);
   const servers = serverIds(system);
   const recoveryNs = (system.recoveryMs ?? 10_000) * MS;
   const { validators, notJudged } = judgesFor(system, hazard);
-  const withResource = hazard.family === 'lock' || hazard.family === 'election';
-  const outcome = runLockScenario(
-    {
-      params: { system: system.name, hazard: hazard.record.name, servers: servers.length, clients: clients.length, leaseMs: system.leaseMs ?? 2000, notJudged },
-      servers,
-      clients,
-      ...(withResource ? { resource: USER_RESOURCE_ID } : {}),
-      system: userSystem(system, realm),
-      workload: (stopAt) => workloadFor(hazard, system, stopAt),
-      nemesis: nemesisOf(hazard, system.leaseMs ?? 2000),
-      faultPhaseNs: FAULT_PHASE_NS,
-      livenessPhaseNs: recoveryNs + 3 * SEC,
-      livenessBoundNs: recoveryNs,
-      validators,
-      monitors: false,
-    },
-    { seed: options.seed, design: system.name, ...(options.schedule ? { schedule: options.schedule } : {}), ...(options.traceLevel ? { traceLevel: options.traceLevel } : {}) },
-  );
-  if (realm.failure) throw realm.failure;
-  return outcome;
+  const family = familyFor(system, hazard);
+  const withResource = family === 'lock' || family === 'election';
+  let outcome: RunOutcome;
+  try {
+    outcome = runLockScenario(
+      {
+        params: { system: system.name, hazard: hazard.record.name, servers: servers.length, clients: clients.length, leaseMs: system.leaseMs ?? 2000, notJudged },
+        servers,
+        clients,
+        ...(withResource ? { resource: USER_RESOURCE_ID } : {}),
+        system: userSystem(system, realm),
+        workload: (stopAt) => workloadFor(hazard, system, stopAt),
+        nemesis: nemesisOf(hazard, system.leaseMs ?? 2000),
+        faultPhaseNs: FAULT_PHASE_NS,
+        livenessPhaseNs: recoveryNs + 3 * SEC,
+        livenessBoundNs: recoveryNs,
+        validators,
+        monitors: false,
+      },
+      { seed: options.seed, design: system.name, ...(options.schedule ? { schedule: options.schedule } : {}), ...(options.traceLevel ? { traceLevel: options.traceLevel } : {}) },
+    );
+  } catch (err) {
+    const failure = err instanceof UserCodeError ? err : realm.failure;
+    if (failure) return { outcome: null, crash: crashOf(failure) };
+    throw err;
+  }
+  if (realm.failure) return { outcome, crash: crashOf(realm.failure, outcome.simTimeNs) };
+  return { outcome, crash: null };
 }

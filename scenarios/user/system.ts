@@ -7,7 +7,7 @@
 import { asyncProcess, type ReportedFact } from '../../core/async/context.js';
 import { UserCodeError } from '../../core/async/realm.js';
 import { EventHub, followLockApi, type ClientNotice, type LockApi } from '../../core/contract/index.js';
-import type { NodeId } from '../../core/env.js';
+import type { NodeId, Process } from '../../core/env.js';
 import { Resource } from '../../core/resource/resource.js';
 import type { LockSystem, SystemFactory } from '../harness/system.js';
 import { resourceWriteOf } from '../harness/resource-writes.js';
@@ -30,9 +30,25 @@ function field<T>(process: NodeId, fact: ReportedFact, name: string, ok: (v: unk
 const isString = (v: unknown): boolean => typeof v === 'string';
 const isInt = (v: unknown): boolean => Number.isSafeInteger(v);
 
+/**
+ * A callback-style process whose every handler runs inside the realm, as `id`: its promises settle
+ * before the next event, and what it throws is its failure (named, at the simulated time).
+ */
+function enteredProcess(realm: GuardedRealm, id: NodeId, process: Process): Process {
+  if (!process || typeof process.onMessage !== 'function' || typeof process.onTimer !== 'function' || typeof process.start !== 'function') {
+    throw new UserCodeError(id, `serverProcess() must return a process {start, onMessage, onTimer}`);
+  }
+  return {
+    start: () => realm.enter(() => process.start(), id),
+    onMessage: (from, message) => realm.enter(() => process.onMessage(from, message), id),
+    onTimer: (timer, tag) => realm.enter(() => process.onTimer(timer, tag), id),
+  };
+}
+
 export function userSystem(system: System, realm: GuardedRealm): SystemFactory {
   return ({ world, recorder, clients, resource }): LockSystem => {
     const servers = serverIds(system);
+    realm.useClock(() => world.now);
     let leader: NodeId | null = null;
     const report = (process: NodeId) => (reported: ReportedFact): void => {
       const fact = reported as ReportedFact;
@@ -64,7 +80,7 @@ export function userSystem(system: System, realm: GuardedRealm): SystemFactory {
         (env) =>
           system.server
             ? asyncProcess(env, system.server, { realm, servers, fail: (e) => realm.fail(e), report: kit.report })
-            : realm.enter(() => system.serverProcess!(env, kit)),
+            : enteredProcess(realm, id, realm.enter(() => system.serverProcess!(env, kit), id)),
         { fsync: system.fsync ?? 'always' },
       );
     }
