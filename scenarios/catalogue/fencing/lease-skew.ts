@@ -89,7 +89,7 @@ function setup({ options, side, rng }: HazardSetup): HazardRun {
     // Holders that never unlock leave the lock to expire, and the others try again at once.
     workload: (stopAt) => ttlLockWorkload({ resource: 'R', expireMs, holdMeanNs: ttlNs / 2, thinkMeanNs: 30 * MS, abandonProbability: 0.5, stopAt }),
     nemesis: {
-      victimWeights: { client: 0, server: 1, leader: 2 },
+      victimWeights: { client: 1, server: 1, leader: 2 },
       bounds: {
         delayMeanNs: { min: 50 * MS, max: 800 * MS },
         driftPpm: { min: 1000, max: maxDriftPpm },
@@ -104,7 +104,6 @@ function setup({ options, side, rng }: HazardSetup): HazardRun {
     // violation, but during a lock-delay after an expiry that refusal is the service's design.
     // Not the lease audit either: TTL grants name their owner ("c2-7"), not the client process,
     // so it cannot pair them with beliefs.
-    linModels: [],
   };
 }
 

@@ -92,7 +92,6 @@ function setup({ options, side, rng }: HazardSetup): HazardRun {
     livenessBoundNs: boundNs,
     // The ttl-lock model knows locks that expire on their own; these files live as long as their
     // sessions, which the model cannot see. Mutual exclusion is judged from beliefs and files.
-    linModels: [],
   };
 }
 

@@ -80,7 +80,6 @@ function setup({ options, side, rng }: HazardSetup): HazardRun {
     livenessBoundNs,
     // The ttl-lock model knows no lock-delay: after an expiry it would read the delay's
     // "held-by-other" as a lie. Exclusion is judged from the beliefs and the lease audit.
-    linModels: [],
   };
 }
 

@@ -53,10 +53,9 @@ function setup({ options, side, rng }: HazardSetup): HazardRun {
     clients,
     resource: RESOURCE_ID,
     system: buildSide(RAFT_LOCK_SERVICE, side, { servers, timing: { ...raftTiming(timing), acquireMaxWaitNs: faultPhaseNs + 30 * SEC }, resource: true }),
-    // New cycles stop a little before the run stops the workload, so that every cycle under way
-    // finishes: a holder cut off mid-cycle would leave the last waiters queued to no end.
+    // The workload stops cleanly at the run's end: the cycles under way finish (a holder releases).
     workload: (stopAt) =>
-      lockCounterWorkload({ lock: 'L', key: 'counter', stopAt: stopAt - 3 * SEC, thinkMeanNs: 100 * MS, retryMeanNs: 100 * MS, workMeanNs: 100 * MS }),
+      lockCounterWorkload({ lock: 'L', key: 'counter', stopAt, thinkMeanNs: 100 * MS, retryMeanNs: 100 * MS, workMeanNs: 100 * MS }),
     nemesis: {
       crashModes: ['clean'],
       bounds: {

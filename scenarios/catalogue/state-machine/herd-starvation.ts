@@ -41,12 +41,6 @@ const WRITERS = ['c5', 'c6'];
 const READ_HOLD_MEAN_NS = 400 * MS;
 /** Under FIFO a writer waits for the readers already in (at most 2·READ_HOLD_MEAN_NS each, in parallel). */
 const MAX_WAIT_NS = 3 * SEC;
-/**
- * No cycle starts this close to the end of the run: the run stops asking the clients for moves at
- * its end, so a holder inside its cycle would never release and a waiter behind it would wait
- * out its maximum for nothing the design did.
- */
-const WIND_DOWN_NS = MAX_WAIT_NS + 2 * READ_HOLD_MEAN_NS + 1 * SEC;
 
 /**
  * Counts what the herd costs: the wake-ups the service answers with, the grants, and the client
@@ -81,8 +75,8 @@ function setup({ options, side, rng }: HazardSetup): HazardRun {
     servers,
     clients,
     system: counted(buildSide(RAFT_LOCK_SERVICE, side, { servers, timing: t, snapshotEntries: null })),
-    workload: (runEnd) => {
-      const stopAt = runEnd - WIND_DOWN_NS;
+    // The workload stops cleanly at the run's end: the cycles under way finish (a holder releases).
+    workload: (stopAt) => {
       return splitWorkload('readers and writers', [
         {
           clients: READERS,
@@ -95,7 +89,7 @@ function setup({ options, side, rng }: HazardSetup): HazardRun {
     // No faults: the hazard is the queue discipline's own.
     nemesis: { maxFaults: 0 },
     faultPhaseNs: faultPhaseNs(options, 20 * SEC),
-    livenessPhaseNs: livenessBoundNs + WIND_DOWN_NS + 3 * SEC,
+    livenessPhaseNs: livenessBoundNs + 3 * SEC,
     livenessBoundNs,
     maxWaitNs: MAX_WAIT_NS,
     linModels: [],

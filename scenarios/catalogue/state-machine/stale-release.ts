@@ -36,7 +36,7 @@ const SIDES: CatalogueSide[] = [
 ];
 
 /** Slow links that hold a release back past the holder's session (no client pauses: see the report). */
-const FAULTS: FaultKind[] = ['clog', 'delay', 'client-to-leader', 'isolate-leader'];
+const FAULTS: FaultKind[] = ['clog', 'delay', 'client-to-leader', 'isolate-leader', 'pause'];
 
 const FILE_CLIENTS = ['c1', 'c2', 'c3'];
 const TTL_CLIENTS = ['c4', 'c5'];

@@ -44,7 +44,7 @@ const SIDES: CatalogueSide[] = [
  * paused holder's belief is recorded as ending when it resumes, not when its deadline passed,
  * which the belief checker would take for an overlap; see the report.)
  */
-const FAULTS: FaultKind[] = ['clog', 'delay', 'client-to-leader', 'loss', 'isolate-leader'];
+const FAULTS: FaultKind[] = ['clog', 'delay', 'client-to-leader', 'loss', 'isolate-leader', 'pause'];
 
 function setup({ options, side, rng }: HazardSetup): HazardRun {
   const servers = ids('n', 3);
