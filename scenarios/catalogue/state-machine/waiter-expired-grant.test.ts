@@ -18,8 +18,8 @@ describe('waiter-expired-grant: a waiter paused past its session', () => {
     expect(scripted(waiterExpiredGrant, 'safe', schedule)).toMatchObject({ valid: true, kinds: [] });
   });
 
-  it('the random nemesis finds the unsafe grant on its own (seeds 2 and 4)', () => {
-    for (const seed of [2, 4]) expect(seeded(waiterExpiredGrant, 'unsafe', seed).kinds).toContain('ME-belief');
+  it('the random nemesis finds the unsafe grant on its own (seeds 1 and 2)', () => {
+    for (const seed of [1, 2]) expect(seeded(waiterExpiredGrant, 'unsafe', seed).kinds).toContain('ME-belief');
   });
 
   it('the safe design stays clean under the same random faults (seeds 2 and 4)', () => {
