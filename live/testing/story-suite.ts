@@ -36,7 +36,10 @@ export function storySuite(target: string, hazard: string, cases: StoryCase[], o
   describe.concurrent(`live ${target}, the ${hazard} story`, () => {
     for (const c of cases) {
       const words = c.kinds.length === 0 ? 'is clean' : `is caught (${c.kinds.join(', ')})${c.never?.length ? ` but never ${c.never.join(', ')}` : ''}`;
-      it(`recipe ${c.recipe} ${words}`, { timeout: 170_000 }, async () => {
+      // A live run is not deterministic: measured over 10 repetitions, the etcd and Sentinel
+      // stories meet their expectation 9 times in 10 (docs/live.md). A story passes when one of
+      // two runs meets it, so that CI is red for a recipe that breaks, not for one unlucky run.
+      it(`recipe ${c.recipe} ${words}`, { timeout: 170_000, retry: 1 }, async () => {
         if (why !== null) throw new Error(`in CI every live server must be installed: ${why}`);
         const run = await runStory(target, c.recipe, hazard);
         let passed = false;
