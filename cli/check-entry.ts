@@ -5,11 +5,12 @@
  * start-up and little more: no module resolution over dozens of files, no simulator, no
  * catalogue. Flags, errors and exit codes are those of the full command line (main.ts).
  */
-import { Command, CommanderError } from 'commander';
+import { Command } from 'commander';
 import { addCheckCommand } from './check-command.js';
-import { BadInputError, EXIT } from './errors.js';
+import { EXIT } from './errors.js';
 import { refuseRepeatedOptions } from './options.js';
-import { errorDocument, quietOnClosedStdout, wantsJson } from './output.js';
+import { quietOnClosedStdout } from './output.js';
+import { runProgram } from './run-program.js';
 
 export async function checkMain(argv: string[]): Promise<number> {
   let code: number = EXIT.valid;
@@ -26,23 +27,7 @@ export async function checkMain(argv: string[]): Promise<number> {
     code = c;
   });
   refuseRepeatedOptions(program);
-  const fail = (exit: number, message: string): number => {
-    process.stderr.write(`lockstep: ${message}\n`);
-    if (wantsJson(argv)) process.stdout.write(errorDocument(exit, message.split('\n')[0] ?? message) + '\n');
-    return exit;
-  };
-  try {
-    await program.parseAsync(argv, { from: 'user' });
-    return code;
-  } catch (err) {
-    if (err instanceof CommanderError) {
-      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT.valid;
-      return fail(EXIT.badInput, err.message.replace(/^error: /, ''));
-    }
-    if (err instanceof BadInputError) return fail(EXIT.badInput, err.message);
-    const e = err as Error;
-    return fail(EXIT.crash, `internal error: ${e?.stack ?? String(err)}`);
-  }
+  return runProgram(program, argv, () => code);
 }
 
 quietOnClosedStdout();

@@ -2,12 +2,13 @@
  * The `lockstep` command. Exit codes follow the contract in docs/architecture.md:
  * 0 valid, 1 invalid, 2 unknown, 254 bad arguments or input (one line, no stack trace), 255 crash.
  */
-import { Command, CommanderError } from 'commander';
+import { Command } from 'commander';
 import { addCheckCommand } from './check-command.js';
 import { BadInputError, EXIT } from './errors.js';
 import { DEFAULT_MAX_RUNS, DEFAULT_MAX_SHRINK_SECONDS, DEFAULT_PORT, MAX_RUNS, SCHEDULE_HELP, SHARD_HELP } from './limits.js';
-import { errorDocument, quietOnClosedStdout, wantsJson } from './output.js';
+import { quietOnClosedStdout } from './output.js';
 import { refuseRepeatedOptions } from './options.js';
+import { runProgram } from './run-program.js';
 import { lockstepVersion } from './version.js';
 
 // Each command's module is loaded when the command runs, so that `check` never loads the
@@ -230,24 +231,7 @@ export async function main(argv: string[]): Promise<number> {
   const program = buildProgram((c) => {
     code = c;
   });
-  // With --json, a failure is also a JSON document on stdout, so a script reading stdout sees it.
-  const fail = (exit: number, message: string): number => {
-    process.stderr.write(`lockstep: ${message}\n`);
-    if (wantsJson(argv)) process.stdout.write(errorDocument(exit, message.split('\n')[0] ?? message) + '\n');
-    return exit;
-  };
-  try {
-    await program.parseAsync(argv, { from: 'user' });
-    return code;
-  } catch (err) {
-    if (err instanceof CommanderError) {
-      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT.valid;
-      return fail(EXIT.badInput, err.message.replace(/^error: /, ''));
-    }
-    if (err instanceof BadInputError) return fail(EXIT.badInput, err.message);
-    const e = err as Error;
-    return fail(EXIT.crash, `internal error: ${e?.stack ?? String(err)}`);
-  }
+  return runProgram(program, argv, () => code);
 }
 
 quietOnClosedStdout();
