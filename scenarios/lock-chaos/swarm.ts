@@ -5,6 +5,7 @@
  * that is always on can mask the bug another one would expose). The nemesis draws its own subset of
  * fault kinds on top (nemesis/generate.ts). Everything here is printed with the run's parameters.
  */
+import type { LeaseTimingSpec } from '../catalogue/leases/timing.js';
 import { chance, intBetween, pick, shuffled, type Rng } from '../../sim/random.js';
 import { MS, SEC } from '../../sim/time.js';
 import { AIMS, type Aim } from './aims.js';
@@ -15,7 +16,8 @@ export type SwarmWorkload = (typeof SWARM_WORKLOADS)[number];
 /** Clock drift aimed at the ε bound: the fraction of ε the drift reaches, at least and at most. */
 export const NEAR_EPSILON = { min: 0.5, max: 0.95 } as const;
 
-export interface LockChaosSwarm {
+/** What a seed draws; the lease timing has the shape the lease hazards use (LeaseTimingSpec). */
+export interface LockChaosSwarm extends LeaseTimingSpec {
   servers: number;
   clients: number;
   /** Workload → the clients that run it (disjoint; every client in one group). */
@@ -23,12 +25,6 @@ export interface LockChaosSwarm {
   aims: Aim[];
   /** Clock drift near the ε bound (else anywhere below it). */
   driftNearEpsilon: boolean;
-  tickNs: number;
-  electionTicks: number;
-  ttlNs: number;
-  epsilon: number;
-  lockDelayNs: number;
-  tickSlackNs: number;
   faultPhaseNs: number;
 }
 
