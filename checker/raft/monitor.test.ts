@@ -243,3 +243,50 @@ describe('the monitor as a whole', () => {
     expect(violations.map((v) => v.checker)).toEqual(['raft:election-safety']);
   });
 });
+
+describe('commit monotonicity', () => {
+  it('reports a live node whose commit index goes back, here by installing an old snapshot', () => {
+    const m = feed(
+      obs(10, 'n2', 3, 'follower', 0, { appended: [e(1, 3, 'a'), e(2, 3, 'b'), e(3, 3, 'c')] }),
+      obs(20, 'n2', 3, 'follower', 3),
+      obs(30, 'n2', 3, 'follower', 1, { snapshot: { index: 1, term: 3 } }),
+    );
+    expect(m.violations()).toMatchObject([
+      { kind: 'RAFT', checker: 'raft:commit-monotonic', at: 30, detail: { node: 'n2', from: 3, to: 1, snapshotIndex: 1 } },
+    ]);
+    expect(m.violations()[0]!.explanation).toMatch(/n2 lowered its commit index from 3 to 1 by installing a snapshot at index 1/);
+  });
+
+  it('accepts a lower commit index after a restart, and a commit that only grows', () => {
+    const m = feed(
+      obs(10, 'n2', 3, 'follower', 0, { appended: [e(1, 3, 'a'), e(2, 3, 'b')] }),
+      obs(20, 'n2', 3, 'follower', 2),
+      obs(30, 'n2', 3, 'follower', 0, { restarted: true, appended: [e(1, 3, 'a'), e(2, 3, 'b')] }),
+      obs(40, 'n2', 3, 'follower', 2),
+    );
+    expect(m.violations()).toEqual([]);
+  });
+});
+
+describe('vote once', () => {
+  it('reports a node that, after a restart, votes for another candidate in a term it had voted in', () => {
+    const m = feed(
+      obs(10, 'n3', 4, 'follower', 0, { vote: 'n1' }),
+      obs(20, 'n3', 4, 'follower', 0, { restarted: true, vote: null }),
+      obs(30, 'n3', 4, 'follower', 0, { vote: 'n2' }),
+    );
+    expect(m.violations()).toMatchObject([{ kind: 'RAFT', checker: 'raft:vote-once', at: 30, detail: { node: 'n3', term: 4, votes: ['n1', 'n2'] } }]);
+    expect(m.violations()[0]!.explanation).toMatch(/n3 voted for n1 in term 4 and then for n2 in the same term/);
+  });
+
+  it('accepts one vote per term, repeated, and new votes in later terms', () => {
+    const m = feed(
+      obs(10, 'n3', 4, 'follower', 0, { vote: 'n1' }),
+      obs(20, 'n3', 4, 'follower', 0, { restarted: true, vote: 'n1' }),
+      obs(30, 'n3', 5, 'follower', 0, { vote: null }),
+      obs(40, 'n3', 5, 'follower', 0, { vote: 'n2' }),
+      obs(50, 'n3', 6, 'candidate', 0, { vote: 'n3' }),
+    );
+    expect(m.violations()).toEqual([]);
+  });
+});

@@ -6,6 +6,8 @@
 import type { Violation } from '../history.js';
 import { AckedWrites } from './acked-writes.js';
 import { CommittedLog, NodeView, ViolationLog } from './cluster-view.js';
+import { CommitMonotonic } from './commit-monotonic.js';
+import { VoteOnce } from './vote-once.js';
 import { ElectionSafety } from './election-safety.js';
 import { LeaderAppendOnly } from './leader-append-only.js';
 import { LeaderCompleteness } from './leader-completeness.js';
@@ -29,6 +31,8 @@ export class RaftMonitor {
   private readonly completeness: LeaderCompleteness;
   private readonly smSafety: StateMachineSafety;
   private readonly ackedWrites: AckedWrites;
+  private readonly commitMonotonic: CommitMonotonic;
+  private readonly voteOnce: VoteOnce;
   private finished = false;
 
   constructor(options: RaftMonitorOptions = {}) {
@@ -39,14 +43,18 @@ export class RaftMonitor {
     this.completeness = new LeaderCompleteness(this.committed, this.out);
     this.smSafety = new StateMachineSafety(this.out);
     this.ackedWrites = new AckedWrites(this.committed, this.out);
+    this.commitMonotonic = new CommitMonotonic(this.out);
+    this.voteOnce = new VoteOnce(this.out);
   }
 
   observe(obs: RaftObservation): void {
     const node = this.nodeView(obs.node);
     this.appendOnly.beforeWrite(obs, node);
+    this.commitMonotonic.observe(obs, node);
     this.applyWrites(obs, node);
 
     this.electionSafety.observe(obs);
+    this.voteOnce.observe(obs);
     const tookOffice = obs.role === 'leader' && node.leadingTerm !== obs.term;
     node.term = obs.term;
     node.role = obs.role;

@@ -24,6 +24,12 @@ export interface RaftObservation {
   readonly role: string;
   /** The node's commit index. */
   readonly commitIndex: number;
+  /**
+   * Whom the node has voted for in `term` (null: nobody yet), on the observations that report its
+   * persisted hard state (term and vote written together); omitted elsewhere. A node that
+   * restarted reports what its disk kept.
+   */
+  readonly vote?: string | null;
   /** The node's last log index, when known; a smaller value than before means the log shrank. */
   readonly lastIndex?: number;
   /**
@@ -67,4 +73,6 @@ export type RaftProperty =
   | 'log-matching'
   | 'leader-completeness'
   | 'state-machine-safety'
-  | 'acked-write-lost';
+  | 'acked-write-lost'
+  | 'commit-monotonic'
+  | 'vote-once';

@@ -53,7 +53,7 @@ export class RaftBridge implements ServerObserver {
     v.term = hs?.term ?? 0;
     v.role = 'follower';
     v.commit = Math.max(hs?.commit ?? 0, snapshot?.index ?? 0);
-    this.observe(node, { restarted: true, appended: entries.map(ref), ...(snapshot ? { snapshot } : {}) });
+    this.observe(node, { restarted: true, vote: hs?.vote ?? null, appended: entries.map(ref), ...(snapshot ? { snapshot } : {}) });
   }
 
   role(node: NodeId, role: Role, term: number): void {
@@ -71,7 +71,9 @@ export class RaftBridge implements ServerObserver {
     const v = this.view(node);
     v.term = hs.term;
     v.commit = hs.commit;
-    this.observe(node);
+    // The vote travels only with the hard state it belongs to: other events carry a term that
+    // may already be newer than the last vote written.
+    this.observe(node, { vote: hs.vote });
   }
 
   apply(node: NodeId, entry: Entry): void {

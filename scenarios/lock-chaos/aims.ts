@@ -13,7 +13,15 @@
  * - `crash-after-grant`: the leader dies right after applying a grant, before or after the reply;
  * - `crash-after-vote`: as a new leader takes office, one of the others (a voter) dies and loses
  *   what it had not synced;
- * - `power-loss`: a few times in the run, several servers lose power at once.
+ * - `power-loss`: a few times in the run, several servers lose power at once;
+ * - `strand-holder`: soon after a grant, the holder is cut off from every server (it can still
+ *   reach the resource) for one to two leases: it goes on believing until its own timer says the
+ *   lease is over, while the servers expire it and hand the lock on. Whatever the client's and the
+ *   server's lease arithmetic leave between those two moments is all that keeps them apart;
+ * - `skew-lease-clocks`: as a lock is granted, the holder's clock runs slow and the leader's fast,
+ *   together nearly as far apart as the ε bound the design assumes, for a few leases: the worst
+ *   rates a lease must survive, pointed the way that shortens the server's lease and lengthens
+ *   the client's belief.
  */
 import type { NemesisRun } from '../../nemesis/interpret.js';
 import { intBetween, pick, shuffled, type Rng } from '../../sim/random.js';
@@ -21,7 +29,16 @@ import { MS } from '../../sim/time.js';
 import type { World } from '../../sim/world.js';
 import { onTraceEvent } from '../harness/trace-events.js';
 
-export const AIMS = ['pause-holder', 'lose-replies', 'delay-keepalive-replies', 'crash-after-grant', 'crash-after-vote', 'power-loss'] as const;
+export const AIMS = [
+  'pause-holder',
+  'lose-replies',
+  'delay-keepalive-replies',
+  'crash-after-grant',
+  'crash-after-vote',
+  'power-loss',
+  'strand-holder',
+  'skew-lease-clocks',
+] as const;
 export type Aim = (typeof AIMS)[number];
 
 export interface AimOptions {
@@ -31,6 +48,8 @@ export interface AimOptions {
   leader(): string | null;
   ttlNs: number;
   requestTimeoutNs: number;
+  /** How far one clock may drift (ppm) with every pair still inside the design's ε bound. */
+  maxDriftPpm: number;
   /** Aimed faults stop firing here (the final heal). */
   endNs: number;
 }
@@ -43,7 +62,12 @@ const CHANCE: Readonly<Record<Aim, number>> = {
   'crash-after-grant': 0.08,
   'crash-after-vote': 0.3,
   'power-loss': 0,
+  'strand-holder': 0.15,
+  'skew-lease-clocks': 0.15,
 };
+
+/** How close to its bound skew-lease-clocks drives each clock: at least and at most. */
+const SKEW_OF_EPSILON = { min: 0.8, max: 0.95 } as const;
 
 const between = (rng: Rng, lo: number, hi: number): number => Math.floor(lo + rng() * (hi - lo));
 
@@ -72,6 +96,20 @@ export function installAims(world: World, nemesis: NemesisRun, o: AimOptions, rn
         soon(0, 'lose-replies', () =>
           nemesis.inject({ fault: 'one-way', params: { from: ['servers'], to: [client] }, duration: between(rng, o.requestTimeoutNs, 4 * o.requestTimeoutNs) }),
         );
+      }
+      if (hits('strand-holder')) {
+        soon(between(rng, 0, 2 * o.requestTimeoutNs), 'strand-holder', () =>
+          nemesis.inject({ fault: 'isolate', targets: [client], params: { from: ['servers'] }, duration: between(rng, o.ttlNs, 2 * o.ttlNs) }),
+        );
+      }
+      if (hits('skew-lease-clocks')) {
+        const leader = e.node;
+        const ppm = Math.round(o.maxDriftPpm * (SKEW_OF_EPSILON.min + rng() * (SKEW_OF_EPSILON.max - SKEW_OF_EPSILON.min)));
+        const duration = between(rng, 2 * o.ttlNs, 4 * o.ttlNs);
+        soon(0, 'skew-lease-clocks', () => {
+          nemesis.inject({ fault: 'clock-drift', targets: [client], params: { ppm: -ppm }, duration });
+          nemesis.inject({ fault: 'clock-drift', targets: [leader], params: { ppm }, duration });
+        });
       }
       if (hits('crash-after-grant')) {
         const leader = e.node;

@@ -17,7 +17,7 @@ import { raftLockSystem } from '../harness/raft-lock-system.js';
 import type { DesignSpec, RunOptions, RunOutcome, Scenario } from '../scenario.js';
 import { faultPhaseFor } from '../harness/run-options.js';
 import { installAims } from './aims.js';
-import { drawSwarm, NEAR_EPSILON, swarmChoiceParams } from './swarm.js';
+import { drawSwarm, NEAR_EPSILON, perClockDriftBound, swarmChoiceParams } from './swarm.js';
 import { swarmWorkload } from './workloads.js';
 
 const FAULTS: FaultKind[] = [
@@ -53,9 +53,11 @@ function run(options: RunOptions): RunOutcome {
   const electionNs = 2 * electionTicks * tickNs;
   const livenessBoundNs = Math.round(ttlNs * (1 + epsilon) + tickSlackNs + lockDelayNs + electionNs + maxClogNs + 2 * SEC);
   const faultPhaseNs = faultPhaseFor(options, swarm.faultPhaseNs);
-  // Clocks drift within the ε bound the design assumes: anywhere below it, or close under it.
-  const driftMax = Math.round(epsilon * 1e6 * NEAR_EPSILON.max);
-  const driftMin = swarm.driftNearEpsilon ? Math.round(epsilon * 1e6 * NEAR_EPSILON.min) : 100;
+  // Clocks drift within the ε bound the design assumes, between any two of them: anywhere below
+  // it, or close under it.
+  const perClock = perClockDriftBound(epsilon);
+  const driftMax = Math.round(perClock * 1e6 * NEAR_EPSILON.max);
+  const driftMin = swarm.driftNearEpsilon ? Math.round(perClock * 1e6 * NEAR_EPSILON.min) : 100;
   return runLockScenario(
     {
       params: {
@@ -96,7 +98,7 @@ function run(options: RunOptions): RunOutcome {
         installAims(
           world,
           nemesis,
-          { aims: swarm.aims, servers, clients, leader, ttlNs, requestTimeoutNs, endNs: faultPhaseNs },
+          { aims: swarm.aims, servers, clients, leader, ttlNs, requestTimeoutNs, maxDriftPpm: Math.round(perClock * 1e6), endNs: faultPhaseNs },
           world.random.stream('nemesis:aims'),
         ),
       faultPhaseNs,

@@ -16,6 +16,15 @@ export type SwarmWorkload = (typeof SWARM_WORKLOADS)[number];
 /** Clock drift aimed at the ε bound: the fraction of ε the drift reaches, at least and at most. */
 export const NEAR_EPSILON = { min: 0.5, max: 0.95 } as const;
 
+/**
+ * The most one clock may drift so that any two stay within the design's bound: ε bounds the rate
+ * error between a client's clock and the log time (the leader's clock), so a client slow by d and
+ * a leader fast by d differ by (1 + d) / (1 − d) − 1, which is ε when d = ε / (2 + ε).
+ */
+export function perClockDriftBound(epsilon: number): number {
+  return epsilon / (2 + epsilon);
+}
+
 /** What a seed draws; the lease timing has the shape the lease hazards use (LeaseTimingSpec). */
 export interface LockChaosSwarm extends LeaseTimingSpec {
   servers: number;

@@ -92,6 +92,9 @@ const SERVER_FAULTS: FaultKind[] = [
   'pause',
   'crash',
   'clock-drift',
+  // A voter leaves and a fresh one joins: clusters of even size, joint quorums in flight, a new
+  // node catching up by snapshot.
+  'membership',
 ];
 
 const PROFILES: Record<'mixed' | 'leader-churn', NemesisProfile> = {
@@ -179,9 +182,19 @@ function run(options: RunOptions): RunOutcome {
       }),
     );
   }
-  const ctx = cluster.nemesisContext(clients);
+  const ctx = cluster.nemesisContext(clients, {
+    // A removed voter comes back as a fresh node: Raft has no way to re-add the one it dropped
+    // with its old log, and that is what an operator replacing a machine does.
+    addVoter: () => {
+      cluster.addVoter();
+    },
+    removeVoter: (id: string) => {
+      cluster.removeVoter(id);
+    },
+  });
   const chosen = chooseSchedule(world, options, topologyOf(ctx), {
     servers,
+    membership: profile.kinds.includes('membership'),
     kinds: profile.kinds,
     endNs: faultPhaseNs,
     crashModes: ['clean', 'lose-unsynced', 'torn'],
@@ -193,7 +206,7 @@ function run(options: RunOptions): RunOutcome {
   // office) and cuts power to several servers at once; leader-churn keeps its tuned rhythm.
   const aimRng = world.random.stream('nemesis:aims');
   const aims = profileName === 'mixed' && chosen.swarm !== null ? RAFT_AIMS.filter(() => chance(aimRng, 0.5)) : [];
-  installAims(world, nemesis, { aims, servers, clients: [], leader: () => cluster.leader(), ttlNs: SEC, requestTimeoutNs: 300 * MS, endNs: faultPhaseNs }, aimRng);
+  installAims(world, nemesis, { aims, servers, clients: [], leader: () => cluster.leader(), ttlNs: SEC, requestTimeoutNs: 300 * MS, maxDriftPpm: 0, endNs: faultPhaseNs }, aimRng);
   world.runUntil(chosen.schedule.healAt ?? faultPhaseNs);
   const healAt = nemesis.heal();
   recorder.markHeal(healAt);
