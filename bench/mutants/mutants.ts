@@ -52,6 +52,14 @@ export const MUTANTS: readonly Mutant[] = [
     replace: '(hardChanged && hs.term !== this.prevHard.term)',
     bug: 'a vote given in the current term is not synced before the vote reply leaves',
   },
+  {
+    id: 'raft-hardstate-not-durable',
+    area: 'raft',
+    file: 'core/raft/raw-node.ts',
+    find: 'entries.length > 0 || snapshot !== undefined || (hardChanged && (hs.term !== this.prevHard.term || hs.vote !== this.prevHard.vote));',
+    replace: 'entries.length > 0 || snapshot !== undefined;',
+    bug: 'a new term and the vote given in it are written but not synced before the vote reply leaves',
+  },
   // ---- Raft: replication, commit, persistence order
   {
     id: 'raft-entries-not-durable',
