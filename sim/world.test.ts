@@ -213,6 +213,19 @@ describe('processes', () => {
     world.runFor(1 * SEC);
     expect(world.process<EchoServer>('server')!.received.length).toBeGreaterThan(5);
   });
+
+  it('the crash event lets an observer read the dead process object, and only then', () => {
+    const world = echoWorld(16);
+    world.runFor(1 * SEC);
+    const alive = world.process<EchoServer>('server');
+    const seen: Array<unknown> = [];
+    world.trace.listen((e) => {
+      if (e.kind === 'crash') seen.push(world.crashedProcess('server'), world.crashedProcess('client'));
+    });
+    world.crash('server');
+    expect(seen).toEqual([alive, null]);
+    expect(world.crashedProcess('server')).toBeNull();
+  });
 });
 
 describe('determinism', () => {

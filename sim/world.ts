@@ -178,6 +178,7 @@ export class World {
 
   private readonly queue = new EventQueue<WorldEvent>();
   private readonly processes = new Map<NodeId, SimProcess>();
+  private lastCrashed: { id: NodeId; proc: Process | null } | null = null;
   private nextTimerId = 1;
   /** Packets held on a link, by link key, in send order. */
   private readonly heldPackets = new Map<string, WorldEvent[]>();
@@ -304,6 +305,7 @@ export class World {
     if (!CRASH_MODES.includes(mode)) throw new ConfigError('crash.mode', `must be one of ${CRASH_MODES.join('|')}, got ${String(mode)}`);
     if (p.status === 'down') return;
     p.status = 'down';
+    const dying = p.proc;
     p.proc = null;
     p.env = null;
     for (const ev of p.timers.values()) ev.cancelled = true;
@@ -313,7 +315,16 @@ export class World {
     if (mode === 'lose-unsynced') lost = p.disk.loseUnsynced(false);
     else if (mode === 'torn') lost = p.disk.loseUnsynced(true);
     else if (mode === 'wipe') p.disk.wipe();
+    // Observers of the crash event may still read the dead process object (never run it): a
+    // harness dates the beliefs a frozen client let lapse at their deadlines, not at the crash.
+    this.lastCrashed = { id, proc: dying };
     this.trace.record(this.now, 'crash', id, mode, { mode, lostWrites: lost });
+    this.lastCrashed = null;
+  }
+
+  /** While the crash event of `id` is being recorded: the process object it had (else null). */
+  crashedProcess(id: NodeId): Process | null {
+    return this.lastCrashed !== null && this.lastCrashed.id === id ? this.lastCrashed.proc : null;
   }
 
   /** Starts a crashed process again from what its disk kept. */

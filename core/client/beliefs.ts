@@ -26,6 +26,26 @@ export interface KnownGrant {
   timer: DeadlineTimer | null;
 }
 
+/** A belief whose believed end already passed on the client's clock, and how long ago. */
+export interface OverdueBelief {
+  readonly lock: string;
+  readonly token: Token;
+  readonly endedAgoNs: number;
+}
+
+/**
+ * A process whose beliefs an observer can read when it is killed. A frozen process does not end a
+ * belief whose deadline passed while it was frozen until it runs again, and a crash ends it before
+ * it runs again; the observer dates such a belief's end at its deadline, not at the crash.
+ */
+export interface BeliefInspection {
+  overdueBeliefs(): OverdueBelief[];
+}
+
+export function inspectsBeliefs(x: unknown): x is BeliefInspection {
+  return typeof x === 'object' && x !== null && typeof (x as Partial<BeliefInspection>).overdueBeliefs === 'function';
+}
+
 export class Beliefs {
   private readonly grants = new Map<string, KnownGrant>();
 
@@ -80,6 +100,17 @@ export class Beliefs {
   forget(grant: KnownGrant, reason: string): void {
     this.stopBelieving(grant, reason);
     if (this.grants.get(grant.lock) === grant) this.grants.delete(grant.lock);
+  }
+
+  /** The beliefs still held whose believed end has passed on the lease clock (none on a wall clock). */
+  overdue(): OverdueBelief[] {
+    const out: OverdueBelief[] = [];
+    for (const g of this.grants.values()) {
+      if (!g.believed) continue;
+      const endedAgoNs = this.clock.passedAgo(this.believedEnd(g));
+      if (endedAgoNs > 0) out.push({ lock: g.lock, token: g.token, endedAgoNs });
+    }
+    return out;
   }
 
   /** Every file-lock grant of `session` whose belief follows the session's lease. */

@@ -28,7 +28,7 @@ import type {
   UnlockResult,
   WriteResult,
 } from './api.js';
-import { Beliefs } from './beliefs.js';
+import { Beliefs, type OverdueBelief } from './beliefs.js';
 import type { ClientDesign } from './design.js';
 import { ClientEvents } from './events.js';
 import { FileLockCalls, lockPath } from './file-lock-calls.js';
@@ -69,6 +69,11 @@ export class LockClient {
     this.timers = new Timers(env);
     this.clock = new LeaseClock(env, this.timers, this.options.design, this.options.epsilon, this.options.marginNs);
     this.beliefs = new Beliefs(this.clock, this.events);
+  }
+
+  /** Beliefs whose believed end passed while nothing ran to end them (a frozen process). */
+  overdueBeliefs(): OverdueBelief[] {
+    return this.beliefs.overdue();
   }
 
   /** The design this library follows. */

@@ -3,6 +3,7 @@
  * library gets the messages and timers that are its own, the application gets the rest.
  */
 import type { Env, NodeId, Process, TimerId } from '../env.js';
+import type { BeliefInspection, OverdueBelief } from './beliefs.js';
 import { LockClient } from './lock-client.js';
 import type { LockClientOptions } from './options.js';
 
@@ -14,7 +15,7 @@ export interface ClientApplication {
   onTimer?(id: TimerId, tag: string): void;
 }
 
-export class LockClientProcess implements Process {
+export class LockClientProcess implements Process, BeliefInspection {
   readonly client: LockClient;
 
   constructor(
@@ -32,6 +33,10 @@ export class LockClientProcess implements Process {
 
   onMessage(from: NodeId, message: unknown): void {
     if (!this.client.handleMessage(from, message)) this.app.onMessage?.(from, message);
+  }
+
+  overdueBeliefs(): OverdueBelief[] {
+    return this.client.overdueBeliefs();
   }
 
   onTimer(id: TimerId, tag: string): void {

@@ -48,6 +48,22 @@ function cluster(seed: number) {
 }
 
 describe('the library against a real lock cell', () => {
+  it('a client frozen past its lease still believes, and says how long ago that belief ran out', () => {
+    const { world, lib, run } = cluster(7);
+    world.runFor(1 * SEC);
+    const a = run<AcquireResult>((cb) => lib('c1').acquire('L', 'exclusive', cb));
+    expect(a.ok).toBe(true);
+    const c1 = world.process<LockClientProcess>('c1')!;
+    expect(c1.overdueBeliefs()).toEqual([]);
+    world.pause('c1');
+    world.runFor(3 * SEC);
+    // Its timers have not run, so nothing ended the belief; the lease (1 s) ran out about 2 s ago.
+    const [overdue] = c1.overdueBeliefs();
+    expect(overdue).toMatchObject({ lock: 'L', token: a.ok ? a.token : -1 });
+    expect(overdue!.endedAgoNs).toBeGreaterThan(1.5 * SEC);
+    expect(overdue!.endedAgoNs).toBeLessThan(3 * SEC);
+  });
+
   it('queues, grants, releases and uses the key-value store', () => {
     const { world, lib, run } = cluster(7);
     world.runFor(1 * SEC);

@@ -17,6 +17,7 @@ import type { Op, TrueTimeNs } from '../../checker/history.js';
 import type { RecordedEvent } from '../../sim/trace.js';
 import type { HistoryRecorder, OpHandle } from '../../sim/recorder.js';
 import type { World } from '../../sim/world.js';
+import { inspectsBeliefs } from '../../core/client/beliefs.js';
 import { GeneratorError, type GenContext, type Generator, type OpEvent, type PlannedOp } from './generator.js';
 
 export type CompletionType = 'ok' | 'fail' | 'info';
@@ -248,6 +249,12 @@ class Driver implements WorkloadRun {
       if (flight) {
         this.stats.crashed++;
         this.settle(flight, 'info', null, 'crashed');
+      }
+      // A client frozen past a belief's deadline never ran to end it: that belief ended at its
+      // deadline, not at the crash. The rest end now: a dead process believes nothing.
+      const dead = this.world.crashedProcess(e.node);
+      if (inspectsBeliefs(dead)) {
+        for (const b of dead.overdueBeliefs()) this.recorder.beliefEnd(e.node, b.lock, b.token, 'crashed', b.endedAgoNs);
       }
       this.recorder.endBeliefsOf(e.node, 'crashed');
       this.gen = this.gen.update(this.context(), { type: 'crash', client: e.node, time: this.world.now });
