@@ -16,6 +16,11 @@ export interface Mutant {
   replace: string;
   /** The bug in a sentence. */
   bug: string;
+  /**
+   * Why no run can observe this bug under the design's stated assumptions (an equivalent mutant),
+   * when that is so: the table marks it and the score leaves it out. docs/power.md argues each.
+   */
+  equivalent?: string;
 }
 
 export const MUTANTS: readonly Mutant[] = [
@@ -135,6 +140,7 @@ export const MUTANTS: readonly Mutant[] = [
     find: 'leaseEnd: ({ atNs, ttlNs }) => atNs + ttlNs + Math.ceil(ttlNs * timing.epsilon) + timing.tickSlackNs,',
     replace: 'leaseEnd: ({ atNs, ttlNs }) => atNs + ttlNs + timing.tickSlackNs,',
     bug: 'the server ends a lease after ttl, forgetting the clock-rate bound epsilon',
+    equivalent: 'epsilon is counted on both sides; the client\'s epsilon alone covers the bound between two clocks',
   },
   {
     id: 'lock-token-from-request',
@@ -143,6 +149,7 @@ export const MUTANTS: readonly Mutant[] = [
     find: 'const token: Token = nextToken(ctx);\n  node.lock.holders.push',
     replace: 'const token: Token = request.index;\n  node.lock.holders.push',
     bug: "a grant's fencing token is the index of the acquire that asked, not of the entry that granted",
+    equivalent: 'the FIFO queue grants in the order acquires were logged, so the acquire index grows as the grant index does',
   },
   {
     id: 'lock-queue-ignores-mode',
@@ -167,6 +174,7 @@ export const MUTANTS: readonly Mutant[] = [
     find: 'entry.grantableAtNs = policy.regrantAt(state.clockNs);',
     replace: 'entry.grantableAtNs = state.clockNs;',
     bug: 'an expired TTL lock is grantable at once, without lock-delay',
+    equivalent: 'TTL-lock beliefs are covered by the epsilon arithmetic, and TTL-lock holders write nothing to the (fenced) resource',
   },
   {
     id: 'lock-ttl-owner-regrant',
@@ -175,6 +183,7 @@ export const MUTANTS: readonly Mutant[] = [
     find: 'if (entry !== undefined && (entry.holder !== null || state.clockNs < entry.grantableAtNs)) {',
     replace: 'if (entry !== undefined && ((entry.holder !== null && entry.holder.owner !== command.owner) || state.clockNs < entry.grantableAtNs)) {',
     bug: "an owner's second try-lock is granted again under a new token while its first grant runs",
+    equivalent: 'owners are fresh per attempt, and the contract lets an owner\'s second try-lock refresh its lease',
   },
   {
     id: 'lock-ttl-unlock-any-owner',
@@ -208,6 +217,7 @@ export const MUTANTS: readonly Mutant[] = [
     find: 'next.sentAt ??= this.leaseClock.now();',
     replace: 'next.sentAt = this.leaseClock.now();',
     bug: 'a request sent again under a new number counts its lease from the new send',
+    equivalent: 'a request gets a new number only after a reply proved the old one never executed, so the resend is the send that took effect',
   },
   {
     id: 'client-no-epsilon',
@@ -216,6 +226,7 @@ export const MUTANTS: readonly Mutant[] = [
     find: 'return Math.max(0, Math.floor(durationNs * (1 - this.epsilon)) - this.marginNs);',
     replace: 'return Math.max(0, durationNs - this.marginNs);',
     bug: 'the client believes the whole lease less the margin, forgetting the clock-rate bound',
+    equivalent: 'epsilon is counted on both sides; the service\'s epsilon alone covers the bound between two clocks',
   },
   {
     id: 'client-retry-new-identity',

@@ -12,6 +12,9 @@ export interface MutantRow {
 
 function cells(row: MutantRow): string[] {
   const r = row.result;
+  if (row.mutant.equivalent !== undefined && (r === null || r.firstSeed === null)) {
+    return [row.mutant.id, row.mutant.area, 'equivalent', r === null ? '-' : `${r.caughtSeeds}/${r.seedsRun}`, '-', `${row.wallS}s`];
+  }
   if (r === null) return [row.mutant.id, row.mutant.area, 'load', '-', `crash: ${row.error ?? ''}`, `${row.wallS}s`];
   const first = r.firstSeed === null ? `none in ${r.lastSeed}` : String(r.firstSeed);
   const fraction = `${r.caughtSeeds}/${r.seedsRun}`;
@@ -29,10 +32,16 @@ export function formatTable(rows: readonly MutantRow[], withSummary: boolean): s
   return lines.join('\n');
 }
 
-/** How many were caught, and the median first catching seed (an escaped mutant counts as infinite). */
+/**
+ * How many were caught, and the median first catching seed (an escaped mutant counts as
+ * infinite), over the mutants that a run can observe; an equivalent one that was caught anyway is
+ * counted, since then the argument for it is wrong.
+ */
 export function summary(rows: readonly MutantRow[]): string {
-  const firsts = rows.map((r) => (r.result === null ? 1 : (r.result.firstSeed ?? Infinity))).sort((a, b) => a - b);
+  const scored = rows.filter((r) => r.mutant.equivalent === undefined || (r.result !== null && r.result.firstSeed !== null));
+  const firsts = scored.map((r) => (r.result === null ? 1 : (r.result.firstSeed ?? Infinity))).sort((a, b) => a - b);
   const caught = firsts.filter((f) => f !== Infinity).length;
   const median = firsts.length === 0 ? NaN : firsts[(firsts.length - 1) >> 1]!;
-  return `caught ${caught}/${rows.length}; median first catching seed ${median === Infinity ? 'none (most escaped)' : median}`;
+  const left = rows.length - scored.length;
+  return `caught ${caught}/${scored.length}${left > 0 ? ` (${left} equivalent left out)` : ''}; median first catching seed ${median === Infinity ? 'none (most escaped)' : median}`;
 }
