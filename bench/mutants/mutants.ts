@@ -132,6 +132,7 @@ export const MUTANTS: readonly Mutant[] = [
     find: 'regrantAt: (freedAtNs) => freedAtNs + timing.lockDelayNs,',
     replace: 'regrantAt: (freedAtNs) => freedAtNs,',
     bug: 'the safe lease policy forgets the lock-delay: a lock freed by an expiry is handed on at once',
+    equivalent: 'every resource of lock-chaos is fenced, so lock-delay guards nothing a run observes; beliefs are covered by the epsilon arithmetic',
   },
   {
     id: 'lock-lease-no-epsilon',
@@ -150,6 +151,14 @@ export const MUTANTS: readonly Mutant[] = [
     replace: 'const token: Token = request.index;\n  node.lock.holders.push',
     bug: "a grant's fencing token is the index of the acquire that asked, not of the entry that granted",
     equivalent: 'the FIFO queue grants in the order acquires were logged, so the acquire index grows as the grant index does',
+  },
+  {
+    id: 'lock-release-ends-every-holder',
+    area: 'lock',
+    file: 'core/lock/file-locks.ts',
+    find: "  endGrant(ctx, node, holder, 'released');\n  wakeWaiters(ctx, node);\n  return { ok: true, type: 'release' };\n}\n\n/**\n * `stale-release`",
+    replace: "  for (const h of [...node.lock.holders]) endGrant(ctx, node, h, 'released');\n  wakeWaiters(ctx, node);\n  return { ok: true, type: 'release' };\n}\n\n/**\n * `stale-release`",
+    bug: "one shared holder's release ends every holder's grant, so a writer is let in while other readers still hold",
   },
   {
     id: 'lock-queue-ignores-mode',
