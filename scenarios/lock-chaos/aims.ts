@@ -9,7 +9,9 @@
  * - `lose-replies`: right after a grant, what the servers send to the holder is dropped for a few
  *   request timeouts, so its next requests (a release, a write's lock check) are retried;
  * - `delay-keepalive-replies`: now and then, everything the servers send to one client is held up
- *   for a good part of the lease (its keep-alive answers come late);
+ *   for a good part of the lease (its keep-alive answers come late); half the time the client is
+ *   then cut off from the servers for one to two leases, so that the late answers are the last it
+ *   gets and its lease must end where those answers, counted from when they were asked, say;
  * - `crash-after-grant`: the leader dies right after applying a grant, before or after the reply;
  * - `crash-after-vote`: as a new leader takes office, one of the others (a voter) dies and loses
  *   what it had not synced;
@@ -131,6 +133,12 @@ export function installAims(world: World, nemesis: NemesisRun, o: AimOptions, rn
         if (!live()) return;
         const client = pick(rng, o.clients);
         nemesis.inject({ fault: 'clog', params: { from: ['servers'], to: [client], extraNs: between(rng, (3 * o.ttlNs) / 10, o.ttlNs) }, duration: o.ttlNs });
+        if (rng() < 0.5) {
+          const silence = between(rng, o.ttlNs, 2 * o.ttlNs);
+          world.after(o.ttlNs, 'aim:delay-keepalive-replies:cut', () => {
+            if (live()) nemesis.inject({ fault: 'isolate', targets: [client], params: { from: ['servers'] }, duration: silence });
+          });
+        }
         next();
       });
     };

@@ -81,7 +81,7 @@ function run(options: RunOptions): RunOutcome {
         resource: 'fenced',
         serverOptions: () => ({
           tickNs,
-          raft: { electionTicks, heartbeatTicks: 2, preVote: true, checkQuorum: true },
+          raft: { electionTicks, heartbeatTicks: 2, preVote: true, checkQuorum: true, ...(swarm.applyBatch !== null ? { maxCommittedPerReady: swarm.applyBatch } : {}) },
           lock: { defaultSessionTtlNs: ttlNs, minSessionTtlNs: 100 * MS, epsilon, lockDelayNs, tickSlackNs },
           snapshotEntries: 400,
         }),

@@ -46,7 +46,7 @@ describe('the lock-chaos swarm', () => {
   it('is a function of the seed, and prints what it chose', () => {
     const again = drawSwarm(new RandomStreams(7).stream('scenario'));
     expect(again).toEqual(draws[6]);
-    expect(Object.keys(swarmChoiceParams(again))).toEqual(['swarm.workloads', 'swarm.aims', 'swarm.driftNearEpsilon']);
+    expect(Object.keys(swarmChoiceParams(again))).toEqual(['swarm.workloads', 'swarm.aims', 'swarm.driftNearEpsilon', 'swarm.applyBatch']);
   });
 
   it("checks each workload's linearizability on its own keys only", () => {

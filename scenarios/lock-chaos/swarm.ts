@@ -35,6 +35,12 @@ export interface LockChaosSwarm extends LeaseTimingSpec {
   /** Clock drift near the ε bound (else anywhere below it). */
   driftNearEpsilon: boolean;
   faultPhaseNs: number;
+  /**
+   * Most committed entries a server applies per batch (null: all of them). A small batch lets
+   * the state machine lag behind the commit index, as a busy server's does, which is where read
+   * paths that should wait for it show.
+   */
+  applyBatch: number | null;
 }
 
 /** A non-empty random subset of `items`, each in with probability one half. */
@@ -70,6 +76,7 @@ export function drawSwarm(rng: Rng): LockChaosSwarm {
     lockDelayNs: pick(rng, [100, 200, 500, 1000]) * MS,
     tickSlackNs: Math.max(200 * MS, 2 * tickNs),
     faultPhaseNs: pick(rng, [20, 30]) * SEC,
+    applyBatch: pick(rng, [null, null, 1, 2, 4]),
   };
 }
 
@@ -79,5 +86,6 @@ export function swarmChoiceParams(s: LockChaosSwarm): Record<string, unknown> {
     'swarm.workloads': s.groups.map((g) => `${g.workload}(${g.clients.join(' ')})`).join(', '),
     'swarm.aims': s.aims.length > 0 ? s.aims.join(',') : 'none',
     'swarm.driftNearEpsilon': s.driftNearEpsilon,
+    'swarm.applyBatch': s.applyBatch ?? 'all',
   };
 }
