@@ -7,7 +7,8 @@
  */
 import { DesignRegistry, type KnobSetting } from '../../../core/contract/design.js';
 import type { HazardSide } from '../../../core/contract/hazard.js';
-import { ASYNC_REPLICA, ASYNC_REPLICA_KNOBS } from '../../../core/designs/async-replica/knobs.js';
+import { ASYNC_REPLICA, ASYNC_REPLICA_BUILT_IN_HAZARDS, ASYNC_REPLICA_KNOBS } from '../../../core/designs/async-replica/knobs.js';
+import type { ExpiryClock } from '../../../core/designs/async-replica/options.js';
 import { RAFT_LOCK_SERVICE, RAFT_LOCK_SERVICE_KNOBS } from '../../../core/designs/raft-lock-service/knobs.js';
 import { settingOf } from '../../../core/designs/registry.js';
 import type { SidecarScheme } from '../../../core/designs/ttl-sidecar/sidecar.js';
@@ -50,8 +51,8 @@ BUILT_IN_DESIGNS.register<BuiltInParams[typeof ASYNC_REPLICA], 'mutex' | 'fenced
   title: 'a primary/replica store that replicates asynchronously, failed over by sentinels (Redis with Sentinel)',
   capabilities: ['mutex', 'fenced-resource'],
   knobs: ASYNC_REPLICA_KNOBS,
-  // Its replication is asynchronous by construction: the table names the choice, the store is it.
-  build: (_setting, params) => asyncReplicaSystem(params),
+  builtInHazards: ASYNC_REPLICA_BUILT_IN_HAZARDS,
+  build: (setting, params) => asyncReplicaSystem({ ...params, store: { ...params.store, expiryClock: setting['expiryClock'] as ExpiryClock } }),
 });
 
 BUILT_IN_DESIGNS.register<BuiltInParams[typeof TTL_SIDECAR], 'try-lock-ttl'>({
