@@ -13,7 +13,9 @@ import { MS, SEC } from '../../sim/time.js';
 import { World } from '../../sim/world.js';
 import { RESOURCE_ID } from '../harness/cluster.js';
 import { runLockScenario } from '../harness/lock-run.js';
-import { raftLockSystem } from '../harness/raft-lock-system.js';
+import { contractSystem } from '../harness/contract-system.js';
+import { RAFT_LOCK_CAPABILITIES, raftLockSystem } from '../harness/raft-lock-system.js';
+import { RAFT_LOCK_SERVICE } from '../../core/designs/raft-lock-service/knobs.js';
 import type { DesignSpec, RunOptions, RunOutcome, Scenario } from '../scenario.js';
 import { faultPhaseFor } from '../harness/run-options.js';
 import { installAims } from './aims.js';
@@ -73,7 +75,7 @@ function run(options: RunOptions): RunOutcome {
       servers,
       clients,
       resource: RESOURCE_ID,
-      system: raftLockSystem({
+      system: contractSystem(RAFT_LOCK_SERVICE, RAFT_LOCK_CAPABILITIES, raftLockSystem({
         servers,
         fsync: 'always',
         resource: 'fenced',
@@ -84,7 +86,7 @@ function run(options: RunOptions): RunOutcome {
           snapshotEntries: 400,
         }),
         clientOptions: () => ({ sessionTtlNs: ttlNs, epsilon, requestTimeoutNs, operationTimeoutNs: 2 * SEC, acquireMaxWaitNs: 10 * SEC }),
-      }),
+      })),
       workload: (stopAt) => swarmWorkload(swarm, stopAt),
       nemesis: {
         kinds: FAULTS,

@@ -29,6 +29,7 @@ import { HistoryRecorder } from '../../sim/recorder.js';
 import { MS, SEC } from '../../sim/time.js';
 import { World } from '../../sim/world.js';
 import { Cluster } from '../harness/cluster.js';
+import { nemesisOf, worldHost } from '../harness/contract-system.js';
 import { RaftBridge } from '../harness/raft-bridge.js';
 import { chooseSchedule, swarmParams } from '../harness/schedule.js';
 import { installAims, type Aim } from '../lock-chaos/aims.js';
@@ -141,28 +142,25 @@ function run(options: RunOptions): RunOutcome {
   const livenessBoundNs = 10 * SEC;
   const recorder = new HistoryRecorder({ now: () => world.now, clients });
   const bridge = new RaftBridge(() => world.now);
-  const cluster = new Cluster(
-    world,
-    {
-      servers,
-      fsync: design.fsync,
-      serverOptions: () => ({
-        tickNs,
-        raft: {
-          electionTicks,
-          heartbeatTicks: 2,
-          preVote: !profile.plainRaft,
-          checkQuorum: !profile.plainRaft,
-          commitRule: design.commitRule,
-          maxEntriesPerAppend: 1,
-          maxInflightAppends: profile.maxInflightAppends,
-        },
-        snapshotEntries: 500,
-      }),
-      observer: bridge,
-    },
-    recorder,
-  );
+  const host = worldHost({ world, recorder, clients });
+  const cluster = new Cluster(host, {
+    servers,
+    fsync: design.fsync,
+    serverOptions: () => ({
+      tickNs,
+      raft: {
+        electionTicks,
+        heartbeatTicks: 2,
+        preVote: !profile.plainRaft,
+        checkQuorum: !profile.plainRaft,
+        commitRule: design.commitRule,
+        maxEntriesPerAppend: 1,
+        maxInflightAppends: profile.maxInflightAppends,
+      },
+      snapshotEntries: 500,
+    }),
+    observer: bridge,
+  });
   const stopAt = faultPhaseNs;
   for (const id of clients) {
     world.addProcess(id, (env) =>
@@ -179,7 +177,7 @@ function run(options: RunOptions): RunOutcome {
       }),
     );
   }
-  const ctx = cluster.nemesisContext(clients);
+  const ctx = nemesisOf({ servers, leader: () => cluster.leader() }, host, recorder);
   const chosen = chooseSchedule(world, options, topologyOf(ctx), {
     servers,
     kinds: profile.kinds,
