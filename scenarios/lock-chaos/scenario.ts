@@ -10,7 +10,7 @@
  */
 import type { FaultKind } from '../../nemesis/kinds.js';
 import { MS, SEC } from '../../sim/time.js';
-import { World } from '../../sim/world.js';
+import { RandomStreams } from '../../sim/random.js';
 import { RESOURCE_ID } from '../harness/cluster.js';
 import { runLockScenario } from '../harness/lock-run.js';
 import { contractSystem } from '../harness/contract-system.js';
@@ -45,7 +45,7 @@ const SPECS: DesignSpec[] = [{ name: 'safe', kind: 'safe', description: 'the loc
 function run(options: RunOptions): RunOutcome {
   if (options.design !== 'safe') throw new Error(`lock-chaos has no design ${options.design}`);
   // Parameters come from their own stream, so they do not shift the world's.
-  const rng = new World({ seed: options.seed, trace: 'none' }).random.stream('scenario');
+  const rng = new RandomStreams(options.seed).stream('scenario');
   const swarm = drawSwarm(rng);
   const servers = Array.from({ length: swarm.servers }, (_, i) => `n${i + 1}`);
   const clients = Array.from({ length: swarm.clients }, (_, i) => `c${i + 1}`);
