@@ -8,7 +8,7 @@ import { ClientEvents, LockClientProcess, lockClientSequencerChecker, type LockC
 import type { ReplicaState } from '../../checker/history.js';
 import { electionOverMutex, type ClientOf, type LockApi } from '../../core/contract/capabilities.js';
 import type { SystemBuilder, SystemHost, SystemUnderTest } from '../../core/contract/system.js';
-import type { FsyncPolicy, NodeId } from '../../core/env.js';
+import type { Env, FsyncPolicy, NodeId } from '../../core/env.js';
 import type { ResourceMode } from '../../core/resource/resource.js';
 import type { LockServerOptions } from '../../core/server/options.js';
 import type { ClockConfig } from '../../sim/clock.js';
@@ -121,10 +121,11 @@ export function raftLockSystem(o: RaftLockSystemOptions): SystemBuilder<RaftLock
     // The peer file every server reads at boot (static-list only): the operator edits it.
     const peerFile = [...o.servers];
     const serverOptions = g?.membership === 'static-list' ? (id: string) => ({ ...o.serverOptions(id), staticPeers: [...peerFile] }) : o.serverOptions;
-    // A check-sequencer resource asks the service through a lock client of its own. The resource
-    // of a fixed cell builds that client whatever its mode (the pinned traces include its disk
-    // writes); a growing cell's resource never had one.
-    const checker = !g ? { checker: (env: Parameters<typeof lockClientSequencerChecker>[0]) => lockClientSequencerChecker(env, { servers: o.servers, ...o.clientOptions(RESOURCE_ID) }) } : {};
+    // A check-sequencer resource asks the service through a lock client of its own. A fixed
+    // cell's resource has always built that client whatever its mode (starting it opens a request
+    // file on the resource's disk) and a growing cell's never has; both are kept as the golden
+    // traces were made.
+    const checker = !g ? { checker: (env: Env) => lockClientSequencerChecker(env, { servers: o.servers, ...o.clientOptions(RESOURCE_ID) }) } : {};
     const cluster = new Cluster(host, {
       servers: o.servers,
       serverOptions,
