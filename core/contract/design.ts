@@ -35,6 +35,20 @@ export interface Knob<V extends KnobValue = KnobValue> {
 /** A design's knobs, in the order its table prints them. */
 export type KnobTable = readonly Knob[];
 
+/**
+ * A hazard a design has whatever its knobs say: a choice built into it that no knob undoes (an
+ * asynchronous store has no synchronous mode). Its table says so instead of offering a safe value
+ * the design does not implement; a hazard's unsafe side may then run the design on its defaults.
+ */
+export interface BuiltInHazard {
+  /** What the design does (one phrase: "asynchronous replication"). */
+  choice: string;
+  /** The hazard record (by name) the design is the broken side of. */
+  hazard: string;
+  /** One line: what goes wrong. */
+  why: string;
+}
+
 /** Values for some knobs; every other knob keeps its safe value. */
 export type KnobSetting = Readonly<Record<string, KnobValue>>;
 
@@ -52,6 +66,8 @@ export interface DesignDefinition<P = unknown, C extends Capability = Capability
   /** What its clients can do; a hazard that needs more cannot run on it. */
   capabilities: readonly C[];
   knobs: KnobTable;
+  /** Hazards the design has on every knob setting (choices no knob changes). */
+  builtInHazards?: readonly BuiltInHazard[];
   /** Builds the system with `setting` (checked against the table) for a scenario's parameters. */
   build(setting: KnobSetting, params: P): B;
 }

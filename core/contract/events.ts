@@ -52,6 +52,11 @@ export interface ReleaseEvent {
   owner: string;
   token: Token;
   reason: string;
+  /**
+   * The grant ended this long before the event reports it (a deletion seen before the reply that
+   * created the file arrived); absent or zero when it ended as the event says.
+   */
+  endedAgoNs?: number;
 }
 
 /** A client started believing it holds `lock` (its application may act on it from now on). */

@@ -4,14 +4,18 @@
  * (events.ts), and what the nemesis and the checkers may ask of it.
  */
 import type { ReplicaState, Violation } from '../../checker/history.js';
+import type { TraceEvent } from '../../checker/trace.js';
 import type { Env, FsyncPolicy, NodeId, Process, ProcessFactory } from '../env.js';
 import type { Capability, ClientOf } from './capabilities.js';
 import type { EventSink, SystemEvent } from './events.js';
 
 /** What a process is for: the nemesis aims faults by role (servers, clients, the resource). */
-export type ProcessRole = 'server' | 'client' | 'resource' | 'sidecar';
+export type ProcessRole = 'server' | 'client' | 'resource' | 'sidecar' | 'monitor';
 
-/** A process clock's designed settings (not faults): kept across the final heal. */
+/** Where a process stands: running, frozen by a pause, down (crashed, or spawned down), or not spawned. */
+export type ProcessState = 'up' | 'paused' | 'down' | 'absent';
+
+/** A process clock's designed settings (not faults), from its start. */
 export interface ProcessClock {
   /** Rate error of the monotonic clock, in parts per million. */
   driftPpm?: number;
@@ -30,6 +34,8 @@ export interface ProcessSpec {
   /** How the process's disk syncs (default: the world's). */
   fsync?: FsyncPolicy;
   clock?: ProcessClock;
+  /** Spawn it down (a spare machine): it starts when the system `restart`s it. */
+  down?: boolean;
 }
 
 /** What the harness gives a system while it is built. */
@@ -44,6 +50,19 @@ export interface SystemHost {
   running<P extends Process>(id: NodeId): P | null;
   /** Where the system reports its facts; the harness records them, stamped with true time. */
   readonly events: EventSink<SystemEvent>;
+  /** Where process `id` stands now. */
+  state(id: NodeId): ProcessState;
+  /** Starts process `id` from its disk (an operator bringing a machine up, or back). */
+  restart(id: NodeId): void;
+  /** Runs `action` after `delayNs` of true time: an operator's step, outside every process. */
+  after(delayNs: number, label: string, action: () => void): void;
+  /** True simulated time: for monitors that stamp what they observe, never for a process's logic. */
+  now(): number;
+  /**
+   * What the processes trace (`env.trace`), each event parsed once into the closed union of
+   * checker/trace.ts: how lockstep's own processes (core/) tell their adapters what they did.
+   */
+  onTrace(listener: (event: TraceEvent) => void): void;
 }
 
 /** A running system under test, offering the capabilities `C` on every client. */
@@ -58,6 +77,13 @@ export interface SystemUnderTest<C extends Capability = Capability> {
   addVoter?(id: NodeId): void;
   /** Membership faults: ask the leader to remove voter `id`. */
   removeVoter?(id: NodeId): void;
+  /** True for a process the final heal must leave down (a spare never added, a machine lost for good). */
+  keepDown?(id: NodeId): boolean;
+  /**
+   * The clock settings the final heal puts back on process `id` after it resets every clock to
+   * true time (absent: every clock stays reset).
+   */
+  designedClock?(id: NodeId): ProcessClock | undefined;
   /** The run is over: stop background work so that the replicas can converge. */
   quiesce?(): void;
   /** True when every live replica has caught up (the harness waits for it before judging). */

@@ -4,8 +4,8 @@
  * not list is an error naming it.
  */
 import type { HazardSide } from '../contract/hazard.js';
-import { resolveKnobs, type KnobTable, type KnobValue } from '../contract/design.js';
-import { ASYNC_REPLICA, ASYNC_REPLICA_KNOBS } from './async-replica/knobs.js';
+import { resolveKnobs, type BuiltInHazard, type KnobTable, type KnobValue } from '../contract/design.js';
+import { ASYNC_REPLICA, ASYNC_REPLICA_BUILT_IN_HAZARDS, ASYNC_REPLICA_KNOBS } from './async-replica/knobs.js';
 import { RAFT_LOCK_SERVICE, RAFT_LOCK_SERVICE_KNOBS } from './raft-lock-service/knobs.js';
 import { TTL_SIDECAR, TTL_SIDECAR_KNOBS } from './ttl-sidecar/knobs.js';
 import { UNIQUE_INDEX_LOCK, UNIQUE_INDEX_LOCK_KNOBS } from './unique-index-lock/knobs.js';
@@ -19,6 +19,9 @@ export const BUILT_IN_KNOBS: ReadonlyMap<string, KnobTable> = new Map([
   [TTL_SIDECAR, TTL_SIDECAR_KNOBS],
   [UNIQUE_INDEX_LOCK, UNIQUE_INDEX_LOCK_KNOBS],
 ]);
+
+/** The hazards a built-in design has on every knob setting (choices that are not knobs). */
+export const BUILT_IN_HAZARDS: ReadonlyMap<string, readonly BuiltInHazard[]> = new Map([[ASYNC_REPLICA, ASYNC_REPLICA_BUILT_IN_HAZARDS]]);
 
 /** The knob table of a built-in design. */
 export function knobsOf(design: string): KnobTable {

@@ -4,7 +4,7 @@
  * prints, so the catalogue's documentation cannot drift from the records the runner interprets.
  */
 import type { KnobTable, KnobValue } from '../../core/contract/design.js';
-import { BUILT_IN_KNOBS } from '../../core/designs/registry.js';
+import { BUILT_IN_HAZARDS, BUILT_IN_KNOBS } from '../../core/designs/registry.js';
 import { HAZARDS } from './index.js';
 import type { CatalogueHazard } from './record.js';
 
@@ -16,10 +16,11 @@ it, and its sides: a registered design with a knob setting, one side that breaks
 that do not. One runner interprets the records (\`scenarios/catalogue/runner.ts\`); this page is
 printed from them by \`lockstep list --markdown\` and a test fails when it is stale.
 
-A side's knobs name only what differs from the design's safe values (tables at the end). An
-unsafe side must be caught with one of its expected violation kinds on at least one seed of the
-catch range; a safe side must be clean on every seed. A story is a scripted fault schedule that
-shows the hazard on the seed given; \`lockstep run <name> --schedule <file> --seed <n>\` replays it.
+A side's knobs name only what differs from the design's safe values (tables at the end). A design
+may also have a hazard that no knob removes (said under its table); its unsafe side then runs
+with every knob safe. An unsafe side must be caught with one of its expected violation kinds on
+at least one seed of the catch range; a safe side must be clean on every seed. A story is a
+scripted fault schedule that shows the hazard on the seed given; \`lockstep run <name> --schedule <file> --seed <n>\` replays it.
 
 Violation kinds: ME-belief (two clients believed they held a lock at once), ME-effect (the
 resource took writes from two holders at once), LW (a lost write), FM (fencing tokens out of
@@ -35,9 +36,10 @@ function value(v: KnobValue): string {
   return `\`${JSON.stringify(v)}\``;
 }
 
-function knobs(setting: Readonly<Record<string, KnobValue>>): string {
+function knobs(h: CatalogueHazard, design: string, setting: Readonly<Record<string, KnobValue>>): string {
   const entries = Object.entries(setting);
-  return entries.length === 0 ? 'safe values' : entries.map(([k, v]) => `\`${k}\` = ${value(v)}`).join(', ');
+  const builtIn = (BUILT_IN_HAZARDS.get(design) ?? []).filter((b) => b.hazard === h.name).map((b) => `; ${b.choice}, built in`);
+  return entries.length === 0 ? `safe values${builtIn.join('')}` : entries.map(([k, v]) => `\`${k}\` = ${value(v)}`).join(', ');
 }
 
 function bias(h: CatalogueHazard): string {
@@ -62,7 +64,7 @@ function hazardSection(h: CatalogueHazard): string {
     '| side | kind | design | knobs | expected | what it does |',
     '| --- | --- | --- | --- | --- | --- |',
     ...h.sides.map(
-      (s) => `| \`${s.name}\` | ${s.kind} | \`${s.design}\` | ${knobs(s.knobs)} | ${s.kind === 'unsafe' ? code(s.expect ?? []) : 'clean'} | ${s.description.replace(/\|/g, '\\|')} |`,
+      (s) => `| \`${s.name}\` | ${s.kind} | \`${s.design}\` | ${knobs(h, s.design, s.knobs)} | ${s.kind === 'unsafe' ? code(s.expect ?? []) : 'clean'} | ${s.description.replace(/\|/g, '\\|')} |`,
     ),
   ];
   return lines.join('\n');
@@ -79,6 +81,7 @@ function knobTable(name: string, table: KnobTable): string {
       const unsafe = k.unsafe.length === 0 ? '' : k.unsafe.map((u) => `${value(u.value)} (\`${u.hazard}\`)`).join(', ');
       return `| \`${k.name}\` | ${k.description} | ${safe} | ${unsafe} |`;
     }),
+    ...(BUILT_IN_HAZARDS.get(name) ?? []).flatMap((h) => ['', `Not a knob: ${h.choice} (\`${h.hazard}\`): ${h.why}. No setting of this design removes it.`]),
   ].join('\n');
 }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CAPABILITIES } from '../../core/contract/capabilities.js';
-import { settingOf } from '../../core/designs/registry.js';
+import { isUnsafe } from '../../core/contract/design.js';
+import { BUILT_IN_HAZARDS, knobsOf, settingOf } from '../../core/designs/registry.js';
 import { readGolden } from '../../test/golden/golden.js';
 import { HAZARDS } from './index.js';
 
@@ -27,6 +28,17 @@ describe('every hazard of the catalogue is a well-formed record', () => {
       for (const side of h.sides) {
         expect(() => settingOf(side), `${h.name}/${side.name}`).not.toThrow();
         if (side.kind === 'unsafe') expect(side.expect?.length, `${h.name}/${side.name}`).toBeGreaterThan(0);
+      }
+    }
+  });
+
+  it('runs an unsafe side on an unsafe knob value, or on a design whose hazard no knob removes', () => {
+    for (const h of HAZARDS) {
+      for (const side of h.sides.filter((s) => s.kind === 'unsafe')) {
+        const table = knobsOf(side.design);
+        const setsUnsafe = Object.entries(side.knobs).some(([name, value]) => isUnsafe(table.find((k) => k.name === name)!, value));
+        const builtIn = (BUILT_IN_HAZARDS.get(side.design) ?? []).some((b) => b.hazard === h.name);
+        expect(setsUnsafe || builtIn, `${h.name}/${side.name}`).toBe(true);
       }
     }
   });

@@ -1,21 +1,18 @@
 /**
- * A lock-service cluster in a simulated world: the servers, the protected resource, and what a
- * scenario needs to drive and judge them (who leads, membership changes for the nemesis, the
- * grants the leaders applied, the replicas' states at the end).
+ * A lock-service cluster on a system host (core/contract): the servers, the protected resource, and
+ * what a scenario needs to drive and judge them (who leads, membership changes for the nemesis,
+ * the grants the leaders applied, reported as contract events, the replicas' states at the end).
  */
 import type { ReplicaState } from '../../checker/history.js';
 import type { TraceEvent } from '../../checker/trace.js';
-import type { FsyncPolicy } from '../../core/env.js';
+import type { SystemHost } from '../../core/contract/system.js';
+import type { Env, FsyncPolicy } from '../../core/env.js';
 import { Resource, type ResourceMode, type SequencerChecker } from '../../core/resource/resource.js';
 import { LockServer } from '../../core/server/node.js';
 import type { ServerObserver } from '../../core/server/observer.js';
 import type { LockServerOptions } from '../../core/server/options.js';
-import type { NemesisContext } from '../../nemesis/context.js';
 import type { ClockConfig } from '../../sim/clock.js';
-import type { HistoryRecorder } from '../../sim/recorder.js';
-import type { World } from '../../sim/world.js';
-import { resourceWriteOf } from './resource-writes.js';
-import { onTraceEvent } from './trace-events.js';
+import { resourceWriteEvent } from './resource-writes.js';
 
 export const RESOURCE_ID = 'resource';
 
@@ -33,43 +30,47 @@ export interface ClusterConfig {
   serverOptions(id: string): Omit<LockServerOptions, 'id' | 'peers'>;
   fsync: FsyncPolicy;
   serverClock?(id: string): ClockConfig | undefined;
-  resource?: { mode: ResourceMode; checker?: (env: import('../../core/env.js').Env) => SequencerChecker };
+  resource?: { mode: ResourceMode; checker?: (env: Env) => SequencerChecker };
   observer?: ServerObserver;
 }
+
+/** What a cluster needs of its host. */
+export type ClusterHost = Pick<SystemHost, 'spawn' | 'state' | 'running' | 'onTrace' | 'events'>;
 
 export class Cluster {
   /** Voters and nodes added by membership faults, in the order they joined. */
   readonly members: string[];
   private joined = 0;
-  /** Grants seen by log index (a grant applied by two leaders is one grant). */
-  private readonly grantIndex = new Set<string>();
 
   constructor(
-    readonly world: World,
+    readonly host: ClusterHost,
     readonly config: ClusterConfig,
-    private readonly recorder: HistoryRecorder,
   ) {
     this.members = [...config.servers];
     for (const id of config.servers) this.addServer(id, config.servers);
     if (config.resource) {
       const { mode, checker } = config.resource;
-      world.addProcess(RESOURCE_ID, (env) => new Resource(env, mode, checker?.(env)));
+      host.spawn({ id: RESOURCE_ID, role: 'resource', start: (env) => new Resource(env, mode, checker?.(env)) });
     }
-    onTraceEvent(world, (e) => this.onTrace(e));
+    host.onTrace((e) => this.onTrace(e));
   }
 
-  private addServer(id: string, peers: readonly string[]): void {
+  /** Spawns server `id` knowing `peers` as the voters (none: it learns them from a leader). */
+  addServer(id: string, peers: readonly string[], options: { down?: boolean } = {}): void {
     const clock = this.config.serverClock?.(id);
-    this.world.addProcess(
+    this.host.spawn({
       id,
-      (env) => new LockServer(env, { ...this.config.serverOptions(id), id, peers }, this.config.observer),
-      { fsync: this.config.fsync, ...(clock ? { clock } : {}) },
-    );
+      role: 'server',
+      start: (env) => new LockServer(env, { ...this.config.serverOptions(id), id, peers }, this.config.observer),
+      fsync: this.config.fsync,
+      ...(clock ? { clock } : {}),
+      ...(options.down ? { down: true } : {}),
+    });
   }
 
   server(id: string): LockServer | null {
-    if (!this.world.has(id) || this.world.status(id) !== 'up') return null;
-    return this.world.process<LockServer>(id);
+    if (this.host.state(id) !== 'up') return null;
+    return this.host.running<LockServer>(id);
   }
 
   /** The live leader of the highest term, by the servers' own account. */
@@ -107,38 +108,17 @@ export class Cluster {
     return this.server(leader)?.proposeConfChange({ type: 'remove-node', node: id }) ?? false;
   }
 
-  nemesisContext(clients: readonly string[], extra: Partial<NemesisContext> = {}): NemesisContext {
-    return {
-      servers: this.config.servers,
-      clients,
-      ...(this.config.resource ? { resource: RESOURCE_ID } : {}),
-      leader: () => this.leader(),
-      recordOp: (op) => {
-        this.recorder.nemesisOp(op.f, op.value, op.type);
-      },
-      designedClock: (id) => {
-        const c = this.config.serverClock?.(id);
-        return c ? { ...(c.driftPpm !== undefined ? { driftPpm: c.driftPpm } : {}), ...(c.wallOffsetNs !== undefined ? { wallOffsetNs: c.wallOffsetNs } : {}) } : undefined;
-      },
-      ...extra,
-    };
-  }
-
-  /** Turns the leaders' traced lock facts into the record's grants. */
+  /** Turns the leaders' traced lock facts into the contract's grant and release events. */
   private onTrace(e: TraceEvent): void {
-    if (this.recorder.closed) return;
     if (e.kind === 'lock:grant') {
       const d = e.data;
       // One grant may be applied (and traced) by two leaders; a replica timer's grants reuse an index.
-      const key = `${d.index}/${d.token}/${d.owner}`;
-      if (this.grantIndex.has(key)) return;
-      this.grantIndex.add(key);
-      this.recorder.grant({ lock: appLockName(d.lock), owner: d.owner, client: d.client, token: d.token, mode: d.mode, at: e.t });
+      this.host.events.emit({ type: 'grant', lock: appLockName(d.lock), owner: d.owner, client: d.client, token: d.token, mode: d.mode, id: `${d.index}/${d.token}/${d.owner}` });
     } else if (e.kind === 'lock:release') {
       const d = e.data;
-      this.recorder.grantEnd(appLockName(d.lock), d.owner, d.token, d.reason, e.t);
+      this.host.events.emit({ type: 'release', lock: appLockName(d.lock), owner: d.owner, token: d.token, reason: d.reason });
     } else if (e.kind === 'resource-write') {
-      this.recorder.resourceWrite(resourceWriteOf(e.data, e.t));
+      this.host.events.emit(resourceWriteEvent(e.data));
     }
   }
 

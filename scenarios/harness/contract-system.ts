@@ -1,16 +1,20 @@
 /**
- * A system written against the contract (core/contract) as the lock runs' `LockSystem`: the host
- * spawns its processes in the world, its typed events go straight into the run's record (no trace
- * parsing), and each client's handle is what the workload drives.
+ * How the lock runs run a system written against the contract (core/contract): the host spawns its
+ * processes in the world, its typed events go straight into the run's record (no trace-string
+ * parsing), each client's handle is what the workload drives, and the nemesis sees the servers,
+ * the leader, the membership and the designed clocks the system declares. Every system goes through here: the
+ * built-in designs of the registry (scenarios/harness/designs) and a user's `defineSystem`.
  */
 import type { Capability, ClientOf, LockApi } from '../../core/contract/capabilities.js';
 import { CAPABILITY_METHODS } from '../../core/contract/capabilities.js';
 import type { EventSink, SystemEvent } from '../../core/contract/events.js';
-import type { SystemBuilder, SystemHost } from '../../core/contract/system.js';
-import type { Process } from '../../core/env.js';
+import type { ProcessClock, SystemBuilder, SystemHost, SystemUnderTest } from '../../core/contract/system.js';
+import type { NodeId, Process } from '../../core/env.js';
+import type { DesignedClock, NemesisContext } from '../../nemesis/context.js';
 import type { HistoryRecorder } from '../../sim/recorder.js';
 import type { World } from '../../sim/world.js';
-import type { LockSystem, SystemFactory } from './system.js';
+import type { LockSystem, SystemFactory, SystemSetup } from './system.js';
+import { onTraceEvent } from './trace-events.js';
 
 /** Records a system's facts into the run's record (and role and session changes into the trace). */
 export function recordingSink(world: World, recorder: HistoryRecorder): EventSink<SystemEvent> {
@@ -28,7 +32,7 @@ export function recordingSink(world: World, recorder: HistoryRecorder): EventSin
           recorder.grant({ lock: e.lock, owner: e.owner, client: e.client, token: e.token, mode: e.mode, at: world.now });
           return;
         case 'release':
-          recorder.grantEnd(e.lock, e.owner, e.token, e.reason, world.now);
+          recorder.grantEnd(e.lock, e.owner, e.token, e.reason, world.now - (e.endedAgoNs ?? 0));
           return;
         case 'belief-start':
           recorder.beliefStart(e.client, e.lock, e.token, e.mode, e.op);
@@ -52,6 +56,51 @@ export function recordingSink(world: World, recorder: HistoryRecorder): EventSin
   };
 }
 
+/** The designed part of a process clock (what the final heal puts back after resetting it). */
+function designedOf(c: ProcessClock | undefined): DesignedClock | undefined {
+  if (c === undefined) return undefined;
+  return {
+    ...(c.driftPpm !== undefined ? { driftPpm: c.driftPpm } : {}),
+    ...(c.wallDriftPpm !== undefined ? { wallDriftPpm: c.wallDriftPpm } : {}),
+    ...(c.wallOffsetNs !== undefined ? { wallOffsetNs: c.wallOffsetNs } : {}),
+  };
+}
+
+/** The one `SystemHost` lockstep gives a system in a simulated world. */
+export function worldHost({ world, recorder, clients, resource }: SystemSetup): SystemHost {
+  return {
+    clients,
+    ...(resource ? { resource } : {}),
+    spawn: (spec) => {
+      world.addProcess(spec.id, spec.start, { ...(spec.fsync ? { fsync: spec.fsync } : {}), ...(spec.clock ? { clock: spec.clock } : {}), ...(spec.down ? { start: false } : {}) });
+    },
+    running: <P extends Process>(id: NodeId) => (world.has(id) && world.status(id) !== 'down' ? world.process<P>(id) : null),
+    state: (id) => (world.has(id) ? world.status(id) : 'absent'),
+    restart: (id) => world.restart(id),
+    after: (delayNs, label, action) => world.after(delayNs, label, action),
+    now: () => world.now,
+    onTrace: (listener) => onTraceEvent(world, listener),
+    events: recordingSink(world, recorder),
+  };
+}
+
+/** What the nemesis may do to a system: its servers, clients and resource, its leader, its membership. */
+export function nemesisOf(system: Pick<SystemUnderTest, 'servers' | 'leader' | 'addVoter' | 'removeVoter' | 'keepDown' | 'designedClock'>, host: SystemHost, recorder: HistoryRecorder): NemesisContext {
+  return {
+    servers: system.servers,
+    clients: host.clients,
+    ...(host.resource ? { resource: host.resource } : {}),
+    leader: () => system.leader?.() ?? null,
+    recordOp: (op) => {
+      recorder.nemesisOp(op.f, op.value, op.type);
+    },
+    ...(system.designedClock ? { designedClock: (id: string) => designedOf(system.designedClock!(id)) } : {}),
+    ...(system.addVoter ? { addVoter: (id: string) => system.addVoter!(id) } : {}),
+    ...(system.removeVoter ? { removeVoter: (id: string) => system.removeVoter!(id) } : {}),
+    ...(system.keepDown ? { keepDown: (id: string) => system.keepDown!(id) } : {}),
+  };
+}
+
 /**
  * The wide `LockApi` the workloads are written against, from a handle offering `capabilities`:
  * a call to a capability the design does not offer throws, naming it (a hazard's `needs` keeps
@@ -72,29 +121,13 @@ export function asLockApi<C extends Capability>(design: string, capabilities: re
 
 /** Runs a contract system as a lock run's system. */
 export function contractSystem<C extends Capability>(design: string, capabilities: readonly C[], build: SystemBuilder<C>): SystemFactory {
-  return ({ world, recorder, clients, resource }): LockSystem => {
-    const host: SystemHost = {
-      clients,
-      ...(resource ? { resource } : {}),
-      spawn: (spec) => world.addProcess(spec.id, spec.start, { ...(spec.fsync ? { fsync: spec.fsync } : {}), ...(spec.clock ? { clock: spec.clock } : {}) }),
-      running: <P extends Process>(id: string) => (world.has(id) && world.status(id) !== 'down' ? world.process<P>(id) : null),
-      events: recordingSink(world, recorder),
-    };
+  return (setup): LockSystem => {
+    const host = worldHost(setup);
     const system = build(host);
-    const apis = new Map(clients.map((id) => [id, asLockApi(design, capabilities, system.client(id))] as const));
+    const apis = new Map(setup.clients.map((id) => [id, asLockApi(design, capabilities, system.client(id))] as const));
     return {
       apis,
-      nemesis: {
-        servers: system.servers,
-        clients,
-        ...(resource ? { resource } : {}),
-        leader: () => system.leader?.() ?? null,
-        recordOp: (op) => {
-          recorder.nemesisOp(op.f, op.value, op.type);
-        },
-        ...(system.addVoter ? { addVoter: (id: string) => system.addVoter!(id) } : {}),
-        ...(system.removeVoter ? { removeVoter: (id: string) => system.removeVoter!(id) } : {}),
-      },
+      nemesis: nemesisOf(system, host, setup.recorder),
       ...(system.replicaStates ? { replicaStates: () => system.replicaStates!() } : {}),
       ...(system.quiesce ? { quiesce: () => system.quiesce!() } : {}),
       ...(system.quiescent ? { quiescent: () => system.quiescent!() } : {}),
@@ -103,4 +136,3 @@ export function contractSystem<C extends Capability>(design: string, capabilitie
     };
   };
 }
-

@@ -7,6 +7,7 @@
  * error naming its field, never a write with holes.
  */
 import type { ResourceWrite, TrueTimeNs } from '../../checker/history.js';
+import type { ResourceWriteEvent } from '../../core/contract/events.js';
 import { traceDataOf, type TraceData } from '../../checker/trace.js';
 
 export function resourceWriteOf(data: TraceData<'resource-write'> | Record<string, unknown>, time: TrueTimeNs): ResourceWrite {
@@ -21,4 +22,10 @@ export function resourceWriteOf(data: TraceData<'resource-write'> | Record<strin
     ...(d.value !== undefined ? { value: d.value } : {}),
     time,
   };
+}
+
+/** The same write as the contract's event, for a system that reports it to its host. */
+export function resourceWriteEvent(data: TraceData<'resource-write'> | Record<string, unknown>): ResourceWriteEvent {
+  const { time: _time, ...write } = resourceWriteOf(data, 0);
+  return { type: 'resource-write', ...write };
 }

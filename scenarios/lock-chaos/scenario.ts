@@ -10,10 +10,12 @@
  */
 import type { FaultKind } from '../../nemesis/kinds.js';
 import { MS, SEC } from '../../sim/time.js';
-import { World } from '../../sim/world.js';
+import { RandomStreams } from '../../sim/random.js';
 import { RESOURCE_ID } from '../harness/cluster.js';
 import { runLockScenario } from '../harness/lock-run.js';
-import { raftLockSystem } from '../harness/raft-lock-system.js';
+import { contractSystem } from '../harness/contract-system.js';
+import { RAFT_LOCK_CAPABILITIES, raftLockSystem } from '../harness/raft-lock-system.js';
+import { RAFT_LOCK_SERVICE } from '../../core/designs/raft-lock-service/knobs.js';
 import type { DesignSpec, RunOptions, RunOutcome, Scenario } from '../scenario.js';
 import { faultPhaseFor } from '../harness/run-options.js';
 import { installAims } from './aims.js';
@@ -43,7 +45,7 @@ const SPECS: DesignSpec[] = [{ name: 'safe', kind: 'safe', description: 'the loc
 function run(options: RunOptions): RunOutcome {
   if (options.design !== 'safe') throw new Error(`lock-chaos has no design ${options.design}`);
   // Parameters come from their own stream, so they do not shift the world's.
-  const rng = new World({ seed: options.seed, trace: 'none' }).random.stream('scenario');
+  const rng = new RandomStreams(options.seed).stream('scenario');
   const swarm = drawSwarm(rng);
   const servers = Array.from({ length: swarm.servers }, (_, i) => `n${i + 1}`);
   const clients = Array.from({ length: swarm.clients }, (_, i) => `c${i + 1}`);
@@ -75,7 +77,7 @@ function run(options: RunOptions): RunOutcome {
       servers,
       clients,
       resource: RESOURCE_ID,
-      system: raftLockSystem({
+      system: contractSystem(RAFT_LOCK_SERVICE, RAFT_LOCK_CAPABILITIES, raftLockSystem({
         servers,
         fsync: 'always',
         resource: 'fenced',
@@ -86,7 +88,7 @@ function run(options: RunOptions): RunOutcome {
           snapshotEntries: 400,
         }),
         clientOptions: () => ({ sessionTtlNs: ttlNs, epsilon, requestTimeoutNs, operationTimeoutNs: 2 * SEC, acquireMaxWaitNs: 10 * SEC }),
-      }),
+      })),
       workload: (stopAt) => swarmWorkload(swarm, stopAt),
       nemesis: {
         kinds: FAULTS,

@@ -29,6 +29,7 @@ import { HistoryRecorder } from '../../sim/recorder.js';
 import { MS, SEC } from '../../sim/time.js';
 import { World } from '../../sim/world.js';
 import { Cluster } from '../harness/cluster.js';
+import { nemesisOf, worldHost } from '../harness/contract-system.js';
 import { RaftBridge } from '../harness/raft-bridge.js';
 import { chooseSchedule, swarmParams } from '../harness/schedule.js';
 import { installAims, type Aim } from '../lock-chaos/aims.js';
@@ -144,28 +145,25 @@ function run(options: RunOptions): RunOutcome {
   const livenessBoundNs = 10 * SEC;
   const recorder = new HistoryRecorder({ now: () => world.now, clients });
   const bridge = new RaftBridge(() => world.now);
-  const cluster = new Cluster(
-    world,
-    {
-      servers,
-      fsync: design.fsync,
-      serverOptions: () => ({
-        tickNs,
-        raft: {
-          electionTicks,
-          heartbeatTicks: 2,
-          preVote: !profile.plainRaft,
-          checkQuorum: !profile.plainRaft,
-          commitRule: design.commitRule,
-          maxEntriesPerAppend: 1,
-          maxInflightAppends: profile.maxInflightAppends,
-        },
-        snapshotEntries: 500,
-      }),
-      observer: bridge,
-    },
-    recorder,
-  );
+  const host = worldHost({ world, recorder, clients });
+  const cluster = new Cluster(host, {
+    servers,
+    fsync: design.fsync,
+    serverOptions: () => ({
+      tickNs,
+      raft: {
+        electionTicks,
+        heartbeatTicks: 2,
+        preVote: !profile.plainRaft,
+        checkQuorum: !profile.plainRaft,
+        commitRule: design.commitRule,
+        maxEntriesPerAppend: 1,
+        maxInflightAppends: profile.maxInflightAppends,
+      },
+      snapshotEntries: 500,
+    }),
+    observer: bridge,
+  });
   const stopAt = faultPhaseNs;
   for (const id of clients) {
     world.addProcess(id, (env) =>
@@ -182,16 +180,22 @@ function run(options: RunOptions): RunOutcome {
       }),
     );
   }
-  const ctx = cluster.nemesisContext(clients, {
-    // A removed voter comes back as a fresh node: Raft has no way to re-add the one it dropped
-    // with its old log, and that is what an operator replacing a machine does.
-    addVoter: () => {
-      cluster.addVoter();
+  const ctx = nemesisOf(
+    {
+      servers,
+      leader: () => cluster.leader(),
+      // A removed voter comes back as a fresh node: Raft has no way to re-add the one it dropped
+      // with its old log, and that is what an operator replacing a machine does.
+      addVoter: () => {
+        cluster.addVoter();
+      },
+      removeVoter: (id: string) => {
+        cluster.removeVoter(id);
+      },
     },
-    removeVoter: (id: string) => {
-      cluster.removeVoter(id);
-    },
-  });
+    host,
+    recorder,
+  );
   const chosen = chooseSchedule(world, options, topologyOf(ctx), {
     servers,
     membership: profile.kinds.includes('membership'),

@@ -8,6 +8,7 @@ import { randomSchedule, type GenerateOptions } from '../../nemesis/generate.js'
 import type { Schedule } from '../../nemesis/schedule.js';
 import { intBetween, RandomStreams } from '../../sim/random.js';
 import { MS, SEC } from '../../sim/time.js';
+import { contractSystem } from '../harness/contract-system.js';
 import { runLockScenario } from '../harness/lock-run.js';
 import type { RunOptions, RunOutcome } from '../scenario.js';
 import { kvRegisterWorkload } from '../workloads/kv-register.js';
@@ -16,6 +17,8 @@ import { lockCounterWorkload } from '../workloads/lock-counter.js';
 import { ttlLockWorkload } from '../workloads/ttl-lock.js';
 import type { Workload } from '../workloads/workload.js';
 import { UserCodeError } from '../../core/async/realm.js';
+import { resolveKnobs, type Capability, type DesignDefinition, type KnobSetting, type SystemBuilder } from '../../core/contract/index.js';
+import type { NodeId } from '../../core/env.js';
 import { serverIds, type System } from './define.js';
 import type { GuardedRealm } from './guarded-realm.js';
 import { familyFor, judgesFor, missingCapability, type UserHazard } from './hazards.js';
@@ -29,8 +32,40 @@ export interface SystemInstance {
 
 const FAULT_PHASE_NS = 15 * SEC;
 
-function workloadFor(hazard: UserHazard, system: System, stopAt: number): Workload {
-  const leaseMs = system.leaseMs ?? 2000;
+/**
+ * A system as a catalogue hazard is pointed at it: a contract builder (core/contract) and the few
+ * facts the hazard's run is sized by. A user's `defineSystem` becomes one (`userSubject`), and so
+ * does any design of the registry: one path runs and judges them all.
+ */
+export interface SystemSubject {
+  name: string;
+  capabilities: readonly Capability[];
+  /** The server ids, in order (the nemesis's targets). */
+  servers: readonly NodeId[];
+  /** The expiry the harness asks for when it takes a try-lock; faults are sized by it. */
+  leaseMs: number;
+  /** How long after the faults stop the system must serve again. */
+  recoveryMs: number;
+  build: SystemBuilder<Capability>;
+}
+
+/** A user's system, built in `realm`, as a subject. */
+export function userSubject(system: System, realm: GuardedRealm): SystemSubject {
+  return { name: system.name, capabilities: system.capabilities, servers: serverIds(system), leaseMs: system.leaseMs ?? 2000, recoveryMs: system.recoveryMs ?? 10_000, build: userSystem(system, realm) };
+}
+
+/** A registered design (core/contract's `DesignDefinition`) with a knob setting, as a subject. */
+export function designSubject<P>(
+  design: DesignDefinition<P, Capability, SystemBuilder>,
+  setting: KnobSetting,
+  params: P,
+  facts: Pick<SystemSubject, 'servers' | 'leaseMs' | 'recoveryMs'>,
+): SystemSubject {
+  return { name: design.name, capabilities: design.capabilities, ...facts, build: design.build(resolveKnobs(design.name, design.knobs, setting), params) };
+}
+
+function workloadFor(hazard: UserHazard, system: Pick<SystemSubject, 'capabilities' | 'leaseMs'>, stopAt: number): Workload {
+  const leaseMs = system.leaseMs;
   switch (familyFor(system, hazard)) {
     case 'lock':
       return lockCounterWorkload({ lock: 'L', key: 'counter', stopAt, thinkMeanNs: 50 * MS, retryMeanNs: 100 * MS, workMeanNs: (leaseMs * MS) / 3 });
@@ -122,33 +157,9 @@ export function runUserHazard(instantiate: () => SystemInstance, hazard: UserHaz
 
 /** `runUserHazard` on an instance the caller built (and may watch). */
 export function runOnInstance({ system, realm }: SystemInstance, hazard: UserHazard, options: Pick<RunOptions, 'seed' | 'schedule' | 'traceLevel'>): UserRun {
-  const missing = missingCapability(system, hazard);
-  if (missing) throw new Error(`${hazard.record.name} needs ${missing}, which system "${system.name}" does not offer`);
-  const clients = clientsOf(options.seed);
-  const servers = serverIds(system);
-  const recoveryNs = (system.recoveryMs ?? 10_000) * MS;
-  const { validators, notJudged } = judgesFor(system, hazard);
-  const family = familyFor(system, hazard);
-  const withResource = family === 'lock' || family === 'election';
   let outcome: RunOutcome;
   try {
-    outcome = runLockScenario(
-      {
-        params: { system: system.name, hazard: hazard.record.name, servers: servers.length, clients: clients.length, leaseMs: system.leaseMs ?? 2000, notJudged },
-        servers,
-        clients,
-        ...(withResource ? { resource: USER_RESOURCE_ID } : {}),
-        system: userSystem(system, realm),
-        workload: (stopAt) => workloadFor(hazard, system, stopAt),
-        nemesis: nemesisOf(hazard, system.leaseMs ?? 2000),
-        faultPhaseNs: FAULT_PHASE_NS,
-        livenessPhaseNs: recoveryNs + 3 * SEC,
-        livenessBoundNs: recoveryNs,
-        validators,
-        monitors: false,
-      },
-      { seed: options.seed, design: system.name, ...(options.schedule ? { schedule: options.schedule } : {}), ...(options.traceLevel ? { traceLevel: options.traceLevel } : {}) },
-    );
+    outcome = runSubject(userSubject(system, realm), hazard, options);
   } catch (err) {
     const failure = err instanceof UserCodeError ? err : realm.failure;
     if (failure) return { outcome: null, crash: crashOf(failure) };
@@ -156,4 +167,36 @@ export function runOnInstance({ system, realm }: SystemInstance, hazard: UserHaz
   }
   if (realm.failure) return { outcome, crash: crashOf(realm.failure, outcome.simTimeNs) };
   return { outcome, crash: null };
+}
+
+/**
+ * One seeded run of `hazard` on `subject`: its faults (biased as the record says, sized by the
+ * subject's lease) on the subject's servers, clients and the protected resource, the workload its
+ * family calls for, and the judges the subject can feed.
+ */
+export function runSubject(subject: SystemSubject, hazard: UserHazard, options: Pick<RunOptions, 'seed' | 'schedule' | 'traceLevel'>): RunOutcome {
+  const missing = missingCapability(subject, hazard);
+  if (missing) throw new Error(`${hazard.record.name} needs ${missing}, which system "${subject.name}" does not offer`);
+  const clients = clientsOf(options.seed);
+  const recoveryNs = subject.recoveryMs * MS;
+  const { validators, notJudged } = judgesFor(subject, hazard);
+  const family = familyFor(subject, hazard);
+  const withResource = family === 'lock' || family === 'election';
+  return runLockScenario(
+    {
+      params: { system: subject.name, hazard: hazard.record.name, servers: subject.servers.length, clients: clients.length, leaseMs: subject.leaseMs, notJudged },
+      servers: subject.servers,
+      clients,
+      ...(withResource ? { resource: USER_RESOURCE_ID } : {}),
+      system: contractSystem(subject.name, subject.capabilities, subject.build),
+      workload: (stopAt) => workloadFor(hazard, subject, stopAt),
+      nemesis: nemesisOf(hazard, subject.leaseMs),
+      faultPhaseNs: FAULT_PHASE_NS,
+      livenessPhaseNs: recoveryNs + 3 * SEC,
+      livenessBoundNs: recoveryNs,
+      validators,
+      monitors: false,
+    },
+    { seed: options.seed, design: subject.name, ...(options.schedule ? { schedule: options.schedule } : {}), ...(options.traceLevel ? { traceLevel: options.traceLevel } : {}) },
+  );
 }

@@ -1,16 +1,16 @@
 /**
- * A user's system as the lock harness runs it: its servers and clients in the world, the
- * protected resource (fenced when the system says its tokens fence), each client's library
- * following restarts, and the facts the system reports (grants, roles) turned into the record the
- * checkers read. Nothing is read from trace strings.
+ * A user's system as a contract system (core/contract), the same type as every built-in design
+ * of the registry: its servers and clients on the host, the protected resource (fenced when the
+ * system says its tokens fence), each client's library following restarts, and the facts the
+ * system reports (grants, roles) turned into the contract's events. Nothing is read from trace
+ * strings.
  */
 import { asyncProcess, type ReportedFact } from '../../core/async/context.js';
 import { UserCodeError } from '../../core/async/realm.js';
-import { EventHub, followLockApi, type ClientNotice, type LockApi } from '../../core/contract/index.js';
+import { electionOverMutex, EventHub, followLockApi, type Capability, type ClientNotice, type ClientOf, type SystemBuilder } from '../../core/contract/index.js';
 import type { NodeId, Process } from '../../core/env.js';
 import { Resource } from '../../core/resource/resource.js';
-import type { LockSystem, SystemFactory } from '../harness/system.js';
-import { resourceWriteOf } from '../harness/resource-writes.js';
+import { resourceWriteEvent } from '../harness/resource-writes.js';
 import { serverIds, type System } from './define.js';
 import type { GuardedRealm } from './guarded-realm.js';
 import { UserClientProcess } from './client-process.js';
@@ -45,17 +45,17 @@ function enteredProcess(realm: GuardedRealm, id: NodeId, process: Process): Proc
   };
 }
 
-export function userSystem(system: System, realm: GuardedRealm): SystemFactory {
-  return ({ world, recorder, clients, resource }): LockSystem => {
+export function userSystem(system: System, realm: GuardedRealm): SystemBuilder<Capability> {
+  return (host) => {
     const servers = serverIds(system);
-    realm.useClock(() => world.now);
+    realm.useClock(() => host.now());
     let leader: NodeId | null = null;
     const report = (process: NodeId) => (reported: ReportedFact): void => {
       const fact = reported as ReportedFact;
       checkFact(process, fact);
-      if (recorder.closed) return;
       if (fact.type === 'grant') {
-        recorder.grant({
+        host.events.emit({
+          type: 'grant',
           lock: field(process, fact, 'lock', isString),
           owner: field(process, fact, 'owner', isString),
           client: field(process, fact, 'client', isString),
@@ -63,7 +63,13 @@ export function userSystem(system: System, realm: GuardedRealm): SystemFactory {
           mode: fact.mode === 'shared' ? 'shared' : 'exclusive',
         });
       } else if (fact.type === 'release') {
-        recorder.grantEnd(field(process, fact, 'lock', isString), field(process, fact, 'owner', isString), field(process, fact, 'token', isInt), typeof fact.reason === 'string' ? fact.reason : 'released');
+        host.events.emit({
+          type: 'release',
+          lock: field(process, fact, 'lock', isString),
+          owner: field(process, fact, 'owner', isString),
+          token: field(process, fact, 'token', isInt),
+          reason: typeof fact.reason === 'string' ? fact.reason : 'released',
+        });
       } else if (fact.type === 'role') {
         const role = field<string>(process, fact, 'role', isString);
         if (role === 'leader') leader = process;
@@ -75,45 +81,41 @@ export function userSystem(system: System, realm: GuardedRealm): SystemFactory {
 
     for (const id of servers) {
       const kit = { servers, report: report(id), notify: () => undefined };
-      world.addProcess(
+      host.spawn({
         id,
-        (env) =>
+        role: 'server',
+        start: (env) =>
           system.server
             ? asyncProcess(env, system.server, { realm, servers, fail: (e) => realm.fail(e), report: kit.report })
             : enteredProcess(realm, id, realm.enter(() => system.serverProcess!(env, kit), id)),
-        { fsync: system.fsync ?? 'always' },
-      );
+        fsync: system.fsync ?? 'always',
+      });
     }
+    const resource = host.resource;
     if (resource !== undefined) {
       const mode = system.capabilities.includes('fenced-resource') ? 'fenced' : 'none';
-      world.addProcess(resource, (env) => new Resource(env, mode));
-      // The resource (core/resource) still reports its writes as trace events; until it reports
-      // typed events (core/contract's ResourceWriteEvent), they are recorded from the trace here,
-      // as the built-in cluster does.
-      world.trace.listen((e) => {
-        if (e.kind !== 'resource-write' || recorder.closed) return;
-        recorder.resourceWrite(resourceWriteOf(e.data ?? {}, e.t));
+      host.spawn({ id: resource, role: 'resource', start: (env) => new Resource(env, mode) });
+      // The resource (core/resource) reports its writes through the trace, typed.
+      host.onTrace((e) => {
+        if (e.kind === 'resource-write') host.events.emit(resourceWriteEvent(e.data));
       });
     }
 
-    const apis = new Map<string, LockApi>();
-    for (const id of clients) {
+    const apis = new Map<string, ClientOf<Capability>>();
+    for (const id of host.clients) {
       // The application's subscriptions outlive the client process (it crashes and restarts).
       const notices = new EventHub<ClientNotice>();
       const notify = (notice: ClientNotice): void => notices.emit({ ...notice });
-      world.addProcess(id, (env) => new UserClientProcess(env, system, realm, servers, { report: report(id), notify }, resource));
-      apis.set(id, followLockApi(() => world.process<UserClientProcess>(id)?.library ?? null, notices));
+      host.spawn({ id, role: 'client', start: (env) => new UserClientProcess(env, system, realm, servers, { report: report(id), notify }, resource) });
+      const library = followLockApi(() => host.running<UserClientProcess>(id)?.library ?? null, notices);
+      // The library's mutex methods are its election's when it offers one (client-process.ts).
+      apis.set(id, { ...library, ...electionOverMutex(library) });
     }
 
     return {
-      apis,
-      nemesis: {
-        servers,
-        clients,
-        ...(resource !== undefined ? { resource } : {}),
-        leader: () => (leader !== null && world.status(leader) !== 'down' ? leader : null),
-        recordOp: (op) => recorder.nemesisOp(op.f, op.value, op.type),
-      },
+      servers,
+      client: (id) => apis.get(id)!,
+      leader: () => (leader !== null && host.state(leader) !== 'down' ? leader : null),
       stats: () => ({ system: system.name }),
     };
   };

@@ -29,10 +29,12 @@ import { RESOURCE_ID } from '../../harness/cluster.js';
 import type { CatalogueHazard, CatalogueSide, HazardRun, HazardSetup } from '../record.js';
 import { hazardScenario } from '../runner.js';
 import { knobValue } from '../../../core/designs/registry.js';
+import { RAFT_LOCK_SERVICE } from '../../../core/designs/raft-lock-service/knobs.js';
+import { buildSide } from '../../harness/designs/index.js';
+import type { MembershipSource } from '../../harness/raft-lock-system.js';
 import { swarmParams } from '../../harness/schedule.js';
 import { lockCounterWorkload } from '../../workloads/lock-counter.js';
 import { clientIds, ELECTION_NS, faultPhaseFor, livenessBound } from './timing.js';
-import { growingCell, type MembershipSource } from './growing-cell.js';
 
 /** Every machine a design may use: its initial servers, then spares. */
 const MACHINES = ['n1', 'n2', 'n3', 'n4', 'n5'] as const;
@@ -154,14 +156,13 @@ function setup({ options, side, rng }: HazardSetup): HazardRun {
     servers: design.initial,
     clients,
     resource: RESOURCE_ID,
-    system: growingCell({
-      initial: design.initial,
-      spares: MACHINES.filter((id) => !design.initial.includes(id)),
-      membership: design.membership,
-      lostForGood: lost,
-      sessionTtlNs,
-      lockDelayNs,
-      resource: 'fenced',
+    // The registry's Raft lock service, grown by an operator: how the spares join is the side's
+    // `cluster.membership` knob.
+    system: buildSide(RAFT_LOCK_SERVICE, side, {
+      servers: design.initial,
+      timing: { sessionTtlNs, lockDelayNs },
+      resource: true,
+      growth: { spares: MACHINES.filter((id) => !design.initial.includes(id)), lostForGood: lost },
     }),
     workload: (stopAt) => lockCounterWorkload({ lock: 'L', key: 'counter', stopAt, thinkMeanNs: 30 * MS, retryMeanNs: 50 * MS, workMeanNs: 20 * MS }),
     // Unused: the schedule is always given (the seed's own, built above, or a file).

@@ -5,6 +5,7 @@ import { MS, SEC } from '../../../sim/time.js';
 import { World } from '../../../sim/world.js';
 import { RESOURCE_ID } from '../cluster.js';
 import type { AcquireResult, ReleaseResult } from '../../workloads/lock-api.js';
+import { contractSystem, worldHost } from '../contract-system.js';
 import { asyncReplicaSystem, configuredPrimary } from './async-replica.js';
 
 const STORES = ['n1', 'n2', 'n3'];
@@ -14,13 +15,17 @@ const CLIENTS = ['c1', 'c2'];
 function setup(seed: number) {
   const world = new World({ seed, trace: 'none' });
   const recorder = new HistoryRecorder({ now: () => world.now, clients: CLIENTS, records: ['beliefs', 'grants', 'faults', 'resourceLog'] });
-  const system = asyncReplicaSystem({
+  const build = asyncReplicaSystem({
     stores: STORES,
     sentinels: SENTINELS,
     resource: 'fenced',
     sentinel: { downAfterNs: 200 * MS, pingEveryNs: 50 * MS, failoverTimeoutNs: 1 * SEC, electionJitterNs: 50 * MS },
     client: { lockTtlNs: 2 * SEC },
-  })({ world, recorder, clients: CLIENTS, resource: RESOURCE_ID });
+  });
+  const setup = { world, recorder, clients: CLIENTS, resource: RESOURCE_ID };
+  const system = contractSystem('async-replica', ['mutex', 'fenced-resource'], build)(setup);
+  // A second host on the same world, only to read the sentinels' configuration as the system does.
+  const host = worldHost(setup);
   const answer = <R>(start: (cb: (r: R) => void) => void): R => {
     const box: { r: R | null } = { r: null };
     start((r) => (box.r = r));
@@ -30,12 +35,12 @@ function setup(seed: number) {
   };
   const api = (id: string) => system.apis.get(id)!;
   world.runFor(100 * MS);
-  return { world, recorder, system, answer, api };
+  return { world, recorder, system, answer, api, host };
 }
 
 describe('the async primary/replica store as a lock system', () => {
   it('shows the nemesis the stores as servers and the primary as the leader, before and after a failover', () => {
-    const { world, system } = setup(1);
+    const { world, system, host } = setup(1);
     expect(system.nemesis.servers).toEqual(STORES);
     expect(system.nemesis.clients).toEqual(CLIENTS);
     expect(system.nemesis.leader()).toBe('n1');
@@ -44,7 +49,7 @@ describe('the async primary/replica store as a lock system', () => {
     world.runFor(1 * SEC);
     const promoted = system.nemesis.leader();
     expect(promoted).not.toBeNull();
-    expect(promoted).toBe(configuredPrimary(world, SENTINELS));
+    expect(promoted).toBe(configuredPrimary(host, SENTINELS));
     // The old primary comes back calling itself primary; the newer epoch still names the leader.
     world.restart('n1');
     expect(system.nemesis.leader()).toBe(promoted);
@@ -65,7 +70,7 @@ describe('the async primary/replica store as a lock system', () => {
   });
 
   it('the final heal leaves a crashed primary down until the sentinels have replaced it, then restarts it as a replica', () => {
-    const { world, system } = setup(3);
+    const { world, system, host } = setup(3);
     world.crash('n1');
     world.crash('n3');
     finalHeal(world, system.nemesis);
@@ -73,7 +78,7 @@ describe('the async primary/replica store as a lock system', () => {
     expect(world.status('n3')).toBe('up');
     expect(world.status('n1')).toBe('down');
     world.runFor(1 * SEC);
-    expect(configuredPrimary(world, SENTINELS)).toBe('n2');
+    expect(configuredPrimary(host, SENTINELS)).toBe('n2');
     expect(world.status('n1')).toBe('up');
     world.runFor(500 * MS);
     expect(system.nemesis.leader()).toBe('n2');

@@ -1,6 +1,6 @@
 /**
  * The asynchronous primary/replica lock store (core/designs/async-replica: Redis with Sentinel) as
- * a `LockSystem`: its stores and sentinels, the protected resource, one client library per client
+ * contract system: its stores and sentinels, the protected resource, one client library per client
  * process, and the record the checkers need, read from the trace. The nemesis sees the stores as
  * the servers and the current primary as the leader; the sentinels are the failover machinery,
  * not a target.
@@ -15,13 +15,11 @@ import type { AsyncStoreClientOptions, SentinelTuning, StoreServerOptions } from
 import type { Sentinel, StoreServer } from '../../../core/designs/async-replica/index.js';
 import { Resource, type ResourceMode } from '../../../core/resource/resource.js';
 import type { TraceEvent } from '../../../checker/trace.js';
-import type { HistoryRecorder } from '../../../sim/recorder.js';
-import type { World } from '../../../sim/world.js';
+import type { LockApi } from '../../../core/contract/capabilities.js';
+import type { EventSink, SystemEvent } from '../../../core/contract/events.js';
+import type { SystemBuilder, SystemHost } from '../../../core/contract/system.js';
 import { RESOURCE_ID } from '../cluster.js';
-import { resourceWriteOf } from '../resource-writes.js';
-import { onTraceEvent } from '../trace-events.js';
-import type { LockSystem, SystemFactory, SystemSetup } from '../system.js';
-import type { LockApi } from '../../workloads/lock-api.js';
+import { resourceWriteEvent } from '../resource-writes.js';
 
 export interface AsyncReplicaSystemOptions {
   /** Store ids; the first is the primary at the start. */
@@ -35,12 +33,12 @@ export interface AsyncReplicaSystemOptions {
 }
 
 /** The live store that is primary in the newest configuration epoch, or null while none is. */
-export function currentPrimary(world: World, stores: readonly string[]): string | null {
+export function currentPrimary(host: Pick<SystemHost, 'state' | 'running'>, stores: readonly string[]): string | null {
   let best: string | null = null;
   let bestEpoch = -1;
   for (const id of stores) {
-    if (world.status(id) !== 'up') continue;
-    const s = world.process<StoreServer>(id);
+    if (host.state(id) !== 'up') continue;
+    const s = host.running<StoreServer>(id);
     // A restarted old primary still calls itself primary until the sentinels demote it; the
     // store promoted since then has the newer epoch.
     if (s?.isPrimary && s.configEpoch > bestEpoch) {
@@ -52,63 +50,54 @@ export function currentPrimary(world: World, stores: readonly string[]): string 
 }
 
 /** The primary of the newest configuration any live sentinel knows. */
-export function configuredPrimary(world: World, sentinels: readonly string[]): string | null {
+export function configuredPrimary(host: Pick<SystemHost, 'state' | 'running'>, sentinels: readonly string[]): string | null {
   let best: { primary: string; epoch: number } | null = null;
   for (const id of sentinels) {
-    if (world.status(id) !== 'up') continue;
-    const config = world.process<Sentinel>(id)?.config;
+    if (host.state(id) !== 'up') continue;
+    const config = host.running<Sentinel>(id)?.config;
     if (config && (best === null || config.epoch > best.epoch)) best = config;
   }
   return best?.primary ?? null;
 }
 
-export function asyncReplicaSystem(o: AsyncReplicaSystemOptions): SystemFactory {
-  return ({ world, recorder, clients }: SystemSetup): LockSystem => {
+export function asyncReplicaSystem(o: AsyncReplicaSystemOptions): SystemBuilder<'mutex' | 'fenced-resource'> {
+  return (host) => {
     const cell = asyncReplicaCell({
       stores: o.stores,
       sentinels: o.sentinels,
       ...(o.store ? { store: o.store } : {}),
       ...(o.sentinel ? { sentinel: o.sentinel } : {}),
     });
-    for (const p of cell.processes) world.addProcess(p.id, p.factory);
-    world.addProcess(RESOURCE_ID, (env) => new Resource(env, o.resource));
+    for (const p of cell.processes) host.spawn({ id: p.id, role: o.stores.includes(p.id) ? 'server' : 'monitor', start: p.factory });
+    host.spawn({ id: RESOURCE_ID, role: 'resource', start: (env) => new Resource(env, o.resource) });
 
     const apis = new Map<string, LockApi>();
-    for (const id of clients) {
+    for (const id of host.clients) {
       const events = new ClientEvents();
-      world.addProcess(id, (env) => new AsyncStoreClientProcess(env, cell.clientOptions(RESOURCE_ID, o.client), events));
-      const current = () => (world.status(id) === 'down' ? null : (world.process<AsyncStoreClientProcess>(id)?.client ?? null));
-      apis.set(id, liveClientApi(current, events));
+      host.spawn({ id, role: 'client', start: (env) => new AsyncStoreClientProcess(env, cell.clientOptions(RESOURCE_ID, o.client), events) });
+      apis.set(id, liveClientApi(() => host.running<AsyncStoreClientProcess>(id)?.client ?? null, events));
     }
 
     const counts = { grants: 0, failovers: 0 };
-    onTraceEvent(world, (e) => recordFacts(e, recorder, counts));
+    host.onTrace((e) => reportFacts(e, host.events, counts));
     /** Crashed primaries the heal left down, to restart once the sentinels have replaced them. */
     const awaitingReplacement = new Set<string>();
-    onTraceEvent(world, (e) => {
+    host.onTrace((e) => {
       const from = e.kind === 'sentinel-failover' ? e.data.from : null;
       if (from === null || !awaitingReplacement.delete(from)) return;
-      world.after(0, `restart ${from} (replaced)`, () => world.restart(from));
+      host.after(0, `restart ${from} (replaced)`, () => host.restart(from));
     });
-    const keepDown = (id: string): boolean => {
-      if (!o.stores.includes(id) || world.status(id) !== 'down' || configuredPrimary(world, o.sentinels) !== id) return false;
-      awaitingReplacement.add(id);
-      return true;
-    };
 
     return {
-      apis,
-      nemesis: {
-        servers: o.stores,
-        clients,
-        resource: RESOURCE_ID,
-        leader: () => currentPrimary(world, o.stores),
-        recordOp: (op) => {
-          recorder.nemesisOp(op.f, op.value, op.type);
-        },
-        keepDown,
+      servers: o.stores,
+      client: (id) => apis.get(id)!,
+      leader: () => currentPrimary(host, o.stores),
+      keepDown: (id) => {
+        if (!o.stores.includes(id) || host.state(id) !== 'down' || configuredPrimary(host, o.sentinels) !== id) return false;
+        awaitingReplacement.add(id);
+        return true;
       },
-      stats: () => ({ primary: currentPrimary(world, o.stores), storeGrants: counts.grants, failovers: counts.failovers }),
+      stats: () => ({ primary: currentPrimary(host, o.stores), storeGrants: counts.grants, failovers: counts.failovers }),
     };
   };
 }
@@ -117,28 +106,27 @@ export function asyncReplicaSystem(o: AsyncReplicaSystemOptions): SystemFactory 
  * The primary's lock facts become the record's grants (only a primary traces them), and the
  * resource's writes its log. Only the sentinel that won the vote traces a failover.
  */
-function recordFacts(e: TraceEvent, recorder: HistoryRecorder, counts: { grants: number; failovers: number }): void {
-  if (recorder.closed) return;
+function reportFacts(e: TraceEvent, events: EventSink<SystemEvent>, counts: { grants: number; failovers: number }): void {
   switch (e.kind) {
     case 'store:grant': {
       const d = e.data;
       const lock = lockOfKey(d.lock);
       if (lock === null) return;
       counts.grants++;
-      recorder.grant({ lock: lock.name, owner: d.owner, client: d.client ?? '', token: d.token, mode: 'exclusive', at: e.t });
+      events.emit({ type: 'grant', lock: lock.name, owner: d.owner, client: d.client ?? '', token: d.token, mode: 'exclusive' });
       return;
     }
     case 'store:release': {
       const d = e.data;
       const lock = lockOfKey(d.lock);
-      if (lock !== null) recorder.grantEnd(lock.name, d.owner, d.token, d.reason, e.t);
+      if (lock !== null) events.emit({ type: 'release', lock: lock.name, owner: d.owner, token: d.token, reason: d.reason });
       return;
     }
     case 'sentinel-failover':
       counts.failovers++;
       return;
     case 'resource-write':
-      recorder.resourceWrite(resourceWriteOf(e.data, e.t));
+      events.emit(resourceWriteEvent(e.data));
       return;
   }
 }

@@ -5,9 +5,12 @@
  * `buildSide` checks the setting against the table and builds the system, so no scenario chooses
  * a design with a ternary of its own.
  */
-import { DesignRegistry, type KnobSetting } from '../../../core/contract/design.js';
+import type { Capability } from '../../../core/contract/capabilities.js';
+import { DesignRegistry, type DesignDefinition, type KnobSetting } from '../../../core/contract/design.js';
+import type { SystemBuilder } from '../../../core/contract/system.js';
 import type { HazardSide } from '../../../core/contract/hazard.js';
-import { ASYNC_REPLICA, ASYNC_REPLICA_KNOBS } from '../../../core/designs/async-replica/knobs.js';
+import { ASYNC_REPLICA, ASYNC_REPLICA_BUILT_IN_HAZARDS, ASYNC_REPLICA_KNOBS } from '../../../core/designs/async-replica/knobs.js';
+import type { ExpiryClock } from '../../../core/designs/async-replica/options.js';
 import { RAFT_LOCK_SERVICE, RAFT_LOCK_SERVICE_KNOBS } from '../../../core/designs/raft-lock-service/knobs.js';
 import { settingOf } from '../../../core/designs/registry.js';
 import type { SidecarScheme } from '../../../core/designs/ttl-sidecar/sidecar.js';
@@ -20,6 +23,7 @@ import { ZK_LOCK_SIDECAR, ZK_LOCK_SIDECAR_KNOBS } from '../../../core/designs/zk
 import { contractSystem } from '../contract-system.js';
 import type { SystemFactory } from '../system.js';
 import { asyncReplicaSystem, type AsyncReplicaSystemOptions } from './async-replica.js';
+import { RAFT_LOCK_CAPABILITIES, type RaftLockCapability } from '../raft-lock-system.js';
 import { buildRaftLockService, type RaftLockParams } from './raft-lock-service.js';
 import { sidecarSystem, type SidecarSystemOptions } from './ttl-sidecar.js';
 import { zkSidecarSystem, type SidecarSystemOptions as ZkSidecarSystemOptions } from './zk-lock-sidecar.js';
@@ -34,13 +38,17 @@ export interface BuiltInParams {
 }
 export type BuiltInDesign = keyof BuiltInParams;
 
-/** Every built-in design, in the order `lockstep list --markdown` prints their knobs. */
-export const BUILT_IN_DESIGNS = new DesignRegistry<SystemFactory>();
+/**
+ * Every built-in design, in the order `lockstep list --markdown` prints their knobs. The registry
+ * holds contract designs (`DesignDefinition` whose builder gives a `SystemBuilder`), as a user's
+ * registry would: nothing here reaches into the simulator.
+ */
+export const BUILT_IN_DESIGNS = new DesignRegistry();
 
-BUILT_IN_DESIGNS.register<BuiltInParams[typeof RAFT_LOCK_SERVICE], 'mutex' | 'try-lock-ttl' | 'kv-cas' | 'leader-election' | 'fenced-resource'>({
+BUILT_IN_DESIGNS.register<BuiltInParams[typeof RAFT_LOCK_SERVICE], RaftLockCapability>({
   name: RAFT_LOCK_SERVICE,
   title: 'a Chubby-like lock service on Raft, with its client library and a fenced resource',
-  capabilities: ['mutex', 'try-lock-ttl', 'kv-cas', 'leader-election', 'fenced-resource'],
+  capabilities: RAFT_LOCK_CAPABILITIES,
   knobs: RAFT_LOCK_SERVICE_KNOBS,
   build: buildRaftLockService,
 });
@@ -50,8 +58,8 @@ BUILT_IN_DESIGNS.register<BuiltInParams[typeof ASYNC_REPLICA], 'mutex' | 'fenced
   title: 'a primary/replica store that replicates asynchronously, failed over by sentinels (Redis with Sentinel)',
   capabilities: ['mutex', 'fenced-resource'],
   knobs: ASYNC_REPLICA_KNOBS,
-  // Its replication is asynchronous by construction: the table names the choice, the store is it.
-  build: (_setting, params) => asyncReplicaSystem(params),
+  builtInHazards: ASYNC_REPLICA_BUILT_IN_HAZARDS,
+  build: (setting, params) => asyncReplicaSystem({ ...params, store: { ...params.store, expiryClock: setting['expiryClock'] as ExpiryClock } }),
 });
 
 BUILT_IN_DESIGNS.register<BuiltInParams[typeof TTL_SIDECAR], 'try-lock-ttl'>({
@@ -75,17 +83,24 @@ BUILT_IN_DESIGNS.register<BuiltInParams[typeof UNIQUE_INDEX_LOCK], 'try-lock-ttl
   title: 'a lock as a row under a unique index in a database, with an expiry column',
   capabilities: ['try-lock-ttl'],
   knobs: UNIQUE_INDEX_LOCK_KNOBS,
-  build: (setting, params) => contractSystem(UNIQUE_INDEX_LOCK, ['try-lock-ttl'], uniqueIndexLockSystem({ ...params, expiry: setting['expiry'] as ExpiryStamp })),
+  build: (setting, params) => uniqueIndexLockSystem({ ...params, expiry: setting['expiry'] as ExpiryStamp }),
 });
 
+/** The registered built-in design `design`, typed with its parameters. */
+export function builtIn<D extends BuiltInDesign>(design: D): DesignDefinition<BuiltInParams[D], Capability, SystemBuilder> {
+  const registered = BUILT_IN_DESIGNS.find(design);
+  if (!registered) throw new Error(`no built-in design "${design}"`);
+  return registered as unknown as DesignDefinition<BuiltInParams[D], Capability, SystemBuilder>;
+}
+
 /**
- * The system of `side`: its registered design (which must be `design`, whose parameters `params`
- * are) built with the side's knob setting over the design's safe values.
+ * The system of `side` as a lock run runs it: its registered design (which must be `design`, whose
+ * parameters `params` are) built with the side's knob setting over the design's safe values, and
+ * run through the one adapter every contract system goes through (a user's too).
  */
 export function buildSide<D extends BuiltInDesign>(design: D, side: Pick<HazardSide, 'design' | 'knobs' | 'name'>, params: BuiltInParams[D]): SystemFactory {
   if (side.design !== design) throw new Error(`side ${side.name} runs ${side.design}, not ${design}`);
-  const registered = BUILT_IN_DESIGNS.find(design);
-  if (!registered) throw new Error(`no built-in design "${design}"`);
+  const registered = builtIn(design);
   const setting: KnobSetting = settingOf(side);
-  return (registered.build as (setting: KnobSetting, params: BuiltInParams[D]) => SystemFactory)(setting, params);
+  return contractSystem(registered.name, registered.capabilities, registered.build(setting, params));
 }

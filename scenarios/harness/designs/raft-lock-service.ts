@@ -15,9 +15,9 @@ import type { ResourceMode } from '../../../core/resource/resource.js';
 import type { LockServerOptions } from '../../../core/server/options.js';
 import type { ClockConfig } from '../../../sim/clock.js';
 import { MS, SEC } from '../../../sim/time.js';
+import type { SystemBuilder } from '../../../core/contract/system.js';
 import { RESOURCE_ID } from '../cluster.js';
-import { raftLockSystem } from '../raft-lock-system.js';
-import type { SystemFactory } from '../system.js';
+import { raftLockSystem, type CellGrowth, type MembershipSource, type RaftLockCapability } from '../raft-lock-system.js';
 
 /** The timing a Raft lock service runs with: what its lease arithmetic and liveness bound read. */
 export interface RaftTiming {
@@ -71,6 +71,11 @@ export interface RaftLockParams {
   client?(id: string): ClientExtras;
   /** The options of the lock client inside a `check-sequencer` resource, when they differ. */
   checker?: ClientExtras;
+  /**
+   * Spare machines an operator adds while the cell serves, and the servers lost for good; how they
+   * join is the `cluster.membership` knob.
+   */
+  growth?: Omit<CellGrowth, 'membership'>;
 }
 
 /** Knobs a scenario's timing carries out (ε, lock-delay): the record reads them into `timing`. */
@@ -86,7 +91,7 @@ function prefixed(changed: Record<string, KnobValue>, prefix: string): Record<st
 }
 
 /** Builds the Raft lock service with `setting` (a full setting of its knob table) for `p`. */
-export function buildRaftLockService(setting: KnobSetting, p: RaftLockParams): SystemFactory {
+export function buildRaftLockService(setting: KnobSetting, p: RaftLockParams): SystemBuilder<RaftLockCapability> {
   const changed = changedKnobs(RAFT_LOCK_SERVICE_KNOBS, setting);
   const t: RaftTiming = { ...RAFT_TIMING, ...p.timing };
   const lock = { ...(prefixed(changed, 'lock.') as Partial<LockServiceConfig>), ...p.lock };
@@ -102,6 +107,7 @@ export function buildRaftLockService(setting: KnobSetting, p: RaftLockParams): S
     ...(resource ? { resource } : {}),
     ...(p.serverClock ? { serverClock: p.serverClock } : {}),
     ...(p.clientClock ? { clientClock: p.clientClock } : {}),
+    ...(p.growth ? { growth: { ...p.growth, membership: setting['cluster.membership'] as MembershipSource } } : {}),
     serverOptions: () => ({
       tickNs: t.tickNs,
       raft: { electionTicks: t.electionTicks, heartbeatTicks: 2, preVote: true, checkQuorum: true, ...p.raft, ...raft },

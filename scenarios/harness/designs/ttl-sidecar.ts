@@ -5,16 +5,14 @@
  * timers with it, and a pause freezes them.
  */
 import { ClientEvents, LockClientProcess, type LockClientOptions } from '../../../core/client/index.js';
+import type { LockApi } from '../../../core/contract/capabilities.js';
+import type { EventSink, SystemEvent } from '../../../core/contract/events.js';
+import type { SystemBuilder, SystemHost } from '../../../core/contract/system.js';
 import type { LockServerOptions } from '../../../core/server/options.js';
-import type { World } from '../../../sim/world.js';
-import { Cluster } from '../cluster.js';
-import { clusterSystem, liveLockApi } from '../raft-lock-system.js';
-import { RaftBridge } from '../raft-bridge.js';
-import { onTraceEvent } from '../trace-events.js';
-import type { LockSystem, SystemFactory, SystemSetup } from '../system.js';
-import type { LockApi } from '../../workloads/lock-api.js';
-import type { HistoryRecorder } from '../../../sim/recorder.js';
 import type { TraceEvent } from '../../../checker/trace.js';
+import { Cluster } from '../cluster.js';
+import { clusterParts, liveLockApi } from '../raft-lock-system.js';
+import { RaftBridge } from '../raft-bridge.js';
 import { Sidecar, type SidecarObserver, type SidecarScheme, type SidecarTiming } from '../../../core/designs/ttl-sidecar/sidecar.js';
 
 export interface SidecarSystemOptions {
@@ -26,9 +24,9 @@ export interface SidecarSystemOptions {
 }
 
 /** The application's API: try-lock and unlock through the sidecar of the running incarnation. */
-function sidecarApi(world: World, id: string, library: LockApi, current: () => Sidecar | null): LockApi {
+function sidecarApi(host: Pick<SystemHost, 'state'>, id: string, library: LockApi, current: () => Sidecar | null): LockApi {
   const down = { ok: false as const, error: 'client-down' };
-  const sidecar = (): Sidecar | null => (world.status(id) === 'down' ? null : current());
+  const sidecar = (): Sidecar | null => (host.state(id) === 'down' ? null : current());
   return {
     ...library,
     tryLock: (resource, owner, expireMs, cb) => {
@@ -53,14 +51,16 @@ class FileGrants {
   /** Open files by path: the lock, its owner and token. */
   private readonly open = new Map<string, { lock: string; owner: string; token: number }>();
 
-  constructor(private readonly recorder: HistoryRecorder) {}
+  constructor(
+    private readonly events: EventSink<SystemEvent>,
+    private readonly now: () => number,
+  ) {}
 
   observer(client: string): SidecarObserver {
     return {
       created: (lock, owner, token) => {
-        if (this.recorder.closed) return;
         this.open.set(`/ls/${lock}`, { lock, owner, token });
-        this.recorder.grant({ lock, owner, client, token, mode: 'exclusive' });
+        this.events.emit({ type: 'grant', lock, owner, client, token, mode: 'exclusive' });
       },
       deleted: (lock, owner) => this.end(`/ls/${lock}`, owner, 'deleted'),
     };
@@ -72,30 +72,34 @@ class FileGrants {
 
   private end(path: string, owner: string | null, reason: string, at?: number): void {
     const file = this.open.get(path);
-    if (file === undefined || (owner !== null && file.owner !== owner) || this.recorder.closed) return;
+    if (file === undefined || (owner !== null && file.owner !== owner)) return;
     this.open.delete(path);
-    this.recorder.grantEnd(file.lock, file.owner, file.token, reason, at);
+    this.events.emit({ type: 'release', lock: file.lock, owner: file.owner, token: file.token, reason, ...(at !== undefined ? { endedAgoNs: this.now() - at } : {}) });
   }
 }
 
-export function sidecarSystem(o: SidecarSystemOptions): SystemFactory {
-  return ({ world, recorder, clients }: SystemSetup): LockSystem => {
-    const bridge = new RaftBridge(() => world.now);
-    const cluster = new Cluster(world, { servers: o.servers, serverOptions: o.serverOptions, fsync: 'always', observer: bridge }, recorder);
-    const files = new FileGrants(recorder);
-    onTraceEvent(world, (e) => files.onTrace(e));
+export function sidecarSystem(o: SidecarSystemOptions): SystemBuilder<'try-lock-ttl'> {
+  return (host) => {
+    const bridge = new RaftBridge(() => host.now());
+    const cluster = new Cluster(host, { servers: o.servers, serverOptions: o.serverOptions, fsync: 'always', observer: bridge });
+    const files = new FileGrants(host.events, () => host.now());
+    host.onTrace((e) => files.onTrace(e));
     const apis = new Map<string, LockApi>();
-    for (const id of clients) {
+    for (const id of host.clients) {
       const hub = new ClientEvents();
       let sidecar: Sidecar | null = null;
-      world.addProcess(id, (env) => {
-        // The events hub outlives the process; the dead incarnation's sidecar must stop hearing it.
-        sidecar?.detach();
-        sidecar = new Sidecar(o.scheme, hub, o.timing, files.observer(id));
-        return new LockClientProcess(env, { ...o.clientOptions, servers: o.servers, events: hub }, sidecar);
+      host.spawn({
+        id,
+        role: 'client',
+        start: (env) => {
+          // The events hub outlives the process; the dead incarnation's sidecar must stop hearing it.
+          sidecar?.detach();
+          sidecar = new Sidecar(o.scheme, hub, o.timing, files.observer(id));
+          return new LockClientProcess(env, { ...o.clientOptions, servers: o.servers, events: hub }, sidecar);
+        },
       });
-      apis.set(id, sidecarApi(world, id, liveLockApi(world, id, hub), () => sidecar));
+      apis.set(id, sidecarApi(host, id, liveLockApi(host, id, hub), () => sidecar));
     }
-    return clusterSystem(cluster, bridge, apis, cluster.nemesisContext(clients));
+    return { servers: o.servers, client: (id) => apis.get(id)!, ...clusterParts(cluster, bridge) };
   };
 }

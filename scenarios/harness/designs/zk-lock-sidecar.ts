@@ -6,13 +6,11 @@
  */
 import { ClientEvents, type LockApi } from '../../../core/client/index.js';
 import type { LockServerOptions } from '../../../core/server/options.js';
-import type { HistoryRecorder } from '../../../sim/recorder.js';
-import type { World } from '../../../sim/world.js';
+import type { EventSink, SystemEvent } from '../../../core/contract/events.js';
+import type { SystemBuilder, SystemHost } from '../../../core/contract/system.js';
 import { Cluster } from '../cluster.js';
-import { clusterSystem } from '../raft-lock-system.js';
+import { clusterParts } from '../raft-lock-system.js';
 import { RaftBridge } from '../raft-bridge.js';
-import { onTraceEvent } from '../trace-events.js';
-import type { LockSystem, SystemFactory, SystemSetup } from '../system.js';
 import { ZkSidecar, type SidecarOptions } from '../../../core/designs/zk-lock-sidecar/sidecar.js';
 
 export interface SidecarSystemOptions {
@@ -21,27 +19,27 @@ export interface SidecarSystemOptions {
   sidecar: Omit<SidecarOptions, 'servers'>;
 }
 
-export function zkSidecarSystem(o: SidecarSystemOptions): SystemFactory {
-  return ({ world, recorder, clients }: SystemSetup): LockSystem => {
-    const bridge = new RaftBridge(() => world.now);
-    const cluster = new Cluster(world, { servers: o.servers, serverOptions: o.serverOptions, fsync: 'always', observer: bridge }, recorder);
-    const files = new LockFiles(recorder, o.sidecar.lockDir);
-    onTraceEvent(world, (e) => {
+export function zkSidecarSystem(o: SidecarSystemOptions): SystemBuilder<'try-lock-ttl'> {
+  return (host) => {
+    const bridge = new RaftBridge(() => host.now());
+    const cluster = new Cluster(host, { servers: o.servers, serverOptions: o.serverOptions, fsync: 'always', observer: bridge });
+    const files = new LockFiles(host.events, () => host.now(), o.sidecar.lockDir);
+    host.onTrace((e) => {
       if (e.kind === 'lock:ephemeral-deleted') files.deleted(e.data.path, e.data.index, e.t);
     });
     const apis = new Map<string, LockApi>();
-    for (const id of clients) {
+    for (const id of host.clients) {
       const hub = new ClientEvents();
-      world.addProcess(id, (env) => new ZkSidecar(env, { ...o.sidecar, servers: o.servers }, hub, (resource, owner, token) => files.created(id, resource, owner, token)));
-      apis.set(id, sidecarApi(world, id, hub));
+      host.spawn({ id, role: 'client', start: (env) => new ZkSidecar(env, { ...o.sidecar, servers: o.servers }, hub, (resource, owner, token) => files.created(id, resource, owner, token)) });
+      apis.set(id, sidecarApi(host, id, hub));
     }
-    return clusterSystem(cluster, bridge, apis, cluster.nemesisContext(clients));
+    return { servers: o.servers, client: (id) => apis.get(id)!, ...clusterParts(cluster, bridge) };
   };
 }
 
 /** The application's API: the running incarnation's sidecar; the sidecar serves nothing else. */
-function sidecarApi(world: World, id: string, hub: ClientEvents): LockApi {
-  const sidecar = (): ZkSidecar | null => (world.status(id) === 'down' ? null : world.process<ZkSidecar>(id));
+function sidecarApi(host: Pick<SystemHost, 'running'>, id: string, hub: ClientEvents): LockApi {
+  const sidecar = (): ZkSidecar | null => host.running<ZkSidecar>(id);
   const down = { ok: false as const, error: 'client-down' };
   const unsupported = { ok: false as const, error: 'unsupported' };
   return {
@@ -78,25 +76,24 @@ class LockFiles {
   private readonly deletions = new Map<string, { index: number; at: number }[]>();
 
   constructor(
-    private readonly recorder: HistoryRecorder,
+    private readonly events: EventSink<SystemEvent>,
+    private readonly now: () => number,
     private readonly dir: string,
   ) {}
 
   created(client: string, lock: string, owner: string, token: number): void {
-    if (this.recorder.closed) return;
     const path = `${this.dir}/${lock}`;
-    this.recorder.grant({ lock, owner, client, token, mode: 'exclusive' });
+    this.events.emit({ type: 'grant', lock, owner, client, token, mode: 'exclusive' });
     const gone = (this.deletions.get(path) ?? []).find((d) => d.index > token);
-    if (gone !== undefined) this.recorder.grantEnd(lock, owner, token, 'session-ended', gone.at);
+    if (gone !== undefined) this.events.emit({ type: 'release', lock, owner, token, reason: 'session-ended', endedAgoNs: this.now() - gone.at });
     else this.live.set(path, { lock, owner, token });
   }
 
   deleted(path: string, index: number, at: number): void {
-    if (this.recorder.closed) return;
     const file = this.live.get(path);
     if (file !== undefined && file.token < index) {
       this.live.delete(path);
-      this.recorder.grantEnd(file.lock, file.owner, file.token, 'session-ended', at);
+      this.events.emit({ type: 'release', lock: file.lock, owner: file.owner, token: file.token, reason: 'session-ended', endedAgoNs: this.now() - at });
       return;
     }
     const list = this.deletions.get(path);

@@ -5,6 +5,7 @@
  * and Curator-like session events (suspended when a keep-alive goes unanswered, lost when the lease
  * runs out or the server reports a new session, reconnected when contact is back).
  */
+import { EventHub as ContractEventHub } from '../../../core/contract/events.js';
 import type { Env, NodeId, Process, TimerId } from '../../../core/env.js';
 import type { ResourceReply } from '../../../core/resource/messages.js';
 import type { World } from '../../../sim/world.js';
@@ -41,17 +42,8 @@ export interface FakeClientOptions {
   trust?: number;
 }
 
-/** Listeners that outlive a client's process, so that subscriptions survive a restart. */
-export class EventHub {
-  private readonly listeners = new Set<(e: LockClientEvent) => void>();
-  on(listener: (e: LockClientEvent) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-  emit(e: LockClientEvent): void {
-    for (const l of this.listeners) l(e);
-  }
-}
+/** Listeners that outlive a client's process, so that subscriptions survive a restart (the contract's one hub). */
+export class EventHub extends ContractEventHub<LockClientEvent> {}
 
 type Answer = (reply: Record<string, unknown>) => void;
 
