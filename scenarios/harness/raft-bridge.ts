@@ -24,9 +24,23 @@ export function entryDigest(e: Entry): string {
   return `${d.type}:${d.clientId ?? ''}:${d.seq ?? ''}`;
 }
 
+/**
+ * Entries are immutable, and in the simulator every node holds the leader's own entry objects, so
+ * one ref per entry serves every node's append and apply (ten digests per entry on five nodes).
+ */
+const refs = new WeakMap<Entry, EntryRef>();
+
 function ref(e: Entry): EntryRef {
-  return { index: e.index, term: e.term, digest: entryDigest(e) };
+  let r = refs.get(e);
+  if (r === undefined) {
+    r = { index: e.index, term: e.term, digest: entryDigest(e) };
+    refs.set(e, r);
+  }
+  return r;
 }
+
+/** What an event adds to a node's current view in its observation. */
+type Extra = Pick<RaftObservation, 'appended' | 'applied' | 'snapshot' | 'restarted'>;
 
 export class RaftBridge implements ServerObserver {
   readonly monitor = new RaftMonitor();
@@ -43,9 +57,10 @@ export class RaftBridge implements ServerObserver {
     return v;
   }
 
-  private observe(node: NodeId, extra: Partial<RaftObservation> = {}): void {
+  private observe(node: NodeId, extra?: Extra): void {
     const v = this.view(node);
-    this.monitor.observe({ t: this.now(), node, term: v.term, role: v.role, commitIndex: v.commit, ...extra });
+    const obs: RaftObservation = { t: this.now(), node, term: v.term, role: v.role, commitIndex: v.commit };
+    this.monitor.observe(extra === undefined ? obs : Object.assign(obs, extra));
   }
 
   boot(node: NodeId, hs: HardState | null, snapshot: { index: number; term: number } | null, entries: readonly Entry[]): void {
