@@ -27,16 +27,20 @@ export function entryDigest(e: Entry): string {
 /**
  * Entries are immutable, and in the simulator every node holds the leader's own entry objects, so
  * one ref per entry serves every node's append and apply (ten digests per entry on five nodes).
+ * Kept by log index and checked by identity: an entry that replaced another at its index (a
+ * follower's overwritten tail) gets a ref of its own.
  */
-const refs = new WeakMap<Entry, EntryRef>();
+class EntryRefs {
+  private readonly entries: Entry[] = [];
+  private readonly refs: EntryRef[] = [];
 
-function ref(e: Entry): EntryRef {
-  let r = refs.get(e);
-  if (r === undefined) {
-    r = { index: e.index, term: e.term, digest: entryDigest(e) };
-    refs.set(e, r);
+  of(e: Entry): EntryRef {
+    if (this.entries[e.index] === e) return this.refs[e.index] as EntryRef;
+    const r: EntryRef = { index: e.index, term: e.term, digest: entryDigest(e) };
+    this.entries[e.index] = e;
+    this.refs[e.index] = r;
+    return r;
   }
-  return r;
 }
 
 /** What an event adds to a node's current view in its observation. */
@@ -45,6 +49,8 @@ type Extra = Pick<RaftObservation, 'appended' | 'applied' | 'snapshot' | 'restar
 export class RaftBridge implements ServerObserver {
   readonly monitor = new RaftMonitor();
   private readonly views = new Map<NodeId, View>();
+  private readonly refs = new EntryRefs();
+  private readonly ref = (e: Entry): EntryRef => this.refs.of(e);
 
   constructor(private readonly now: () => number) {}
 
@@ -68,7 +74,7 @@ export class RaftBridge implements ServerObserver {
     v.term = hs?.term ?? 0;
     v.role = 'follower';
     v.commit = Math.max(hs?.commit ?? 0, snapshot?.index ?? 0);
-    this.observe(node, { restarted: true, appended: entries.map(ref), ...(snapshot ? { snapshot } : {}) });
+    this.observe(node, { restarted: true, appended: entries.map(this.ref), ...(snapshot ? { snapshot } : {}) });
   }
 
   role(node: NodeId, role: Role, term: number): void {
@@ -79,7 +85,7 @@ export class RaftBridge implements ServerObserver {
   }
 
   append(node: NodeId, entries: readonly Entry[]): void {
-    this.observe(node, { appended: entries.map(ref) });
+    this.observe(node, { appended: entries.map(this.ref) });
   }
 
   hardState(node: NodeId, hs: HardState): void {
@@ -90,7 +96,7 @@ export class RaftBridge implements ServerObserver {
   }
 
   apply(node: NodeId, entry: Entry): void {
-    this.observe(node, { applied: [ref(entry)] });
+    this.observe(node, { applied: [this.refs.of(entry)] });
   }
 
   snapshot(node: NodeId, index: number, term: number): void {
