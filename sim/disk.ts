@@ -27,6 +27,8 @@ const TORN: TornRecord = Object.freeze({ torn: true as const });
 export class SimDisk implements Disk {
   private files = new Map<string, unknown[]>();
   private pending: PendingOp[] = [];
+  /** One shared, immutable append op per file: appends are most of a log's writes. */
+  private readonly appendOps = new Map<string, PendingOp>();
   /** Counters for reports and tests. */
   syncs = 0;
   writes = 0;
@@ -41,7 +43,12 @@ export class SimDisk implements Disk {
       this.pending.push({ op: 'write', file, previous: undefined });
     }
     records.push(record);
-    this.pending.push({ op: 'append', file });
+    let op = this.appendOps.get(file);
+    if (op === undefined) {
+      op = Object.freeze({ op: 'append', file });
+      this.appendOps.set(file, op);
+    }
+    this.pending.push(op);
     this.writes++;
   }
 

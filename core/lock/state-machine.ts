@@ -27,18 +27,22 @@ import { tryLock, unlock } from './ttl-locks.js';
 
 /**
  * Parsing is a pure function of the logged command, and the same command object reaches every
- * replica (and every replay of the log after a restart): parse each object once. Weak keys, so
- * nothing outlives the run that logged it.
+ * replica (and every replay of the log after a restart): parse each object once. The cache is a
+ * small table by log index, each slot checked by the command's identity: replicas apply an index
+ * close together in time, so nearly every apply hits, a miss only parses again, and the table
+ * holds a bounded number of commands (a WeakMap lookup cost as much as half a parse).
  */
-const parsed = new WeakMap<object, Command | ErrorReply>();
+const PARSE_SLOTS = 4096;
+const parsedRaw: unknown[] = new Array<unknown>(PARSE_SLOTS).fill(null);
+const parsedCommand: Array<Command | ErrorReply | null> = new Array<Command | ErrorReply | null>(PARSE_SLOTS).fill(null);
 
-function parseLogged(raw: unknown): Command | ErrorReply {
+function parseLogged(raw: unknown, index: number): Command | ErrorReply {
   if (typeof raw !== 'object' || raw === null) return parseCommand(raw);
-  let command = parsed.get(raw);
-  if (command === undefined) {
-    command = parseCommand(raw);
-    parsed.set(raw, command);
-  }
+  const slot = index & (PARSE_SLOTS - 1);
+  if (parsedRaw[slot] === raw) return parsedCommand[slot] as Command | ErrorReply;
+  const command = parseCommand(raw);
+  parsedRaw[slot] = raw;
+  parsedCommand[slot] = command;
   return command;
 }
 
@@ -136,7 +140,7 @@ export class LockStateMachine implements ReplicatedStateMachine {
       throw new RangeError(`log index ${entry.index} applied after ${state.appliedIndex}: entries must apply once, in order`);
     }
     state.appliedIndex = entry.index;
-    const command = parseLogged(entry.command);
+    const command = parseLogged(entry.command, entry.index);
     if (isError(command)) return { reply: command, facts: [], answers: [] };
     const { clientId, seq } = command;
     const request: RequestRef = clientId === undefined ? { index: entry.index } : { index: entry.index, clientId, seq };

@@ -372,8 +372,14 @@ export class LockServer implements Process {
   }
 
   private traceFact(f: Fact, index: number, extra?: Record<string, unknown>): void {
-    const { kind, ...rest } = f;
-    this.env.trace(`lock:${kind}`, { ...rest, index, logClockNs: this.sm.clockNs, ...extra });
+    // The fact's fields, then where it happened, in this order: the trace hash folds the data in
+    // as JSON. Copied by a loop rather than rest and spread, which cost more on this hot path.
+    const data: Record<string, unknown> = {};
+    for (const key in f) if (key !== 'kind') data[key] = f[key as keyof Fact];
+    data['index'] = index;
+    data['logClockNs'] = this.sm.clockNs;
+    if (extra !== undefined) Object.assign(data, extra);
+    this.env.trace(`lock:${f.kind}`, data);
   }
 
   private serveReads(): void {

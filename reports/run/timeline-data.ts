@@ -271,6 +271,7 @@ export function buildTimeline(result: RunResult, record: RunRecord, trace: Trace
   const stories = tellStories(ordered, record, faultIntervals, t1, (name) => laneOfNode.has(name));
   const storyOf = new Map<number, number>();
   for (const st of stories) for (const m of st.members) storyOf.set(m, st.n);
+  const names = processNames(record.history);
   const violations: TimelineViolation[] = ordered.map((v, i) => {
     const focus = focusViolation(v, record);
     const rowsOf = <T>(indices: number[], xs: T[] | undefined, rowOf: Map<T, number>): number[] =>
@@ -279,7 +280,7 @@ export function buildTimeline(result: RunResult, record: RunRecord, trace: Trace
       n: i + 1,
       kind: v.kind,
       title: kindName(v.kind),
-      explanation: nameProcesses(v.explanation, processNames(record.history)),
+      explanation: nameProcesses(v.explanation, names),
       at: v.at,
       start: focus.start,
       end: focus.end,

@@ -36,9 +36,26 @@ export interface ViolationFocus {
 /** How many resource writes to highlight at most (the ones nearest the violation). */
 const MAX_WRITES = 24;
 
+/** Focuses already worked out, per record and violation: the page, its stories and its verdict each ask. */
+const focusCache = new WeakMap<RunRecord, WeakMap<Violation, ViolationFocus>>();
+
 export function focusViolation(v: Violation, record: RunRecord): ViolationFocus {
+  let byViolation = focusCache.get(record);
+  if (byViolation === undefined) {
+    byViolation = new WeakMap();
+    focusCache.set(record, byViolation);
+  }
+  let focus = byViolation.get(v);
+  if (focus === undefined) {
+    focus = computeFocus(v, record);
+    byViolation.set(v, focus);
+  }
+  return focus;
+}
+
+function computeFocus(v: Violation, record: RunRecord): ViolationFocus {
   const detail = v.detail ?? {};
-  const historyByIndex = indexHistory(record.history);
+  const { byIndex: historyByIndex, positionOf } = indexHistory(record.history);
   const ops = v.ops.filter((i) => historyByIndex.has(i));
   const subject = subjectOf(detail, ops.map((i) => historyByIndex.get(i) as Op));
   const tokens = new Set<number>();
@@ -66,7 +83,10 @@ export function focusViolation(v: Violation, record: RunRecord): ViolationFocus 
   );
 
   const times: number[] = [v.at];
-  for (const i of ops) times.push(...opSpan(record.history, historyByIndex.get(i) as Op));
+  for (const i of ops) {
+    const op = historyByIndex.get(i) as Op;
+    times.push(...opSpan(record.history, op, positionOf.get(op) as number));
+  }
   for (const i of beliefs) {
     const b = (record.beliefs as Belief[])[i] as Belief;
     times.push(b.start);
@@ -89,16 +109,32 @@ export function focusViolation(v: Violation, record: RunRecord): ViolationFocus 
   return { subject, start, end, beliefs, grants, writes, ops, prefix, clients: [...clients].sort(), tokens: [...tokens].sort((a, b) => a - b) };
 }
 
-function indexHistory(history: Op[]): Map<number, Op> {
-  const m = new Map<number, Op>();
-  for (const op of history) m.set(op.index, op);
-  return m;
+interface HistoryIndex {
+  /** The op of each history index. */
+  byIndex: Map<number, Op>;
+  /** Where each op stands in the history array (its first place). */
+  positionOf: Map<Op, number>;
 }
 
-/** The true-time span of the operation an event belongs to (its invoke and its completion). */
-function opSpan(history: Op[], op: Op): number[] {
+/** Built once per history: a run with many violations focuses each against the same history. */
+const historyIndexes = new WeakMap<Op[], HistoryIndex>();
+
+function indexHistory(history: Op[]): HistoryIndex {
+  let index = historyIndexes.get(history);
+  if (index === undefined) {
+    index = { byIndex: new Map(), positionOf: new Map() };
+    history.forEach((op, pos) => {
+      index!.byIndex.set(op.index, op);
+      if (!index!.positionOf.has(op)) index!.positionOf.set(op, pos);
+    });
+    historyIndexes.set(history, index);
+  }
+  return index;
+}
+
+/** The true-time span of the operation an event belongs to (its invoke and its completion); `pos` is its place in `history`. */
+function opSpan(history: Op[], op: Op, pos: number): number[] {
   const times = [op.time];
-  const pos = history.indexOf(op);
   if (op.type === 'invoke') {
     for (let i = pos + 1; i < history.length; i++) {
       const h = history[i] as Op;

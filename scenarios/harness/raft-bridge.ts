@@ -24,13 +24,33 @@ export function entryDigest(e: Entry): string {
   return `${d.type}:${d.clientId ?? ''}:${d.seq ?? ''}`;
 }
 
-function ref(e: Entry): EntryRef {
-  return { index: e.index, term: e.term, digest: entryDigest(e) };
+/**
+ * Entries are immutable, and in the simulator every node holds the leader's own entry objects, so
+ * one ref per entry serves every node's append and apply (ten digests per entry on five nodes).
+ * Kept by log index and checked by identity: an entry that replaced another at its index (a
+ * follower's overwritten tail) gets a ref of its own.
+ */
+class EntryRefs {
+  private readonly entries: Entry[] = [];
+  private readonly refs: EntryRef[] = [];
+
+  of(e: Entry): EntryRef {
+    if (this.entries[e.index] === e) return this.refs[e.index] as EntryRef;
+    const r: EntryRef = { index: e.index, term: e.term, digest: entryDigest(e) };
+    this.entries[e.index] = e;
+    this.refs[e.index] = r;
+    return r;
+  }
 }
+
+/** What an event adds to a node's current view in its observation. */
+type Extra = Pick<RaftObservation, 'appended' | 'applied' | 'snapshot' | 'restarted' | 'vote'>;
 
 export class RaftBridge implements ServerObserver {
   readonly monitor = new RaftMonitor();
   private readonly views = new Map<NodeId, View>();
+  private readonly refs = new EntryRefs();
+  private readonly ref = (e: Entry): EntryRef => this.refs.of(e);
 
   constructor(private readonly now: () => number) {}
 
@@ -43,9 +63,10 @@ export class RaftBridge implements ServerObserver {
     return v;
   }
 
-  private observe(node: NodeId, extra: Partial<RaftObservation> = {}): void {
+  private observe(node: NodeId, extra?: Extra): void {
     const v = this.view(node);
-    this.monitor.observe({ t: this.now(), node, term: v.term, role: v.role, commitIndex: v.commit, ...extra });
+    const obs: RaftObservation = { t: this.now(), node, term: v.term, role: v.role, commitIndex: v.commit };
+    this.monitor.observe(extra === undefined ? obs : Object.assign(obs, extra));
   }
 
   boot(node: NodeId, hs: HardState | null, snapshot: { index: number; term: number } | null, entries: readonly Entry[]): void {
@@ -53,7 +74,7 @@ export class RaftBridge implements ServerObserver {
     v.term = hs?.term ?? 0;
     v.role = 'follower';
     v.commit = Math.max(hs?.commit ?? 0, snapshot?.index ?? 0);
-    this.observe(node, { restarted: true, vote: hs?.vote ?? null, appended: entries.map(ref), ...(snapshot ? { snapshot } : {}) });
+    this.observe(node, { restarted: true, vote: hs?.vote ?? null, appended: entries.map(this.ref), ...(snapshot ? { snapshot } : {}) });
   }
 
   role(node: NodeId, role: Role, term: number): void {
@@ -64,7 +85,7 @@ export class RaftBridge implements ServerObserver {
   }
 
   append(node: NodeId, entries: readonly Entry[]): void {
-    this.observe(node, { appended: entries.map(ref) });
+    this.observe(node, { appended: entries.map(this.ref) });
   }
 
   hardState(node: NodeId, hs: HardState): void {
@@ -77,7 +98,7 @@ export class RaftBridge implements ServerObserver {
   }
 
   apply(node: NodeId, entry: Entry): void {
-    this.observe(node, { applied: [ref(entry)] });
+    this.observe(node, { applied: [this.refs.of(entry)] });
   }
 
   snapshot(node: NodeId, index: number, term: number): void {

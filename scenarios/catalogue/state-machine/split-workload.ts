@@ -19,27 +19,44 @@ class Together implements Generator {
   constructor(private readonly gens: ReadonlyArray<Generator | null>) {}
 
   op(ctx: GenContext): GenStep {
-    const gens = [...this.gens];
+    // Most asks change no group's generator (a group waiting answers "pending" as itself), so the
+    // list is copied only on the first change, and an unchanged Together answers as itself.
+    let gens: Array<Generator | null> | null = null;
+    const change = (i: number, g: Generator | null): void => {
+      gens ??= [...this.gens];
+      gens[i] = g;
+    };
     let wake: TrueTimeNs | null = null;
     let live = false;
-    for (let i = 0; i < gens.length; i++) {
-      const g = gens[i];
+    for (let i = 0; i < this.gens.length; i++) {
+      const g = this.gens[i];
       if (g === null || g === undefined) continue;
       const step = g.op(ctx);
       if (step === null) {
-        gens[i] = null;
+        change(i, null);
         continue;
       }
       live = true;
-      gens[i] = step.next;
-      if (step.kind === 'op') return { kind: 'op', op: step.op, next: new Together(gens) };
+      if (step.next !== g) change(i, step.next);
+      if (step.kind === 'op') return { kind: 'op', op: step.op, next: this.with(gens) };
       wake = earliest(wake, step.wakeAt);
     }
-    return live ? pending(new Together(gens), wake) : null;
+    return live ? pending(this.with(gens), wake) : null;
   }
 
   update(ctx: GenContext, event: GenEvent): Generator {
-    return new Together(this.gens.map((g) => (g === null ? null : g.update(ctx, event))));
+    let changed = false;
+    const gens = this.gens.map((g) => {
+      const next = g === null ? null : g.update(ctx, event);
+      if (next !== g) changed = true;
+      return next;
+    });
+    return changed ? new Together(gens) : this;
+  }
+
+  /** This Together with `gens` as its groups' generators (itself when nothing changed). */
+  private with(gens: ReadonlyArray<Generator | null> | null): Together {
+    return gens === null ? this : new Together(gens);
   }
 }
 
