@@ -26,6 +26,30 @@ Violation kinds: ME-belief (two clients believed they held a lock at once), ME-e
 resource took writes from two holders at once), LW (a lost write), FM (fencing tokens out of
 order), LV (liveness: a lock not served within the bound), LIN (not linearizable), DIV (replicas
 that disagree), RAFT (a Raft invariant broken).
+
+## Where the hazards come from
+
+Code comments and records cite five field reports by number ("seed 000" … "seed 004"). They are
+not part of this repository; what each contributed is:
+
+- **seed 000**: a pull-request discussion about adding a ZooKeeper-backed lock to a sidecar's lock
+  API (try-lock with an expiry, unlock by owner). It weighs one session per try-lock with the
+  session timeout as the expiry ("scheme a") against one shared session plus a scheduled delete
+  ("scheme c"), and records two holders under network jitter and a lock file that lives for ever
+  when the scheduled delete fails.
+- **seed 001**: the description of a Raft-based, Chubby-like lock service: a namespace of files,
+  read/write locks, sequencer tokens with a check call, get/put and compare-and-swap, a fast
+  non-linearizable read, fsync policies, log compaction, and its admitted gaps (no membership
+  change, herd effect on release, no sessions or keep-alive, a lease that ignores delay and skew).
+- **seed 002**: notes from running ZooKeeper ensembles and building locks on them and on databases:
+  quorum loss in 2- and 5-node experiments with static membership, fencing tokens, row locks and
+  unique-index locks.
+- **seed 003**: notes on the Curator client library: ZooKeeper's ordering guarantees, the
+  connection states and why SUSPENDED must count as loss, the session-timeout rules, its recipes
+  and the pitfalls seen in production.
+- **seed 004**: a safety review of that lock service, tracing every problem to time: acquire
+  timeouts under one-way delay and skew, GC pauses, tokens checked after the fact, and client
+  order against linearizability.
 `;
 
 function code(items: readonly string[]): string {
