@@ -35,6 +35,8 @@ export interface FailingCore {
   context: LinOp[];
   /** When there is context: whether the core ops alone (everything else removed) still fail. */
   failsAlone: boolean | null;
+  /** The check's frontier the trials started from (before the victim's return), if any. */
+  from: FrontierSnapshot | null;
 }
 
 /**
@@ -176,7 +178,7 @@ export function failingCore(ops: readonly LinOp[], model: SearchModel<unknown>, 
     const r = frontierSearch(alone, model, budget);
     failsAlone = r.kind === 'invalid' ? true : r.kind === 'valid' ? false : searchLinearization(alone, model, budget).valid === false;
   }
-  return { victim, core, minimal, prefix, context, failsAlone };
+  return { victim, core, minimal, prefix, context, failsAlone, from };
 }
 
 /**
