@@ -120,29 +120,67 @@ function eventsOf(ops: readonly LinOp[], after: number, upTo: number): Int32Arra
   return out;
 }
 
-/** A set of configurations without duplicates (same mask and equal state). */
+/**
+ * A set of configurations without duplicates (same mask and equal state). Sets are small on
+ * histories with little concurrency, so they are scanned until they grow past a few entries and
+ * only then indexed by hash; one set is emptied and reused from return to return.
+ */
 class ConfigSet {
-  readonly list: Config[] = [];
-  private readonly buckets = new Map<number, Config | Config[]>();
+  list: Config[] = [];
+  private buckets: Map<number, Config | Config[]> | null = null;
   constructor(private readonly model: SearchModel<unknown>) {}
 
-  /** Adds the configuration unless an equal one is there; true when it was new. */
-  add(state: unknown, mask: number, chain: Chain | null): boolean {
-    const h = mix32(Math.imul(mask, 0x9e3779b1) ^ this.model.hash(state));
-    const there = this.buckets.get(h);
-    const c: Config = { state, mask, chain };
-    if (there === undefined) {
-      this.buckets.set(h, c);
-    } else if (Array.isArray(there)) {
-      for (const o of there) if (o.mask === mask && this.model.equal(o.state, state)) return false;
-      there.push(c);
-    } else {
-      if (there.mask === mask && this.model.equal(there.state, state)) return false;
-      this.buckets.set(h, [there, c]);
+  /** Empties the set; the list handed out before stays as it was. */
+  reset(): void {
+    this.list = [];
+    this.buckets = null;
+  }
+
+  /**
+   * Adds the configuration unless an equal one is there; true when it was new. Its chain is made
+   * only then: `id` placed after `prev` (`id` < 0 when `prev` is the chain itself).
+   */
+  add(state: unknown, mask: number, prev: Chain | null, id: number): boolean {
+    const { list, model } = this;
+    if (this.buckets === null) {
+      for (let i = 0; i < list.length; i++) {
+        const o = list[i]!;
+        if (o.mask === mask && model.equal(o.state, state)) return false;
+      }
+      list.push({ state, mask, chain: id < 0 ? prev : { id, prev, length: (prev?.length ?? 0) + 1 } });
+      if (list.length > SCAN_UP_TO) {
+        this.buckets = new Map();
+        for (const c of list) this.index(c);
+      }
+      return true;
     }
-    this.list.push(c);
+    const h = hashOf(model, state, mask);
+    const there = this.buckets.get(h);
+    if (there !== undefined) {
+      if (Array.isArray(there)) {
+        for (const o of there) if (o.mask === mask && model.equal(o.state, state)) return false;
+      } else if (there.mask === mask && model.equal(there.state, state)) return false;
+    }
+    const c: Config = { state, mask, chain: id < 0 ? prev : { id, prev, length: (prev?.length ?? 0) + 1 } };
+    list.push(c);
+    this.index(c);
     return true;
   }
+
+  private index(c: Config): void {
+    const h = hashOf(this.model, c.state, c.mask);
+    const there = this.buckets!.get(h);
+    if (there === undefined) this.buckets!.set(h, c);
+    else if (Array.isArray(there)) there.push(c);
+    else this.buckets!.set(h, [there, c]);
+  }
+}
+
+/** Sets up to this size are scanned rather than hashed. */
+const SCAN_UP_TO = 8;
+
+function hashOf(model: SearchModel<unknown>, state: unknown, mask: number): number {
+  return mix32(Math.imul(mask, 0x9e3779b1) ^ model.hash(state));
 }
 
 function chainIds(chain: Chain | null): number[] {
@@ -203,6 +241,9 @@ export function frontierSearch(ops: readonly LinOp[], model: SearchModel<unknown
   let older: FrontierSnapshot | null = null;
   let newer: FrontierSnapshot | null = null;
   let returns = 0;
+  // The configurations after the current return, and those met on the way to placing its op.
+  const next = new ConfigSet(model);
+  const seen = new ConfigSet(model);
 
   for (let e = 0; e < events.length; e++) {
     const ev = events[e]!;
@@ -218,18 +259,17 @@ export function frontierSearch(ops: readonly LinOp[], model: SearchModel<unknown
     const target = ~ev;
     const bit = 1 << slotOf[target]!;
     const mayOmit = optional !== undefined && optional.has(target);
-    const next = new ConfigSet(model);
-    // Configurations met on the way to placing the target (it not yet placed), across all starts.
-    const seen = new ConfigSet(model);
+    next.reset();
+    seen.reset();
     let deepest: Chain | null = null;
     const stack: Config[] = [];
     for (const c of frontier) {
       if ((c.mask & bit) !== 0) {
-        next.add(c.state, c.mask & ~bit, c.chain);
+        next.add(c.state, c.mask & ~bit, c.chain, -1);
         continue;
       }
-      if (mayOmit) next.add(c.state, c.mask, c.chain);
-      if (!seen.add(c.state, c.mask, c.chain)) continue;
+      if (mayOmit) next.add(c.state, c.mask, c.chain, -1);
+      if (!seen.add(c.state, c.mask, c.chain, -1)) continue;
       stack.push(seen.list[seen.list.length - 1]!);
       while (stack.length > 0) {
         const at = stack.pop()!;
@@ -241,9 +281,8 @@ export function frontierSearch(ops: readonly LinOp[], model: SearchModel<unknown
           const id = opInSlot[31 - Math.clz32(low)]!;
           const after = model.step(at.state, asOf(id));
           if (after === undefined) continue;
-          const chain: Chain = { id, prev: at.chain, length: (at.chain?.length ?? 0) + 1 };
-          if (low === bit) next.add(after, at.mask, chain);
-          else if (seen.add(after, at.mask | low, chain)) stack.push(seen.list[seen.list.length - 1]!);
+          if (low === bit) next.add(after, at.mask, at.chain, id);
+          else if (seen.add(after, at.mask | low, at.chain, id)) stack.push(seen.list[seen.list.length - 1]!);
         }
       }
       if (next.list.length > cap || seen.list.length > cap * 4) return done({ kind: 'gave-up', why: 'frontier', steps });
