@@ -16,7 +16,7 @@
 import type { SearchModel } from '../model.js';
 import { renumbered, type LinOp } from '../operation.js';
 import type { Budget } from '../search/budget.js';
-import { frontierSearch, type FrontierSnapshot } from '../search/frontier.js';
+import { eventIndex, frontierSearch, type FrontierSnapshot } from '../search/frontier.js';
 import { searchLinearization } from '../search/wgl.js';
 
 export interface FailingCore {
@@ -37,6 +37,8 @@ export interface FailingCore {
   failsAlone: boolean | null;
   /** The check's frontier the trials started from (before the victim's return), if any. */
   from: FrontierSnapshot | null;
+  /** The frontier of the failing prefix just before the victim was invoked, if a trial kept it. */
+  atVictim: FrontierSnapshot | null;
 }
 
 /**
@@ -66,10 +68,17 @@ export interface FailurePoint {
  */
 export function failingCore(ops: readonly LinOp[], model: SearchModel<unknown>, budget: Budget, at: FailurePoint | null, stuckAt: number | null): FailingCore {
   let minimal = true;
+  const index = eventIndex(ops);
   /** Whether the part cut just after `cut` fails with the `optional` ops allowed not to take effect. */
+  /** Kept by a trial of a whole prefix (no op optional): the frontier at its last op's call. */
+  const atCall = new Map<number, FrontierSnapshot>();
   const failsUpTo = (cut: number, optional: ReadonlySet<number>, from: FrontierSnapshot | null): boolean => {
-    const r = frontierSearch(ops, model, budget, { upTo: cut, optional, ...(from !== null ? { from } : {}) });
-    if (r.kind === 'invalid') return true;
+    const last = optional.size === 0 ? ops.find((op) => op.known && op.retPos === cut) : undefined;
+    const r = frontierSearch(ops, model, budget, { upTo: cut, optional, index, ...(from !== null ? { from } : {}), ...(last !== undefined ? { keepAt: last.callPos } : {}) });
+    if (r.kind === 'invalid') {
+      if (r.at !== null) atCall.set(cut, r.at);
+      return true;
+    }
     if (r.kind === 'valid') return false;
     if (r.why === 'open' || r.why === 'frontier') {
       const trial = cutAt(ops, cut).map((op) => (optional.has(op.id) ? { ...op, optional: true } : op));
@@ -83,7 +92,7 @@ export function failingCore(ops: readonly LinOp[], model: SearchModel<unknown>, 
   const none: ReadonlySet<number> = new Set();
   if (at === null) {
     // The frontier pass finds the first illegal return directly (on all but the widest histories).
-    const f = frontierSearch(ops, model, budget, { keepSnapshot: true, maxSteps: 20_000 + 128 * ops.length });
+    const f = frontierSearch(ops, model, budget, { keepSnapshot: true, index, maxSteps: 20_000 + 128 * ops.length });
     if (f.kind === 'invalid') at = { victim: ops[f.victim]!, snapshot: f.snapshot };
   }
 
@@ -178,7 +187,7 @@ export function failingCore(ops: readonly LinOp[], model: SearchModel<unknown>, 
     const r = frontierSearch(alone, model, budget);
     failsAlone = r.kind === 'invalid' ? true : r.kind === 'valid' ? false : searchLinearization(alone, model, budget).valid === false;
   }
-  return { victim, core, minimal, prefix, context, failsAlone, from };
+  return { victim, core, minimal, prefix, context, failsAlone, from, atVictim: atCall.get(cut) ?? null };
 }
 
 /**

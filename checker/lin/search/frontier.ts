@@ -68,6 +68,8 @@ export type FrontierOutcome =
       longestPrefix: number[];
       /** A frontier taken between 32 and 64 returns before the failure, if there was one. */
       snapshot: FrontierSnapshot | null;
+      /** With `keepAt`: the frontier just before that position, if the pass got there. */
+      at: FrontierSnapshot | null;
       steps: number;
       peak: number;
     }
@@ -89,6 +91,44 @@ export interface FrontierOptions {
   cap?: number;
   /** Steps after which the pass gives up (default: none but the budget's). */
   maxSteps?: number;
+  /** The ops' events from `eventIndex(ops)`, when several passes go over the same ops. */
+  index?: EventIndex;
+  /**
+   * Keep the frontier as it stands just before this position (after every event before it): the
+   * explanation walks the states at an op's call from there.
+   */
+  keepAt?: number;
+}
+
+/** Every event of a list of ops in order, with its position: made once for many passes. */
+export interface EventIndex {
+  readonly events: Int32Array;
+  readonly positions: Float64Array;
+}
+
+export function eventIndex(ops: readonly LinOp[]): EventIndex {
+  const events = eventsOf(ops, -Infinity, Infinity);
+  const positions = new Float64Array(events.length);
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i]!;
+    positions[i] = e >= 0 ? ops[e]!.callPos : ops[~e]!.retPos;
+  }
+  return { events, positions };
+}
+
+/** The events at positions in (after, upTo] (positions are distinct: one event each). */
+function eventsBetween({ events, positions }: EventIndex, after: number, upTo: number): Int32Array {
+  const firstAbove = (x: number): number => {
+    let lo = 0;
+    let hi = positions.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (positions[mid]! > x) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo;
+  };
+  return events.subarray(firstAbove(after), firstAbove(upTo));
 }
 
 /** Op ids in event order: calls and known returns, call first at equal positions. */
@@ -228,7 +268,7 @@ export function frontierSearch(ops: readonly LinOp[], model: SearchModel<unknown
     if (r === undefined) running.set(id, (r = { ...op, known: false, output: undefined, retPos: Infinity, ret: Infinity }));
     return r;
   };
-  const events = eventsOf(ops, opts.from?.pos ?? -Infinity, upTo);
+  const events = opts.index !== undefined ? eventsBetween(opts.index, opts.from?.pos ?? -Infinity, upTo) : eventsOf(ops, opts.from?.pos ?? -Infinity, upTo);
   let steps = 0;
   let peak = frontier.length;
   const spend = (): boolean => ++steps % CHECK_EVERY !== 0 || budget.spend(CHECK_EVERY);
@@ -245,8 +285,13 @@ export function frontierSearch(ops: readonly LinOp[], model: SearchModel<unknown
   const next = new ConfigSet(model);
   const seen = new ConfigSet(model);
 
+  const keepAt = opts.keepAt ?? Infinity;
+  let at: FrontierSnapshot | null = null;
   for (let e = 0; e < events.length; e++) {
     const ev = events[e]!;
+    if (at === null && (ev >= 0 ? ops[ev]!.callPos : ops[~ev]!.retPos) >= keepAt) {
+      at = { pos: keepAt - 1, opInSlot: opInSlot.slice(), configs: frontier.map((c) => ({ ...c })) };
+    }
     if (ev >= 0) {
       if (used === -1 >>> (32 - MAX_OPEN)) return done({ kind: 'gave-up', why: 'open', steps });
       const s = 31 - Math.clz32(~used & (used + 1)); // the lowest free slot
@@ -290,7 +335,7 @@ export function frontierSearch(ops: readonly LinOp[], model: SearchModel<unknown
     }
     if (next.list.length === 0) {
       for (const c of frontier) if (c.chain !== null && (deepest === null || c.chain.length > deepest.length)) deepest = c.chain;
-      return done({ kind: 'invalid', victim: target, longestPrefix: chainIds(deepest), snapshot: older, steps, peak });
+      return done({ kind: 'invalid', victim: target, longestPrefix: chainIds(deepest), snapshot: older, at, steps, peak });
     }
     used &= ~bit;
     opInSlot[slotOf[target]!] = -1;
