@@ -35,6 +35,8 @@ export interface FailingCore {
   context: LinOp[];
   /** When there is context: whether the core ops alone (everything else removed) still fail. */
   failsAlone: boolean | null;
+  /** How many ok ops near the victim the core was chosen among (the victim not counted). */
+  candidates: number;
   /** The check's frontier the trials started from (before the victim's return), if any. */
   from: FrontierSnapshot | null;
   /** The frontier of the failing prefix just before the victim was invoked, if a trial kept it. */
@@ -187,7 +189,7 @@ export function failingCore(ops: readonly LinOp[], model: SearchModel<unknown>, 
     const r = frontierSearch(alone, model, budget);
     failsAlone = r.kind === 'invalid' ? true : r.kind === 'valid' ? false : searchLinearization(alone, model, budget).valid === false;
   }
-  return { victim, core, minimal, prefix, context, failsAlone, from, atVictim: atCall.get(cut) ?? null };
+  return { victim, core, minimal, prefix, context, failsAlone, candidates: candidates.size, from, atVictim: atCall.get(cut) ?? null };
 }
 
 /**

@@ -7,7 +7,7 @@ import type { Model, SearchModel } from '../model.js';
 import type { Budget } from '../search/budget.js';
 import { precedes, type LinOp } from '../operation.js';
 import { showTime } from '../values.js';
-import { MAX_CORE_CANDIDATES, type FailingCore } from './core.js';
+import type { FailingCore } from './core.js';
 import { statesBefore } from './states-before.js';
 
 export interface Words {
@@ -90,7 +90,7 @@ function closing<S>(model: Model<S>, key: string | null, found: FailingCore, lon
   const context =
     found.context.length === 0
       ? ''
-      : ` (This set was chosen among the ${MAX_CORE_CANDIDATES} operations nearest op ${found.victim.invokeIndex}, taking the ${found.context.length} earlier ones as they happened; ` +
+      : ` (This set was chosen among the ${found.candidates} operations nearest op ${found.victim.invokeIndex}, taking the ${found.context.length} earlier ones as they happened; ` +
         (found.failsAlone ? 'it cannot be ordered even on its own.)' : 'on its own it could be ordered, so the earlier history is part of the conflict.)');
   const minimality = !found.minimal
     ? `These ${n} operations cannot be ordered (the budget ran out before the set was shown to be minimal).`

@@ -29,8 +29,12 @@ export const FRONTIER_CAP = 4096;
 export const CONFIG_BYTES = 96;
 /** How often (in steps) the pass reports to its budget. */
 const CHECK_EVERY = 1024;
-/** Returns between two kept frontiers (see FrontierSnapshot). */
-const SNAPSHOT_EVERY = 32;
+/**
+ * Returns between two kept frontiers (see FrontierSnapshot): the explanation's trials start 4 to 8
+ * returns before the failure, so each costs what those few ops cost. Keeping one costs a copy of
+ * the open slots (configurations are never changed once made, so they are shared).
+ */
+const SNAPSHOT_EVERY = 4;
 
 /** The linearization a configuration followed, newest op first (shared by its extensions). */
 interface Chain {
@@ -39,11 +43,12 @@ interface Chain {
   readonly length: number;
 }
 
+/** Made once and never changed: frontiers and the snapshots kept of them share configurations. */
 interface Config {
-  state: unknown;
+  readonly state: unknown;
   /** Bit s set: the op in open slot s is placed. */
-  mask: number;
-  chain: Chain | null;
+  readonly mask: number;
+  readonly chain: Chain | null;
 }
 
 /**
@@ -66,7 +71,7 @@ export type FrontierOutcome =
       victim: number;
       /** The longest order of ops the pass linearized before it failed. */
       longestPrefix: number[];
-      /** A frontier taken between 32 and 64 returns before the failure, if there was one. */
+      /** A frontier taken between 4 and 8 returns before the failure, if there was one. */
       snapshot: FrontierSnapshot | null;
       /** With `keepAt`: the frontier just before that position, if the pass got there. */
       at: FrontierSnapshot | null;
@@ -255,7 +260,7 @@ export function frontierSearch(ops: readonly LinOp[], model: SearchModel<unknown
       used |= 1 << slot;
       if (neverReturns(ops[id]!)) unknownSlots |= 1 << slot;
     }
-    frontier = from.configs.map((c) => ({ ...c }));
+    frontier = from.configs as Config[];
   } else {
     frontier = [{ state: model.init, mask: 0, chain: null }];
   }
@@ -290,7 +295,7 @@ export function frontierSearch(ops: readonly LinOp[], model: SearchModel<unknown
   for (let e = 0; e < events.length; e++) {
     const ev = events[e]!;
     if (at === null && (ev >= 0 ? ops[ev]!.callPos : ops[~ev]!.retPos) >= keepAt) {
-      at = { pos: keepAt - 1, opInSlot: opInSlot.slice(), configs: frontier.map((c) => ({ ...c })) };
+      at = { pos: keepAt - 1, opInSlot: opInSlot.slice(), configs: frontier };
     }
     if (ev >= 0) {
       if (used === -1 >>> (32 - MAX_OPEN)) return done({ kind: 'gave-up', why: 'open', steps });
@@ -345,7 +350,7 @@ export function frontierSearch(ops: readonly LinOp[], model: SearchModel<unknown
     let everywhere = unknownSlots;
     for (const c of frontier) everywhere &= c.mask;
     if (everywhere !== 0) {
-      for (const c of frontier) c.mask &= ~everywhere;
+      frontier = frontier.map((c) => ({ ...c, mask: c.mask & ~everywhere }));
       for (let s = everywhere; s !== 0; s &= s - 1) {
         const slot = 31 - Math.clz32(s & -s);
         slotOf[opInSlot[slot]!] = -1;
@@ -357,7 +362,7 @@ export function frontierSearch(ops: readonly LinOp[], model: SearchModel<unknown
     if (frontier.length > peak) peak = frontier.length;
     if (keep && ++returns % SNAPSHOT_EVERY === 0) {
       older = newer;
-      newer = { pos: ops[target]!.retPos, opInSlot: opInSlot.slice(), configs: frontier.map((c) => ({ ...c })) };
+      newer = { pos: ops[target]!.retPos, opInSlot: opInSlot.slice(), configs: frontier };
     }
   }
   // Ops still open may be left out (unknown outcome, or cut off by `upTo`).
