@@ -73,7 +73,8 @@ func lockstepTime(out *os.File, name string, model Model, events []Event) {
 	start := time.Now()
 	c := lockstepCpuMs()
 	r, info := CheckEventsVerbose(model, events, lockstepLimit)
-	if r == Unknown {
+	// At the limit the search was cancelled: even an Illegal found by then is not a finished check.
+	if r == Unknown || time.Since(start) >= lockstepLimit {
 		fmt.Fprintf(out, "%s\t%.4f\tUnknown\t%.4f\t\t%.4f\t%s\t%.4f\n", name, float64(time.Since(start).Nanoseconds())/1e6, lockstepCpuMs()-c, plainMs, plain, plainCpu)
 		return
 	}
