@@ -104,7 +104,9 @@ export function failingCore(ops: readonly LinOp[], model: SearchModel<unknown>, 
   // The frontier pass fails at the first return no order reaches with the results every op
   // eventually had; a prefix knows less (ops running at its end may still return anything), so
   // the first failing cut is that return or a later one.
-  const cuts = ops.filter((op) => op.known).map((op) => op.retPos).sort((a, b) => a - b);
+  // The returns of the ok ops in event order, read off the event index (no sort of a long history).
+  const cuts: number[] = [];
+  for (let i = 0; i < index.events.length; i++) if (index.events[i]! < 0) cuts.push(index.positions[i]!);
   let lo = 0;
   let hi = cuts.length - 1;
   if (at !== null) {
