@@ -16,7 +16,7 @@
 import type { SearchModel } from '../model.js';
 import { renumbered, type LinOp } from '../operation.js';
 import type { Budget } from '../search/budget.js';
-import { frontierSearch, type FrontierSnapshot } from '../search/frontier.js';
+import { eventIndex, frontierSearch, type FrontierSnapshot } from '../search/frontier.js';
 import { searchLinearization } from '../search/wgl.js';
 
 export interface FailingCore {
@@ -35,6 +35,12 @@ export interface FailingCore {
   context: LinOp[];
   /** When there is context: whether the core ops alone (everything else removed) still fail. */
   failsAlone: boolean | null;
+  /** How many ok ops near the victim the core was chosen among (the victim not counted). */
+  candidates: number;
+  /** The check's frontier the trials started from (before the victim's return), if any. */
+  from: FrontierSnapshot | null;
+  /** The frontier of the failing prefix just before the victim was invoked, if a trial kept it. */
+  atVictim: FrontierSnapshot | null;
 }
 
 /**
@@ -64,10 +70,17 @@ export interface FailurePoint {
  */
 export function failingCore(ops: readonly LinOp[], model: SearchModel<unknown>, budget: Budget, at: FailurePoint | null, stuckAt: number | null): FailingCore {
   let minimal = true;
+  const index = eventIndex(ops);
   /** Whether the part cut just after `cut` fails with the `optional` ops allowed not to take effect. */
+  /** Kept by a trial of a whole prefix (no op optional): the frontier at its last op's call. */
+  const atCall = new Map<number, FrontierSnapshot>();
   const failsUpTo = (cut: number, optional: ReadonlySet<number>, from: FrontierSnapshot | null): boolean => {
-    const r = frontierSearch(ops, model, budget, { upTo: cut, optional, ...(from !== null ? { from } : {}) });
-    if (r.kind === 'invalid') return true;
+    const last = optional.size === 0 ? ops.find((op) => op.known && op.retPos === cut) : undefined;
+    const r = frontierSearch(ops, model, budget, { upTo: cut, optional, index, ...(from !== null ? { from } : {}), ...(last !== undefined ? { keepAt: last.callPos } : {}) });
+    if (r.kind === 'invalid') {
+      if (r.at !== null) atCall.set(cut, r.at);
+      return true;
+    }
     if (r.kind === 'valid') return false;
     if (r.why === 'open' || r.why === 'frontier') {
       const trial = cutAt(ops, cut).map((op) => (optional.has(op.id) ? { ...op, optional: true } : op));
@@ -81,7 +94,7 @@ export function failingCore(ops: readonly LinOp[], model: SearchModel<unknown>, 
   const none: ReadonlySet<number> = new Set();
   if (at === null) {
     // The frontier pass finds the first illegal return directly (on all but the widest histories).
-    const f = frontierSearch(ops, model, budget, { keepSnapshot: true, maxSteps: 20_000 + 128 * ops.length });
+    const f = frontierSearch(ops, model, budget, { keepSnapshot: true, index, maxSteps: 20_000 + 128 * ops.length });
     if (f.kind === 'invalid') at = { victim: ops[f.victim]!, snapshot: f.snapshot };
   }
 
@@ -91,7 +104,9 @@ export function failingCore(ops: readonly LinOp[], model: SearchModel<unknown>, 
   // The frontier pass fails at the first return no order reaches with the results every op
   // eventually had; a prefix knows less (ops running at its end may still return anything), so
   // the first failing cut is that return or a later one.
-  const cuts = ops.filter((op) => op.known).map((op) => op.retPos).sort((a, b) => a - b);
+  // The returns of the ok ops in event order, read off the event index (no sort of a long history).
+  const cuts: number[] = [];
+  for (let i = 0; i < index.events.length; i++) if (index.events[i]! < 0) cuts.push(index.positions[i]!);
   let lo = 0;
   let hi = cuts.length - 1;
   if (at !== null) {
@@ -176,7 +191,7 @@ export function failingCore(ops: readonly LinOp[], model: SearchModel<unknown>, 
     const r = frontierSearch(alone, model, budget);
     failsAlone = r.kind === 'invalid' ? true : r.kind === 'valid' ? false : searchLinearization(alone, model, budget).valid === false;
   }
-  return { victim, core, minimal, prefix, context, failsAlone };
+  return { victim, core, minimal, prefix, context, failsAlone, candidates: candidates.size, from, atVictim: atCall.get(cut) ?? null };
 }
 
 /**

@@ -6,16 +6,59 @@
  *
  * This is an exhaustive walk over configurations (a linearized set and a state), each visited
  * once thanks to the same cache the search uses; it gives up (null) when the budget runs out.
+ *
+ * Given a frontier of the check taken before `v` began (every op that returned by then placed in
+ * each of its configurations, and every order of the ops open then reachable from them), the walk
+ * starts from those configurations over the ops after it: on a long history it then costs what
+ * the few ops near `v` cost, not the whole history before them.
  */
 import { statesOf, type Model, type SearchModel } from '../model.js';
 import { precedes, renumbered, type LinOp } from '../operation.js';
 import type { Budget } from '../search/budget.js';
 import { ConfigCache } from '../search/config-cache.js';
+import type { FrontierSnapshot } from '../search/frontier.js';
 import { EntryList, NIL } from '../search/entry-list.js';
 import { LinearizedSet } from '../search/linearized-set.js';
 import { mix32 } from '../values.js';
 
-export function statesBefore<S>(model: Model<S>, searchModel: SearchModel<unknown>, history: readonly LinOp[], v: LinOp, budget: Budget): S[] | null {
+export function statesBefore<S>(
+  model: Model<S>,
+  searchModel: SearchModel<unknown>,
+  history: readonly LinOp[],
+  v: LinOp,
+  budget: Budget,
+  from: FrontierSnapshot | null = null,
+): S[] | null {
+  const found: S[] = [];
+  const record = (s: unknown): void => {
+    for (const t of statesOf(model, s)) if (!found.some((u) => model.equal(t, u))) found.push(t);
+  };
+  if (from === null || from.pos >= v.callPos) return walk(searchModel, history, v, searchModel.init, budget, record) ? found : null;
+  // Ops still to place from a configuration of the snapshot: those invoked after it, and those
+  // open at it that the configuration has not placed.
+  const after = history.filter((o) => o.callPos > from.pos);
+  const openIds = new Set<number>();
+  for (const id of from.opInSlot) if (id >= 0) openIds.add(id);
+  const open = new Map<number, LinOp>();
+  for (const o of history) if (openIds.has(o.id)) open.set(o.id, o);
+  for (const c of from.configs) {
+    const rest: LinOp[] = [];
+    for (let slot = 0; slot < from.opInSlot.length; slot++) {
+      const id = from.opInSlot[slot]!;
+      const op = id >= 0 && (c.mask & (1 << slot)) === 0 ? open.get(id) : undefined;
+      if (op !== undefined) rest.push(op);
+    }
+    rest.sort((a, b) => a.callPos - b.callPos);
+    if (!walk(searchModel, [...rest, ...after], v, c.state, budget, record)) return null;
+  }
+  return found;
+}
+
+/**
+ * Every state at `v` over `history` from state `init` (see above), each given to `record`; false
+ * when the budget ran out.
+ */
+function walk(searchModel: SearchModel<unknown>, history: readonly LinOp[], v: LinOp, init: unknown, budget: Budget, record: (s: unknown) => void): boolean {
   // Ops that must come first are required; overlapping ones become optional, unknown ones stay so.
   const ops = renumbered(
     history
@@ -28,22 +71,17 @@ export function statesBefore<S>(model: Model<S>, searchModel: SearchModel<unknow
   const mustPlace = ops.map((o) => (o.known && o.optional !== true ? 1 : 0));
   let requiredLeft = mustPlace.reduce((a: number, b) => a + b, 0);
   const placed = new LinearizedSet(ops);
-  const cache = new ConfigCache(searchModel.equal);
-  const found: S[] = [];
+  const cache = new ConfigCache(searchModel.equal, 2 * n + 16);
   let steps = 0;
-
-  const record = (s: unknown): void => {
-    for (const t of statesOf(model, s)) if (!found.some((u) => model.equal(t, u))) found.push(t);
-  };
 
   // Depth-first over configurations with an explicit stack (histories can be far deeper than the
   // call stack): frame d holds its state, the entry it took to get there, and where its walk is.
   const cursor = new Int32Array(n + 1);
   const taken = new Int32Array(n + 1);
-  const stateAt: unknown[] = [searchModel.init];
+  const stateAt: unknown[] = [init];
   let depth = 0;
   cursor[0] = next[head];
-  if (requiredLeft === 0) record(searchModel.init);
+  if (requiredLeft === 0) record(init);
   for (;;) {
     const e = cursor[depth];
     // Only calls before the first return of an op not yet placed may go next.
@@ -59,7 +97,7 @@ export function statesBefore<S>(model: Model<S>, searchModel: SearchModel<unknow
       cursor[depth] = next[back];
       continue;
     }
-    if (++steps % 128 === 0 && !budget.spend(128)) return null;
+    if (++steps % 128 === 0 && !budget.spend(128)) return false;
     const id = opOf[e];
     const after = searchModel.step(stateAt[depth], ops[id]);
     cursor[depth] = next[e];
@@ -70,7 +108,7 @@ export function statesBefore<S>(model: Model<S>, searchModel: SearchModel<unknow
       placed.remove(id);
       continue;
     }
-    if (cache.size > budget.maxConfigurations || cache.bytes > budget.maxCacheBytes) return null;
+    if (cache.size > budget.maxConfigurations || cache.bytes > budget.maxCacheBytes) return false;
     list.lift(e);
     requiredLeft -= mustPlace[id];
     depth++;
@@ -80,5 +118,5 @@ export function statesBefore<S>(model: Model<S>, searchModel: SearchModel<unknow
     if (requiredLeft === 0) record(after);
   }
   budget.spend(steps % 128);
-  return found;
+  return true;
 }

@@ -7,7 +7,7 @@ import type { Model, SearchModel } from '../model.js';
 import type { Budget } from '../search/budget.js';
 import { precedes, type LinOp } from '../operation.js';
 import { showTime } from '../values.js';
-import { MAX_CORE_CANDIDATES, type FailingCore } from './core.js';
+import type { FailingCore } from './core.js';
 import { statesBefore } from './states-before.js';
 
 export interface Words {
@@ -37,7 +37,7 @@ export function explainInWords<S>(
   for (const v of candidates) {
     // The states come from the whole failing prefix, not the core alone: the core says which ops
     // conflict, but the object's state at that point depends on everything before it.
-    const states = statesBefore(model, searchModel, found.prefix, v, budget);
+    const states = statesBefore(model, searchModel, found.prefix, v, budget, v === victim && found.atVictim !== null ? found.atVictim : found.from);
     if (states === null) break;
     if (states.length === 0) continue;
     if (states.some((s) => model.step(s, v).length > 0)) continue;
@@ -90,7 +90,7 @@ function closing<S>(model: Model<S>, key: string | null, found: FailingCore, lon
   const context =
     found.context.length === 0
       ? ''
-      : ` (This set was chosen among the ${MAX_CORE_CANDIDATES} operations nearest op ${found.victim.invokeIndex}, taking the ${found.context.length} earlier ones as they happened; ` +
+      : ` (This set was chosen among the ${found.candidates} operations nearest op ${found.victim.invokeIndex}, taking the ${found.context.length} earlier ones as they happened; ` +
         (found.failsAlone ? 'it cannot be ordered even on its own.)' : 'on its own it could be ordered, so the earlier history is part of the conflict.)');
   const minimality = !found.minimal
     ? `These ${n} operations cannot be ordered (the budget ran out before the set was shown to be minimal).`

@@ -36,6 +36,7 @@ export function makeRegister(name: string, fs: readonly string[], opts: Register
     deterministic: initial.length === 1,
     init: () => initial,
     step: (state, op) => stepRegister(state, op, nilRead),
+    stepOne: (state, op) => stepRegisterOne(state, op, nilRead),
     equal: sameValue,
     hash: hashValue,
     describeOp: describeRegisterOp,
@@ -54,23 +55,29 @@ const NONE: readonly RegisterValue[] = [];
 
 /** Register steps, also used by kv: read/get, write/put, cas and append. */
 export function stepRegister(state: RegisterValue, op: LinOp, nilRead: NilRead): readonly RegisterValue[] {
+  const next = stepRegisterOne(state, op, nilRead);
+  return next === undefined ? NONE : [next];
+}
+
+/** The register's one next state, or undefined when the op cannot happen in `state`. */
+function stepRegisterOne(state: RegisterValue, op: LinOp, nilRead: NilRead): RegisterValue | undefined {
   switch (op.f) {
     case 'read':
     case 'get':
-      return !op.known || readMatches(state, op.output, nilRead) || (op.f === 'get' && state == null && op.output === '') ? [state] : NONE;
+      return !op.known || readMatches(state, op.output, nilRead) || (op.f === 'get' && state == null && op.output === '') ? state : undefined;
     case 'write':
     case 'put':
-      return [op.input];
+      return op.input;
     case 'append':
-      return [appended(state, op.input)];
+      return appended(state, op.input);
     case 'cas': {
       const [expected, next] = op.input as [unknown, unknown];
       // An unknown cas whose compare fails changes nothing, which is the same as never happening;
       // the search already tries "never", so only the swap is a new possibility.
-      return sameValue(state, expected) ? [next] : NONE;
+      return sameValue(state, expected) ? next : undefined;
     }
     default:
-      return NONE;
+      return undefined;
   }
 }
 

@@ -1,6 +1,8 @@
 /**
  * One part's verdict, from whichever search suits the part:
  *
+ * 0. a frontier pass with a few steps per op and a narrow frontier: it decides small histories
+ *    and those with few ops open at once, valid or not, and knows where a failing one fails;
  * 1. the depth-first search with a few steps per op: a linearizable history with few concurrent
  *    ops is ordered in about one step per op, and a small one is decided either way;
  * 2. else the frontier pass, linear on histories with few concurrent ops, valid or not (it stops
@@ -11,9 +13,8 @@
 import type { SearchModel } from '../model.js';
 import type { LinOp } from '../operation.js';
 import type { Budget } from './budget.js';
-import { CONFIG_BYTES, frontierSearch, type FrontierSnapshot } from './frontier.js';
+import { CONFIG_BYTES, frontierSearch, type FrontierOutcome, type FrontierSnapshot } from './frontier.js';
 import { searchLinearization, type SearchOutcome } from './wgl.js';
-
 
 export interface Decision extends SearchOutcome {
   /** Which search decided. */
@@ -23,6 +24,14 @@ export interface Decision extends SearchOutcome {
   snapshot: FrontierSnapshot | null;
 }
 
+/**
+ * Steps per op, steps at least and at most, and configurations at once, the first frontier pass
+ * may take (on a long history it stops early: the depth-first search orders a valid one faster).
+ */
+const FIRST_STEPS_PER_OP = 8;
+const FIRST_STEPS_MIN = 200;
+const FIRST_STEPS_MAX = 20_000;
+const FIRST_CAP = 64;
 /** Steps per op, and steps at least, the first depth-first attempt may take. */
 const QUICK_STEPS_PER_OP = 2;
 const QUICK_STEPS_MIN = 10_000;
@@ -33,32 +42,39 @@ const FRONTIER_STEPS_MIN = 20_000;
 export function decidePart(ops: readonly LinOp[], model: SearchModel<unknown>, budget: Budget, keepSnapshot: boolean): Decision {
   const n = ops.length;
   let spent = 0;
+  // A short frontier pass first: it decides a history with few ops open at once in a few steps
+  // per op, valid or not, and a failing one then needs no second pass to find where it fails.
+  const first = frontierSearch(ops, model, budget, { keepSnapshot, maxSteps: Math.min(FIRST_STEPS_MAX, FIRST_STEPS_MIN + FIRST_STEPS_PER_OP * n), cap: FIRST_CAP });
+  if (first.kind === 'valid' || first.kind === 'invalid') return fromFrontier(first, first.steps);
+  spent += first.steps;
   const quick = searchLinearization(ops, model, budget.slice(Math.max(QUICK_STEPS_MIN, QUICK_STEPS_PER_OP * n)));
   if (quick.valid !== 'unknown' || budget.exhausted !== null) return withFailurePoint({ ...quick, by: 'depth-first', victim: null, snapshot: null }, ops, model, budget, keepSnapshot);
   spent += quick.steps;
   const f = frontierSearch(ops, model, budget, { keepSnapshot, maxSteps: FRONTIER_STEPS_MIN + FRONTIER_STEPS_PER_OP * n });
   spent += f.steps;
-  if (f.kind === 'valid' || f.kind === 'invalid') {
-    const valid = f.kind === 'valid';
-    return {
-      by: 'frontier',
-      valid,
-      exhausted: null,
-      linearization: f.kind === 'valid' ? f.linearization : null,
-      longestPrefix: f.kind === 'valid' ? f.linearization : f.longestPrefix,
-      configurations: f.peak,
-      cacheBytes: f.peak * CONFIG_BYTES,
-      forgot: false,
-      steps: spent,
-      victim: f.kind === 'invalid' ? f.victim : null,
-      snapshot: f.kind === 'invalid' ? f.snapshot : null,
-    };
-  }
+  if (f.kind === 'valid' || f.kind === 'invalid') return fromFrontier(f, spent);
   if (f.why !== 'open' && f.why !== 'frontier') {
     return { by: 'frontier', valid: 'unknown', exhausted: f.why, linearization: null, longestPrefix: quick.longestPrefix, configurations: 0, cacheBytes: 0, forgot: false, steps: spent, victim: null, snapshot: null };
   }
   const d = searchLinearization(ops, model, budget);
   return withFailurePoint({ ...d, steps: d.steps + spent, by: 'depth-first', victim: null, snapshot: null }, ops, model, budget, keepSnapshot);
+}
+
+function fromFrontier(f: Extract<FrontierOutcome, { kind: 'valid' | 'invalid' }>, steps: number): Decision {
+  const valid = f.kind === 'valid';
+  return {
+    by: 'frontier',
+    valid,
+    exhausted: null,
+    linearization: f.kind === 'valid' ? f.linearization : null,
+    longestPrefix: f.kind === 'valid' ? f.linearization : f.longestPrefix,
+    configurations: f.peak,
+    cacheBytes: f.peak * CONFIG_BYTES,
+    forgot: false,
+    steps,
+    victim: f.kind === 'invalid' ? f.victim : null,
+    snapshot: f.kind === 'invalid' ? f.snapshot : null,
+  };
 }
 
 /**

@@ -29,8 +29,12 @@ export const FRONTIER_CAP = 4096;
 export const CONFIG_BYTES = 96;
 /** How often (in steps) the pass reports to its budget. */
 const CHECK_EVERY = 1024;
-/** Returns between two kept frontiers (see FrontierSnapshot). */
-const SNAPSHOT_EVERY = 32;
+/**
+ * Returns between two kept frontiers (see FrontierSnapshot): the explanation's trials start 4 to 8
+ * returns before the failure, so each costs what those few ops cost. Keeping one costs a copy of
+ * the open slots (configurations are never changed once made, so they are shared).
+ */
+const SNAPSHOT_EVERY = 4;
 
 /** The linearization a configuration followed, newest op first (shared by its extensions). */
 interface Chain {
@@ -39,11 +43,12 @@ interface Chain {
   readonly length: number;
 }
 
+/** Made once and never changed: frontiers and the snapshots kept of them share configurations. */
 interface Config {
-  state: unknown;
+  readonly state: unknown;
   /** Bit s set: the op in open slot s is placed. */
-  mask: number;
-  chain: Chain | null;
+  readonly mask: number;
+  readonly chain: Chain | null;
 }
 
 /**
@@ -66,8 +71,10 @@ export type FrontierOutcome =
       victim: number;
       /** The longest order of ops the pass linearized before it failed. */
       longestPrefix: number[];
-      /** A frontier taken between 32 and 64 returns before the failure, if there was one. */
+      /** A frontier taken between 4 and 8 returns before the failure, if there was one. */
       snapshot: FrontierSnapshot | null;
+      /** With `keepAt`: the frontier just before that position, if the pass got there. */
+      at: FrontierSnapshot | null;
       steps: number;
       peak: number;
     }
@@ -89,6 +96,44 @@ export interface FrontierOptions {
   cap?: number;
   /** Steps after which the pass gives up (default: none but the budget's). */
   maxSteps?: number;
+  /** The ops' events from `eventIndex(ops)`, when several passes go over the same ops. */
+  index?: EventIndex;
+  /**
+   * Keep the frontier as it stands just before this position (after every event before it): the
+   * explanation walks the states at an op's call from there.
+   */
+  keepAt?: number;
+}
+
+/** Every event of a list of ops in order, with its position: made once for many passes. */
+export interface EventIndex {
+  readonly events: Int32Array;
+  readonly positions: Float64Array;
+}
+
+export function eventIndex(ops: readonly LinOp[]): EventIndex {
+  const events = eventsOf(ops, -Infinity, Infinity);
+  const positions = new Float64Array(events.length);
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i]!;
+    positions[i] = e >= 0 ? ops[e]!.callPos : ops[~e]!.retPos;
+  }
+  return { events, positions };
+}
+
+/** The events at positions in (after, upTo] (positions are distinct: one event each). */
+function eventsBetween({ events, positions }: EventIndex, after: number, upTo: number): Int32Array {
+  const firstAbove = (x: number): number => {
+    let lo = 0;
+    let hi = positions.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (positions[mid]! > x) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo;
+  };
+  return events.subarray(firstAbove(after), firstAbove(upTo));
 }
 
 /** Op ids in event order: calls and known returns, call first at equal positions. */
@@ -120,29 +165,67 @@ function eventsOf(ops: readonly LinOp[], after: number, upTo: number): Int32Arra
   return out;
 }
 
-/** A set of configurations without duplicates (same mask and equal state). */
+/**
+ * A set of configurations without duplicates (same mask and equal state). Sets are small on
+ * histories with little concurrency, so they are scanned until they grow past a few entries and
+ * only then indexed by hash; one set is emptied and reused from return to return.
+ */
 class ConfigSet {
-  readonly list: Config[] = [];
-  private readonly buckets = new Map<number, Config | Config[]>();
+  list: Config[] = [];
+  private buckets: Map<number, Config | Config[]> | null = null;
   constructor(private readonly model: SearchModel<unknown>) {}
 
-  /** Adds the configuration unless an equal one is there; true when it was new. */
-  add(state: unknown, mask: number, chain: Chain | null): boolean {
-    const h = mix32(Math.imul(mask, 0x9e3779b1) ^ this.model.hash(state));
-    const there = this.buckets.get(h);
-    const c: Config = { state, mask, chain };
-    if (there === undefined) {
-      this.buckets.set(h, c);
-    } else if (Array.isArray(there)) {
-      for (const o of there) if (o.mask === mask && this.model.equal(o.state, state)) return false;
-      there.push(c);
-    } else {
-      if (there.mask === mask && this.model.equal(there.state, state)) return false;
-      this.buckets.set(h, [there, c]);
+  /** Empties the set; the list handed out before stays as it was. */
+  reset(): void {
+    this.list = [];
+    this.buckets = null;
+  }
+
+  /**
+   * Adds the configuration unless an equal one is there; true when it was new. Its chain is made
+   * only then: `id` placed after `prev` (`id` < 0 when `prev` is the chain itself).
+   */
+  add(state: unknown, mask: number, prev: Chain | null, id: number): boolean {
+    const { list, model } = this;
+    if (this.buckets === null) {
+      for (let i = 0; i < list.length; i++) {
+        const o = list[i]!;
+        if (o.mask === mask && model.equal(o.state, state)) return false;
+      }
+      list.push({ state, mask, chain: id < 0 ? prev : { id, prev, length: (prev?.length ?? 0) + 1 } });
+      if (list.length > SCAN_UP_TO) {
+        this.buckets = new Map();
+        for (const c of list) this.index(c);
+      }
+      return true;
     }
-    this.list.push(c);
+    const h = hashOf(model, state, mask);
+    const there = this.buckets.get(h);
+    if (there !== undefined) {
+      if (Array.isArray(there)) {
+        for (const o of there) if (o.mask === mask && model.equal(o.state, state)) return false;
+      } else if (there.mask === mask && model.equal(there.state, state)) return false;
+    }
+    const c: Config = { state, mask, chain: id < 0 ? prev : { id, prev, length: (prev?.length ?? 0) + 1 } };
+    list.push(c);
+    this.index(c);
     return true;
   }
+
+  private index(c: Config): void {
+    const h = hashOf(this.model, c.state, c.mask);
+    const there = this.buckets!.get(h);
+    if (there === undefined) this.buckets!.set(h, c);
+    else if (Array.isArray(there)) there.push(c);
+    else this.buckets!.set(h, [there, c]);
+  }
+}
+
+/** Sets up to this size are scanned rather than hashed. */
+const SCAN_UP_TO = 8;
+
+function hashOf(model: SearchModel<unknown>, state: unknown, mask: number): number {
+  return mix32(Math.imul(mask, 0x9e3779b1) ^ model.hash(state));
 }
 
 function chainIds(chain: Chain | null): number[] {
@@ -177,7 +260,7 @@ export function frontierSearch(ops: readonly LinOp[], model: SearchModel<unknown
       used |= 1 << slot;
       if (neverReturns(ops[id]!)) unknownSlots |= 1 << slot;
     }
-    frontier = from.configs.map((c) => ({ ...c }));
+    frontier = from.configs as Config[];
   } else {
     frontier = [{ state: model.init, mask: 0, chain: null }];
   }
@@ -190,7 +273,7 @@ export function frontierSearch(ops: readonly LinOp[], model: SearchModel<unknown
     if (r === undefined) running.set(id, (r = { ...op, known: false, output: undefined, retPos: Infinity, ret: Infinity }));
     return r;
   };
-  const events = eventsOf(ops, opts.from?.pos ?? -Infinity, upTo);
+  const events = opts.index !== undefined ? eventsBetween(opts.index, opts.from?.pos ?? -Infinity, upTo) : eventsOf(ops, opts.from?.pos ?? -Infinity, upTo);
   let steps = 0;
   let peak = frontier.length;
   const spend = (): boolean => ++steps % CHECK_EVERY !== 0 || budget.spend(CHECK_EVERY);
@@ -203,9 +286,17 @@ export function frontierSearch(ops: readonly LinOp[], model: SearchModel<unknown
   let older: FrontierSnapshot | null = null;
   let newer: FrontierSnapshot | null = null;
   let returns = 0;
+  // The configurations after the current return, and those met on the way to placing its op.
+  const next = new ConfigSet(model);
+  const seen = new ConfigSet(model);
 
+  const keepAt = opts.keepAt ?? Infinity;
+  let at: FrontierSnapshot | null = null;
   for (let e = 0; e < events.length; e++) {
     const ev = events[e]!;
+    if (at === null && (ev >= 0 ? ops[ev]!.callPos : ops[~ev]!.retPos) >= keepAt) {
+      at = { pos: keepAt - 1, opInSlot: opInSlot.slice(), configs: frontier };
+    }
     if (ev >= 0) {
       if (used === -1 >>> (32 - MAX_OPEN)) return done({ kind: 'gave-up', why: 'open', steps });
       const s = 31 - Math.clz32(~used & (used + 1)); // the lowest free slot
@@ -218,18 +309,17 @@ export function frontierSearch(ops: readonly LinOp[], model: SearchModel<unknown
     const target = ~ev;
     const bit = 1 << slotOf[target]!;
     const mayOmit = optional !== undefined && optional.has(target);
-    const next = new ConfigSet(model);
-    // Configurations met on the way to placing the target (it not yet placed), across all starts.
-    const seen = new ConfigSet(model);
+    next.reset();
+    seen.reset();
     let deepest: Chain | null = null;
     const stack: Config[] = [];
     for (const c of frontier) {
       if ((c.mask & bit) !== 0) {
-        next.add(c.state, c.mask & ~bit, c.chain);
+        next.add(c.state, c.mask & ~bit, c.chain, -1);
         continue;
       }
-      if (mayOmit) next.add(c.state, c.mask, c.chain);
-      if (!seen.add(c.state, c.mask, c.chain)) continue;
+      if (mayOmit) next.add(c.state, c.mask, c.chain, -1);
+      if (!seen.add(c.state, c.mask, c.chain, -1)) continue;
       stack.push(seen.list[seen.list.length - 1]!);
       while (stack.length > 0) {
         const at = stack.pop()!;
@@ -241,9 +331,8 @@ export function frontierSearch(ops: readonly LinOp[], model: SearchModel<unknown
           const id = opInSlot[31 - Math.clz32(low)]!;
           const after = model.step(at.state, asOf(id));
           if (after === undefined) continue;
-          const chain: Chain = { id, prev: at.chain, length: (at.chain?.length ?? 0) + 1 };
-          if (low === bit) next.add(after, at.mask, chain);
-          else if (seen.add(after, at.mask | low, chain)) stack.push(seen.list[seen.list.length - 1]!);
+          if (low === bit) next.add(after, at.mask, at.chain, id);
+          else if (seen.add(after, at.mask | low, at.chain, id)) stack.push(seen.list[seen.list.length - 1]!);
         }
       }
       if (next.list.length > cap || seen.list.length > cap * 4) return done({ kind: 'gave-up', why: 'frontier', steps });
@@ -251,7 +340,7 @@ export function frontierSearch(ops: readonly LinOp[], model: SearchModel<unknown
     }
     if (next.list.length === 0) {
       for (const c of frontier) if (c.chain !== null && (deepest === null || c.chain.length > deepest.length)) deepest = c.chain;
-      return done({ kind: 'invalid', victim: target, longestPrefix: chainIds(deepest), snapshot: older, steps, peak });
+      return done({ kind: 'invalid', victim: target, longestPrefix: chainIds(deepest), snapshot: older, at, steps, peak });
     }
     used &= ~bit;
     opInSlot[slotOf[target]!] = -1;
@@ -261,7 +350,7 @@ export function frontierSearch(ops: readonly LinOp[], model: SearchModel<unknown
     let everywhere = unknownSlots;
     for (const c of frontier) everywhere &= c.mask;
     if (everywhere !== 0) {
-      for (const c of frontier) c.mask &= ~everywhere;
+      frontier = frontier.map((c) => ({ ...c, mask: c.mask & ~everywhere }));
       for (let s = everywhere; s !== 0; s &= s - 1) {
         const slot = 31 - Math.clz32(s & -s);
         slotOf[opInSlot[slot]!] = -1;
@@ -273,7 +362,7 @@ export function frontierSearch(ops: readonly LinOp[], model: SearchModel<unknown
     if (frontier.length > peak) peak = frontier.length;
     if (keep && ++returns % SNAPSHOT_EVERY === 0) {
       older = newer;
-      newer = { pos: ops[target]!.retPos, opInSlot: opInSlot.slice(), configs: frontier.map((c) => ({ ...c })) };
+      newer = { pos: ops[target]!.retPos, opInSlot: opInSlot.slice(), configs: frontier };
     }
   }
   // Ops still open may be left out (unknown outcome, or cut off by `upTo`).
