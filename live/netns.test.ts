@@ -144,7 +144,8 @@ describe.skipIf(noNft !== null)('the proxies between servers', () => {
     await sleep(300);
     expect(pair.answers).toHaveLength(3);
     release();
-    expect((await held).rttMs).toBeGreaterThanOrEqual(300);
+    // The dialer starts its clock when it reads the request, a little after the hold began.
+    expect((await held).rttMs).toBeGreaterThanOrEqual(200);
 
     // Loss: every chunk is held up one retransmission timeout.
     const lossy = links.direction('n1', 'n2').lose(1);
