@@ -104,6 +104,11 @@ export async function sentinelCluster(
       [
         `port ${port}`,
         'bind 127.0.0.1',
+        // Sentinels find each other through the primary's hello channel, where each announces the
+        // address it reached the primary from: the harness's bridge address when the servers run
+        // in namespaces, where no Sentinel listens. They then could not reach each other, never
+        // agreed that the primary was down (no +odown) and never failed over.
+        'sentinel announce-ip 127.0.0.1',
         `dir ${data}`,
         `sentinel monitor ${SENTINEL_GROUP} ${primaryHost} ${primaryPort} 2`,
         `sentinel down-after-milliseconds ${SENTINEL_GROUP} 500`,
