@@ -7,6 +7,9 @@
  * destroyed.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { netnsProblem, nftProblem, ServerNetwork } from './netns.js';
 import { REQUIREMENTS } from './binaries.js';
@@ -21,8 +24,10 @@ const PORT = 4717;
 const children: ChildProcess[] = [];
 let net: ServerNetwork | null = null;
 let links: Links | null = null;
+const folders: string[] = [];
 afterEach(() => {
   children.splice(0).forEach((c) => c.kill('SIGKILL'));
+  folders.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true }));
   links?.closeAll();
   links = null;
   net?.destroy();
@@ -172,8 +177,11 @@ describe.skipIf(noNft !== null || redis === null)('a real replication link betwe
     const proxyPort = await links.peerProxy('n1', PORT, ['n1', 'n2'], net);
     net.redirectPeers(new Map([['n1', { peer: 'n1', port: PORT, proxyPort }]]));
     const [n1, n2] = [net.addressOf('n1'), net.addressOf('n2')];
+    // A replica's full sync writes the primary's snapshot into its folder: a temporary one.
+    const data = mkdtempSync(join(tmpdir(), 'lockstep-netns-redis-'));
+    folders.push(data);
     const start = (name: string, extra: string[]) => {
-      const args = ['netns', 'exec', net!.namespaceOf(name), redis!, '--port', String(PORT), '--bind', net!.addressOf(name), '--save', '', '--appendonly', 'no', '--protected-mode', 'no', ...extra];
+      const args = ['netns', 'exec', net!.namespaceOf(name), redis!, '--port', String(PORT), '--bind', net!.addressOf(name), '--dir', data, '--dbfilename', `${name}.rdb`, '--save', '', '--appendonly', 'no', '--protected-mode', 'no', ...extra];
       children.push(spawn('ip', args, { stdio: 'ignore' }));
     };
     // A diskless full sync waits 5 s by default for more replicas to join; there is only one.
