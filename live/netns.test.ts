@@ -124,7 +124,7 @@ async function echoPair(network: ServerNetwork, from: string, to: string): Promi
 }
 
 describe.skipIf(noNft !== null)('the proxies between servers', () => {
-  it('carry a server\'s connection to its peer\'s own address and delay, hold and cut each direction of it', { timeout: 10_000 }, async () => {
+  it('carry a server\'s connection to its peer\'s own address and delay, hold and cut each direction of it', { timeout: 30_000 }, async () => {
     net = ServerNetwork.create(['n1', 'n2'], { tell: () => undefined });
     links = new Links();
     const proxyPort = await links.peerProxy('n2', PORT, ['n1', 'n2'], net);
@@ -172,7 +172,7 @@ const redis = REQUIREMENTS.redis.find();
 if (redis === null && noNft === null) console.warn('skipping the replication check of live/netns.test.ts: redis-server is not installed (apt-get install -y redis-server)');
 
 describe.skipIf(noNft !== null || redis === null)('a real replication link between servers', () => {
-  it('is delayed by a clog of its primary -> replica direction', { timeout: 15_000 }, async () => {
+  it('is delayed by a clog of its primary -> replica direction', { timeout: 30_000 }, async () => {
     net = ServerNetwork.create(['n1', 'n2'], { tell: () => undefined });
     links = new Links();
     const proxyPort = await links.peerProxy('n1', PORT, ['n1', 'n2'], net);
