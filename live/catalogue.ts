@@ -44,8 +44,16 @@ export interface LiveTarget {
   servers: number;
   clients: number;
   requires: RequirementName[];
-  /** Whether clock faults reach the servers, and why not when they cannot. */
+  /**
+   * Whether clock faults reach the servers, and why not when they cannot. Client clocks are never
+   * faked, so random clock faults aim at the servers only.
+   */
   clocks: { servers: boolean; why: string };
+  /**
+   * The servers share no state and a client's safety rests on a majority of them (Redlock): one
+   * skewed clock is outvoted, so random clock faults mostly hit a majority at once.
+   */
+  independentServers?: boolean;
   /** Which links have a proxy of ours (so which network faults act). */
   links: string;
   workload: Omit<ClientWorkload, 'startDelayMs'> & { staggerMs: number };
@@ -81,7 +89,7 @@ export const TARGETS: LiveTarget[] = [
     clients: 2,
     requires: ['etcd'],
     clocks: { servers: false, why: 'etcd is Go: its runtime reads the clock through the vDSO, not libc, so libfaketime cannot skew it' },
-    links: 'client-to-server links are proxied; partitions between members cut routes in network namespaces of the run (as root; delays and loss between members cannot be applied)',
+    links: 'every link is proxied; as root with nftables, members run in network namespaces of the run, partitions between them cut routes and their links go through proxies too',
     workload: { ttlMs: 2000, writes: 8, writeGapMs: 300, thinkMs: 100, acquireTimeoutMs: 3000, staggerMs: 1000 },
     livenessBoundMs: 4000,
     recipes: [
@@ -118,7 +126,7 @@ export const TARGETS: LiveTarget[] = [
     clients: 2,
     requires: ['java', 'zookeeper', 'faketime'],
     clocks: { servers: true, why: 'the JVM reads the clock through libc; each server runs under libfaketime' },
-    links: 'client-to-server links are proxied; partitions between servers cut routes in network namespaces of the run (as root; delays and loss between servers cannot be applied)',
+    links: 'every link is proxied; as root with nftables, servers run in network namespaces of the run, partitions between them cut routes and their quorum and election links go through proxies too',
     workload: { ttlMs: 3000, writes: 10, writeGapMs: 300, thinkMs: 100, acquireTimeoutMs: 4000, staggerMs: 1000 },
     livenessBoundMs: 12000,
     recipes: [
@@ -155,6 +163,7 @@ export const TARGETS: LiveTarget[] = [
     clients: 2,
     requires: ['redis', 'faketime', 'glibcMalloc'],
     clocks: { servers: true, why: 'Redis reads the clock through libc; each server runs under libfaketime' },
+    independentServers: true,
     links: 'every client-to-server link is proxied',
     workload: { ttlMs: 6000, writes: 12, writeGapMs: 300, thinkMs: 100, acquireTimeoutMs: 4000, staggerMs: 1000 },
     livenessBoundMs: 7000,
@@ -193,7 +202,7 @@ export const TARGETS: LiveTarget[] = [
     clients: 2,
     requires: ['redis', 'sentinel', 'faketime', 'glibcMalloc'],
     clocks: { servers: true, why: 'Redis reads the clock through libc; each server runs under libfaketime' },
-    links: 'client-to-server links are proxied; as root the servers run in network namespaces of the run and partitions between them (the replication links) cut routes, else each replica\'s link to the first primary is proxied (Sentinel may route around it); Sentinels are not fault targets',
+    links: 'client-to-server links are proxied; as root the servers run in network namespaces of the run, partitions between them (the replication links) cut routes and, with nftables, replication goes through proxies too; else each replica\'s link to the first primary is proxied (Sentinel may route around it); Sentinels are not fault targets',
     workload: { ttlMs: 15000, writes: 40, writeGapMs: 300, thinkMs: 100, acquireTimeoutMs: 4000, staggerMs: 1000 },
     livenessBoundMs: 13000,
     recipes: [

@@ -43,6 +43,20 @@ export async function buildCluster(target: LiveTarget, dir: string, links: Links
   }
 }
 
+/**
+ * A proxy of ours on every port each server's peers dial, and the rules in every namespace that
+ * send the servers' connections through them (live/netns.ts): set up before the servers start, so
+ * that no link between servers bypasses them.
+ */
+export async function proxyServerLinks(cluster: LiveCluster, net: ServerNetwork, links: Links): Promise<void> {
+  const names = cluster.servers.map((s) => s.name);
+  const proxies = new Map<string, { peer: string; port: number; proxyPort: number }>();
+  for (const s of cluster.servers) {
+    for (const port of s.peerPorts ?? []) proxies.set(`${s.name}:${port}`, { peer: s.name, port, proxyPort: await links.peerProxy(s.name, port, names, net) });
+  }
+  net.redirectPeers(proxies);
+}
+
 export async function startCluster(cluster: LiveCluster, procs: ProcessTable): Promise<void> {
   for (const s of cluster.servers) procs.start(s.name, s.spec);
   // Sentinels watch a primary that already serves: they start once the servers are up.

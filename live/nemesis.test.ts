@@ -3,7 +3,8 @@
  *
  * The live nemesis: clock drift and strobe drive the libfaketime file of each target (and a real
  * process under libfaketime reads the time the file says); partitions between servers that dial
- * each other cut the run's namespace routes, and what cannot reach them is listed as not applied.
+ * each other cut the run's namespace routes; holds, delays and loss reach the proxied links between
+ * them, and what cannot reach them is listed as not applied.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -31,13 +32,14 @@ const fileOffset = (file: string) => Number(readFileSync(file, 'utf8').trim());
 
 type ServerLinks = NonNullable<LiveWorld['serverLinks']>;
 
-function nemesisOver(clocks: Record<string, FakeClock>, serverLinks?: ServerLinks) {
+function nemesisOver(clocks: Record<string, FakeClock>, serverLinks?: ServerLinks, more: Partial<LiveWorld> = {}) {
   const ops: Omit<Op, 'index' | 'time'>[] = [];
   const origin = process.hrtime.bigint();
   const world: LiveWorld = {
     topology: { servers: Object.keys(clocks), clients: ['c1'] },
     links: new Links(),
     ...(serverLinks ? { serverLinks } : {}),
+    ...more,
     clockOf: (node) => clocks[node],
     pause: () => false,
     resume: () => false,
@@ -100,18 +102,10 @@ describe('the live nemesis', () => {
     expect(faked - Date.now()).toBeLessThan(101_500);
   });
 
-  it('a partition between servers cuts each direction in the namespaces until it ends; a clog between them is not applied, and says why', async () => {
-    const cut = new Set<string>();
-    const serverLinks: ServerLinks = {
-      has: (from, to) => from !== to && from.startsWith('n') && to.startsWith('n'),
-      cut: (from, to) => {
-        cut.add(`${from}->${to}`);
-        return () => cut.delete(`${from}->${to}`);
-      },
-      healAll: () => cut.clear(),
-    };
+  it('a partition between servers cuts each direction in the namespaces until it ends; without proxies between them, a clog there is not applied, and says why', async () => {
+    const { serverLinks, cut } = routeCuts();
     const clocks = { n1: new FakeClock(clockFile()), n2: new FakeClock(clockFile()), n3: new FakeClock(clockFile()) };
-    const { nemesis, ops } = nemesisOver(clocks, serverLinks);
+    const { nemesis, ops } = nemesisOver(clocks, serverLinks, { serverLinkGaps: { shape: NO_NFT } });
     await nemesis.applyOpening({
       faults: [
         { at: 0, fault: 'isolate', targets: ['n1'], duration: 0.2 * SEC, params: { from: ['servers'] } },
@@ -120,10 +114,60 @@ describe('the live nemesis', () => {
     });
     expect([...cut].sort()).toEqual(['n1->n2', 'n1->n3', 'n2->n1', 'n3->n1']);
     expect(nemesis.executed[0]!.links).toEqual(['n1->n2', 'n2->n1', 'n1->n3', 'n3->n1']);
-    expect(nemesis.executed[1]!.notApplied).toEqual(['n2->n3: only partitions reach links between servers (this kernel has no netem)']);
+    expect(nemesis.executed[1]!.notApplied).toEqual([`n2->n3: ${NO_NFT}`]);
     await sleep(300);
     expect(cut.size).toBe(0);
     expect(ops.filter((o) => o.f === 'stop-isolate')).toHaveLength(2);
     await nemesis.heal();
   });
+
+  it('with proxies between servers, a simulated schedule\'s delay, loss, clog and hold on their links are applied, each on its own direction, and partitions still cut routes', async () => {
+    const { serverLinks, cut } = routeCuts();
+    const links = new Links();
+    const servers = ['n1', 'n2', 'n3'];
+    for (const a of servers) for (const b of servers) if (a !== b) links.direction(a, b);
+    const clocks = { n1: new FakeClock(clockFile()), n2: new FakeClock(clockFile()), n3: new FakeClock(clockFile()) };
+    const { nemesis } = nemesisOver(clocks, serverLinks, { links });
+    await nemesis.applyOpening({
+      faults: [
+        { at: 0, fault: 'clog', duration: 0.2 * SEC, params: { from: ['n2'], to: ['n3'], extraNs: SEC } },
+        { at: 0, fault: 'delay', targets: ['n1'], duration: 0.2 * SEC, params: { minNs: 0, meanNs: 0.5 * SEC } },
+        { at: 0, fault: 'swizzle-clog', duration: 0.2 * SEC, params: { from: ['n3'], to: ['n1'] } },
+        { at: 0, fault: 'isolate', targets: ['n2'], duration: 0.2 * SEC, params: { from: ['servers'] } },
+      ],
+    });
+    const [clog, delay, hold, isolate] = nemesis.executed;
+    expect(nemesis.executed.flatMap((f) => f.notApplied ?? [])).toEqual([]);
+    expect(clog!.links).toEqual(['n2->n3']);
+    expect(links.direction('n2', 'n3').extraMs()).toBe(1000);
+    expect(links.direction('n3', 'n2').extraMs()).toBe(0);
+    expect(delay!.links).toEqual(['n1->n2', 'n1->n3', 'n2->n1', 'n3->n1']);
+    expect(links.direction('n1', 'n2').extraMs()).toBe(500);
+    expect(hold!.links).toEqual(['n3->n1']);
+    expect(links.direction('n3', 'n1').held).toBe(true);
+    expect(links.direction('n1', 'n3').held).toBe(false);
+    // A partition is a real cut (routes), not a hold of the proxy.
+    expect(isolate!.links).toEqual(['n2->n1', 'n1->n2', 'n2->n3', 'n3->n2']);
+    expect([...cut].sort()).toEqual(['n1->n2', 'n2->n1', 'n2->n3', 'n3->n2']);
+    expect(links.direction('n2', 'n1').held).toBe(false);
+    await nemesis.heal();
+    expect(links.all().every((d) => !d.held && d.extraMs() === 0)).toBe(true);
+    expect(cut.size).toBe(0);
+  });
 });
+
+const NO_NFT = 'delays, holds and loss between servers need nftables (apt-get install -y nftables)';
+
+/** Server-to-server cuts as the run's namespaces make them, recorded instead of routed. */
+function routeCuts(): { serverLinks: ServerLinks; cut: Set<string> } {
+  const cut = new Set<string>();
+  const serverLinks: ServerLinks = {
+    has: (from, to) => from !== to && from.startsWith('n') && to.startsWith('n'),
+    cut: (from, to) => {
+      cut.add(`${from}->${to}`);
+      return () => cut.delete(`${from}->${to}`);
+    },
+    healAll: () => cut.clear(),
+  };
+  return { serverLinks, cut };
+}

@@ -10,15 +10,18 @@
  * - process: pause is SIGSTOP/SIGCONT of the process group; crash is SIGKILL, then a restart on
  *   the same data folder and ports (every crash mode is a SIGKILL: what survives is what the
  *   server itself had made durable);
- * - partition and hold: the proxied directions of the cut hold their bytes (see live/proxy.ts);
+ * - partition: the proxied directions of the cut hold their bytes (see live/proxy.ts), and a
+ *   link between servers in the run's namespaces is cut with routes (live/netns.ts);
+ * - hold (swizzle-clog): the proxied directions hold their bytes and let them go at the end;
  * - packet: delay, clog and loss become extra delay on the proxied directions;
  * - clock: offsets and jumps move the server's libfaketime clock; they add up and are undone by
  *   stepping back what they added. A drift ramps the offset (FakeClock.setDrift); a strobe flips it
  *   back and forth, no faster than libfaketime rereads its file.
- * etcd's and ZooKeeper's server-to-server links have no proxy: when the servers run in namespaces
- * of the run, partitions cut them with routes (live/netns.ts); delays and loss cannot reach them
- * (this kernel has no netem). What cannot be done is listed under `notApplied` in the schedule as
- * executed, and the run says so.
+ * Links between servers (etcd members, ZooKeeper servers, Redis replicas and their primary) are
+ * proxied too when the servers run in the run's namespaces with nftables: their connections are
+ * redirected through proxies of ours (live/netns.ts), so holds, delays and loss reach each
+ * direction of them as they reach a client's. What cannot be done here (no namespaces, no
+ * nftables) is listed under `notApplied` in the schedule as executed, and the run says so.
  */
 import type { FaultInterval, Op } from '../checker/history.js';
 import type { FaultSpec, Schedule } from '../nemesis/schedule.js';
@@ -26,7 +29,7 @@ import { resolveTargets, type Topology } from '../nemesis/selectors.js';
 import { bridge, cutBetween, cutOneWay, halves, isolate, majoritiesRing, type Pair } from '../nemesis/topologies.js';
 import type { Rng } from '../sim/random.js';
 import type { FakeClock } from './faketime.js';
-import type { Links } from './proxy.js';
+import type { Direction, Links } from './proxy.js';
 
 /** What the nemesis can do to the run's processes. */
 export interface LiveWorld {
@@ -34,6 +37,11 @@ export interface LiveWorld {
   links: Links;
   /** Links between servers that dial each other, cut in the run's namespaces (live/netns.ts). */
   serverLinks?: { has(from: string, to: string): boolean; cut(from: string, to: string): () => void; healAll(): void };
+  /**
+   * Why faults cannot reach the links between servers here (absent when they can, or when the
+   * servers share no links): `cut` for partitions, `shape` for holds, delays and loss.
+   */
+  serverLinkGaps?: { cut?: string; shape?: string };
   clockOf(node: string): FakeClock | undefined;
   pause(node: string): boolean;
   resume(node: string): boolean;
@@ -197,23 +205,30 @@ export class LiveNemesis {
   }
 
   /**
-   * The proxied directions among the pairs, and (when `cuttable`) the server-to-server pairs that
-   * the run's namespaces can cut; every other pair is listed as not applied.
+   * The directions among the pairs that a fault can act on: to cut (partitions), the server pairs
+   * the run's namespaces cut with routes, else the proxied directions (which hold); to shape
+   * (holds, delays, loss), the proxied directions. Every other pair is listed as not applied.
    */
-  private links(pairs: readonly Pair[], executed: ExecutedFault, cuttable = false): { dirs: ReturnType<Links['direction']>[]; serverPairs: Pair[] } {
-    const dirs = [];
+  private links(pairs: readonly Pair[], executed: ExecutedFault, how: 'cut' | 'shape'): { dirs: Direction[]; serverPairs: Pair[] } {
+    const dirs: Direction[] = [];
     const serverPairs: Pair[] = [];
     const missing: string[] = [];
     const servers = this.world.serverLinks;
     for (const [from, to] of pairs) {
-      if (this.world.links.has(from, to)) dirs.push(this.world.links.direction(from, to));
-      else if (cuttable && servers?.has(from, to)) serverPairs.push([from, to]);
-      else if (from !== to) missing.push(`${from}->${to}`);
+      if (from === to) continue;
+      if (how === 'cut' && servers?.has(from, to)) serverPairs.push([from, to]);
+      else if (this.world.links.has(from, to)) dirs.push(this.world.links.direction(from, to));
+      else missing.push(`${from}->${to}: ${this.gap(from, to, how)}`);
     }
     executed.links = [...dirs.map((d) => d.name), ...serverPairs.map(([a, b]) => `${a}->${b}`)];
-    const why = servers && !cuttable ? 'only partitions reach links between servers (this kernel has no netem)' : 'this link has no proxy in a live run';
-    if (missing.length > 0) executed.notApplied = [...(executed.notApplied ?? []), ...missing.map((m) => `${m}: ${why}`)];
+    if (missing.length > 0) executed.notApplied = [...(executed.notApplied ?? []), ...missing];
     return { dirs, serverPairs };
+  }
+
+  private gap(from: string, to: string, how: 'cut' | 'shape'): string {
+    const servers = this.world.topology.servers;
+    const why = this.world.serverLinkGaps?.[how];
+    return why !== undefined && servers.includes(from) && servers.includes(to) ? why : 'this link has no proxy in a live run';
   }
 
   /** The libfaketime clocks of the targets; a target without one is listed as not applied. */
@@ -223,13 +238,22 @@ export class LiveNemesis {
     return targets.map((t) => this.world.clockOf(t)).filter((c): c is FakeClock => c !== undefined);
   }
 
-  /** Every proxied direction to or from one of the nodes. */
-  private touching(nodes: readonly string[], executed: ExecutedFault): ReturnType<Links['direction']>[] {
+  /**
+   * Every proxied direction to or from one of the nodes; links between servers that cannot be
+   * shaped here are listed as not applied.
+   */
+  private touching(nodes: readonly string[], executed: ExecutedFault): Direction[] {
     const dirs = this.world.links.all().filter((d) => {
       const [from, to] = d.name.split('->');
       return nodes.includes(from!) || nodes.includes(to!);
     });
     executed.links = dirs.map((d) => d.name);
+    const why = this.world.serverLinkGaps?.shape;
+    if (why !== undefined) {
+      const servers = this.world.topology.servers;
+      const missing = servers.flatMap((a) => servers.filter((b) => b !== a && (nodes.includes(a) || nodes.includes(b)) && !this.world.links.has(a, b)).map((b) => `${a}->${b}: ${why}`));
+      if (missing.length > 0) executed.notApplied = [...(executed.notApplied ?? []), ...missing];
+    }
     return dirs;
   }
 
@@ -238,7 +262,7 @@ export class LiveNemesis {
     const group = (v: unknown): string[] => resolveTargets((v as string[] | undefined) ?? [], this.world.topology, () => null, this.rng);
     const everyone = [...this.world.topology.servers, ...this.world.topology.clients];
     const holdPairs = (pairs: Pair[]): Undo => {
-      const { dirs, serverPairs } = this.links(pairs, executed, true);
+      const { dirs, serverPairs } = this.links(pairs, executed, 'cut');
       const undos = [...dirs.map((d) => d.hold()), ...serverPairs.map(([a, b]) => this.world.serverLinks!.cut(a, b))];
       return () => undos.forEach((u) => u());
     };
@@ -256,10 +280,12 @@ export class LiveNemesis {
         return holdPairs(cutOneWay(group(p.from), group(p.to)));
       case 'grudge':
         return holdPairs((p.pairs as Pair[]) ?? []);
-      case 'swizzle-clog':
-        return holdPairs(cutOneWay(group(p.from), group(p.to)));
+      case 'swizzle-clog': {
+        const undos = this.links(cutOneWay(group(p.from), group(p.to)), executed, 'shape').dirs.map((d) => d.hold());
+        return () => undos.forEach((u) => u());
+      }
       case 'clog': {
-        const undos = this.links(cutOneWay(group(p.from), group(p.to)), executed).dirs.map((d) => d.delay(Number(p.extraNs) / 1e6));
+        const undos = this.links(cutOneWay(group(p.from), group(p.to)), executed, 'shape').dirs.map((d) => d.delay(Number(p.extraNs) / 1e6));
         return () => undos.forEach((u) => u());
       }
       case 'delay': {

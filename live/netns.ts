@@ -10,9 +10,19 @@
  * when the route goes. Everything lives on this machine: the addresses are a private /24 that no
  * route of the machine uses, on a bridge with no uplink.
  *
- * It needs root and iproute2 (`ip`). Without them a run falls back to loopback, and cuts between
- * servers are listed as not applied, as before. The watchdog deletes the namespaces and the bridge
- * however the run ends.
+ * Delays, holds and loss between servers need bytes to pass through a proxy of ours, yet each
+ * server dials its peer at the peer's own address. So each namespace gets an nftables rule that
+ * redirects (DNAT) its connections to a peer's ports onto a proxy in the harness, listening on a
+ * second address of the harness's that stands for that peer (its "shadow"); the proxy dials the
+ * peer from the dialer's shadow (live/proxy.ts). The dialer still sees the peer's address (the
+ * kernel undoes the rewrite on the way back) and the peer sees the dialer's shadow. A cut A -> B
+ * blackholes B and B's shadow in A's namespace, so it reaches the proxied connections too: A's
+ * bytes to B, whoever dialed, go to one of the two.
+ *
+ * It needs root and iproute2 (`ip`), and nftables (`nft`) for the proxies. Without namespaces a run
+ * falls back to loopback and every fault between servers is listed as not applied; without nft,
+ * cuts apply and delays, holds and loss between servers are listed. The watchdog deletes the
+ * namespaces (their rules go with them) and the bridge (with the shadows) however the run ends.
  */
 import { spawnSync } from 'node:child_process';
 import type { ProcessSpec } from './processes.js';
@@ -25,6 +35,17 @@ export function netnsProblem(): string | null {
   if (ip.error || ip.status !== 0) return 'network namespaces need iproute2 (apt-get install -y iproute2)';
   return null;
 }
+
+/** Why links between servers cannot be proxied here (delays, holds, loss), or null when they can. */
+export function nftProblem(): string | null {
+  const nft = spawnSync('nft', ['--version'], { encoding: 'utf8' });
+  if (nft.error || nft.status !== 0) return 'delays, holds and loss between servers need nftables (apt-get install -y nftables)';
+  return null;
+}
+
+/** Servers on one bridge: .1 up to .100, their shadows .101 up to .200, the harness .254. */
+const MAX_SERVERS = 100;
+const SHADOW_BASE = 100;
 
 function ip(args: string[]): void {
   const r = spawnSync('ip', args, { encoding: 'utf8' });
@@ -65,7 +86,7 @@ export class ServerNetwork {
    * at once cannot take the same one (creating the bridge is the claim).
    */
   static create(names: readonly string[], watchdog: WatchdogLike): ServerNetwork {
-    if (names.length > 250) throw new Error('at most 250 servers on one bridge');
+    if (names.length > MAX_SERVERS) throw new Error(`at most ${MAX_SERVERS} servers on one bridge`);
     const used = usedSubnets();
     const start = process.pid % 256;
     for (let i = 0; i < 256; i++) {
@@ -82,7 +103,9 @@ export class ServerNetwork {
 
   private build(watchdog: WatchdogLike): void {
     const br = bridgeName(this.k);
+    // The harness's own address first: it is the primary one, the source of the harness's dials.
     ip(['addr', 'add', `10.250.${this.k}.254/24`, 'dev', br]);
+    for (const name of this.names) ip(['addr', 'add', `${this.shadowOf(name)}/24`, 'dev', br]);
     ip(['link', 'set', br, 'up']);
     this.names.forEach((name, i) => {
       const ns = this.namespaceOf(name);
@@ -112,6 +135,41 @@ export class ServerNetwork {
     return `10.250.${this.k}.${i + 1}`;
   }
 
+  /**
+   * The harness's address that stands for `name` between servers: peers' connections to `name`
+   * are redirected to a proxy listening there, and the proxy dials `name`'s peers from it.
+   */
+  shadowOf(name: string): string {
+    const i = this.names.indexOf(name);
+    if (i < 0) throw new Error(`no server ${name} on the run's bridge`);
+    return `10.250.${this.k}.${SHADOW_BASE + i + 1}`;
+  }
+
+  /** Which server an address on the bridge belongs to (its own or its shadow), or undefined. */
+  nameAt(address: string): string | undefined {
+    const m = new RegExp(`^(?:::ffff:)?10\\.250\\.${this.k}\\.(\\d+)$`).exec(address);
+    if (!m) return undefined;
+    const last = Number(m[1]);
+    return this.names[(last > SHADOW_BASE ? last - SHADOW_BASE : last) - 1];
+  }
+
+  /**
+   * In every server's namespace, its connections to a peer's port go to the proxy the harness
+   * listens with for that (peer, port) instead: `proxies` maps "peer:port" to the proxy's port on
+   * the peer's shadow. One table per namespace, written at once, before the servers start (a
+   * connection made before it would bypass the proxies for good).
+   */
+  redirectPeers(proxies: ReadonlyMap<string, { peer: string; port: number; proxyPort: number }>): void {
+    for (const from of this.names) {
+      const rules = [...proxies.values()]
+        .filter((p) => p.peer !== from)
+        .map((p) => `    ip daddr ${this.addressOf(p.peer)} tcp dport ${p.port} dnat to ${this.shadowOf(p.peer)}:${p.proxyPort}`);
+      const table = ['table ip lockstep {', '  chain peers {', '    type nat hook output priority -100; policy accept;', ...rules, '  }', '}', ''].join('\n');
+      const r = spawnSync('ip', ['netns', 'exec', this.namespaceOf(from), 'nft', '-f', '-'], { input: table, encoding: 'utf8' });
+      if (r.error || r.status !== 0) throw new Error(`nft in ${this.namespaceOf(from)}: ${(r.stderr || String(r.error)).trim()}`);
+    }
+  }
+
   /** The same process, started inside the server's namespace. */
   wrap(name: string, spec: ProcessSpec): ProcessSpec {
     return { ...spec, command: 'ip', args: ['netns', 'exec', this.namespaceOf(name), spec.command, ...spec.args] };
@@ -128,7 +186,7 @@ export class ServerNetwork {
   cut(from: string, to: string): () => void {
     const key = `${from}->${to}`;
     const n = this.cuts.get(key) ?? 0;
-    if (n === 0) ip(['-n', this.namespaceOf(from), 'route', 'add', 'blackhole', `${this.addressOf(to)}/32`]);
+    if (n === 0) for (const addr of this.blackholed(to)) ip(['-n', this.namespaceOf(from), 'route', 'add', 'blackhole', `${addr}/32`]);
     this.cuts.set(key, n + 1);
     let undone = false;
     return () => {
@@ -136,8 +194,13 @@ export class ServerNetwork {
       undone = true;
       const left = (this.cuts.get(key) ?? 1) - 1;
       this.cuts.set(key, left);
-      if (left === 0) tryIp(['-n', this.namespaceOf(from), 'route', 'del', 'blackhole', `${this.addressOf(to)}/32`]);
+      if (left === 0) for (const addr of this.blackholed(to)) tryIp(['-n', this.namespaceOf(from), 'route', 'del', 'blackhole', `${addr}/32`]);
     };
+  }
+
+  /** What a cut toward `to` blackholes: its own address, and its shadow (its proxied links). */
+  private blackholed(to: string): string[] {
+    return [this.addressOf(to), this.shadowOf(to)];
   }
 
   /** Every cut ends (the final heal). */
@@ -145,7 +208,7 @@ export class ServerNetwork {
     for (const [key, n] of this.cuts) {
       if (n === 0) continue;
       const [from, to] = key.split('->') as [string, string];
-      tryIp(['-n', this.namespaceOf(from), 'route', 'del', 'blackhole', `${this.addressOf(to)}/32`]);
+      for (const addr of this.blackholed(to)) tryIp(['-n', this.namespaceOf(from), 'route', 'del', 'blackhole', `${addr}/32`]);
     }
     this.cuts.clear();
   }

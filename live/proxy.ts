@@ -2,7 +2,7 @@
  * live/: real processes and real time; exempt from the determinism rules (see live/watchdog.ts).
  *
  * Our userspace TCP proxy, one per link of the run (a client to a server, a replica to its
- * primary). The kernel here has no netem, so this is how a live run holds, delays and cuts each
+ * primary) and one per port a server's peers dial (live/netns.ts redirects them to it). The kernel here has no netem, so this is how a live run holds, delays and cuts each
  * direction of each link on its own. What a fault does to a TCP stream:
  * - partition and hold: bytes stop and queue (TCP would retransmit into the void); they flow
  *   again, in order, when the fault ends, unless an end point gave up on the connection first;
@@ -120,26 +120,41 @@ class Pump {
   }
 }
 
+/** Where one accepted connection goes, and which directions its two byte streams are. */
+export interface Route {
+  /** Bytes from the side that connected toward the target, and back. */
+  up: Direction;
+  down: Direction;
+  target: { host: string; port: number };
+  /** The address the proxy dials from (a server's shadow, live/netns.ts); the default otherwise. */
+  localAddress?: string;
+}
+
 export class LinkProxy {
   private server: Server | null = null;
   private readonly sockets = new Set<Socket>();
   port = 0;
 
-  constructor(
-    readonly up: Direction,
-    readonly down: Direction,
-    private readonly target: { host: string; port: number },
-  ) {}
+  /** `route` picks each connection's way by who connected; null refuses it. */
+  constructor(private readonly route: (client: Socket) => Route | null) {}
 
-  async listen(): Promise<number> {
+  async listen(host = '127.0.0.1'): Promise<number> {
     this.server = createServer((client) => this.accept(client));
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve, reject) => {
+      this.server!.once('error', reject);
+      this.server!.listen(0, host, resolve);
+    });
     this.port = (this.server.address() as { port: number }).port;
     return this.port;
   }
 
   private accept(client: Socket): void {
-    const upstream = connect(this.target.port, this.target.host);
+    const route = this.route(client);
+    if (route === null) {
+      client.destroy();
+      return;
+    }
+    const upstream = connect({ port: route.target.port, host: route.target.host, ...(route.localAddress ? { localAddress: route.localAddress } : {}) });
     for (const s of [client, upstream]) {
       this.sockets.add(s);
       s.setNoDelay(true);
@@ -149,8 +164,8 @@ export class LinkProxy {
         upstream.destroy();
       });
     }
-    const toServer = new Pump(this.up, upstream);
-    const toClient = new Pump(this.down, client);
+    const toServer = new Pump(route.up, upstream);
+    const toClient = new Pump(route.down, client);
     client.on('data', (d: Buffer) => toServer.push(d));
     client.on('end', () => toServer.push(null));
     upstream.on('data', (d: Buffer) => toClient.push(d));
@@ -162,6 +177,14 @@ export class LinkProxy {
     for (const s of this.sockets) s.destroy();
     this.server?.close();
   }
+}
+
+/** The run's bridge as the peer proxies see it (live/netns.ts). */
+export interface PeerAddresses {
+  /** The server an address belongs to, or undefined. */
+  nameAt(address: string): string | undefined;
+  addressOf(name: string): string;
+  shadowOf(name: string): string;
 }
 
 /** Every direction of every proxied link of a run, by "from->to". */
@@ -189,9 +212,27 @@ export class Links {
 
   /** A proxy for the link from `from` (the side that connects) to `to` at `target`. */
   async proxy(from: string, to: string, target: { host: string; port: number }): Promise<number> {
-    const p = new LinkProxy(this.direction(from, to), this.direction(to, from), target);
+    const route: Route = { up: this.direction(from, to), down: this.direction(to, from), target };
+    const p = new LinkProxy(() => route);
     this.proxies.push(p);
     return p.listen();
+  }
+
+  /**
+   * The proxy every peer of `to` reaches `to`'s `port` through, listening on `to`'s shadow: a
+   * connection from server A goes on to `to` from A's shadow, its bytes A -> to and to -> A being
+   * the link's two directions (the same ones whoever dialed). Every direction between `to` and
+   * its peers exists from now on, so faults see the links before the first connection.
+   */
+  async peerProxy(to: string, port: number, peers: readonly string[], net: PeerAddresses): Promise<number> {
+    for (const from of peers) if (from !== to) (this.direction(from, to), this.direction(to, from));
+    const p = new LinkProxy((client) => {
+      const from = net.nameAt(client.remoteAddress ?? '');
+      if (from === undefined || from === to || !peers.includes(from)) return null;
+      return { up: this.direction(from, to), down: this.direction(to, from), target: { host: net.addressOf(to), port }, localAddress: net.shadowOf(from) };
+    });
+    this.proxies.push(p);
+    return p.listen(net.shadowOf(to));
   }
 
   resetAll(): void {

@@ -22,8 +22,8 @@ import type { RunOutcome } from '../scenarios/scenario.js';
 import { expectationMet, expectationWords, type LiveRecipe, type LiveTarget } from './catalogue.js';
 import { RunClock, sleep } from './clock.js';
 import type { ClientEvent, ClientInit, HarnessMessage } from './clients/protocol.js';
-import { buildCluster, PEERS_DIAL_EACH_OTHER, startCluster } from './cluster.js';
-import { netnsProblem, ServerNetwork } from './netns.js';
+import { buildCluster, PEERS_DIAL_EACH_OTHER, proxyServerLinks, startCluster } from './cluster.js';
+import { netnsProblem, nftProblem, ServerNetwork } from './netns.js';
 import { LiveNemesis, type ExecutedFault, type LiveWorld } from './nemesis.js';
 import { ProcessTable, Watchdog } from './processes.js';
 import { Links } from './proxy.js';
@@ -85,6 +85,7 @@ export async function liveRun(opts: LiveRunOptions): Promise<LiveRunOutput> {
   const links = new Links();
   let nemesis: LiveNemesis | null = null;
   let network: ServerNetwork | null = null;
+  let serverLinkGaps: LiveWorld['serverLinkGaps'];
   let torn = false;
   const teardown = async (): Promise<void> => {
     if (torn) return;
@@ -110,17 +111,22 @@ export async function liveRun(opts: LiveRunOptions): Promise<LiveRunOutput> {
   process.once('uncaughtException', onCrash);
   activeTeardown = teardown;
   try {
-    const netWhy = PEERS_DIAL_EACH_OTHER.has(target.cluster) ? netnsProblem() : null;
-    if (PEERS_DIAL_EACH_OTHER.has(target.cluster) && netWhy === null) {
+    const peers = PEERS_DIAL_EACH_OTHER.has(target.cluster);
+    const netWhy = peers ? netnsProblem() : null;
+    const nftWhy = peers && netWhy === null ? nftProblem() : null;
+    if (peers && netWhy === null) {
       network = ServerNetwork.create(Array.from({ length: target.servers }, (_, i) => `n${i + 1}`), watchdog);
-      say(`starting ${target.servers} ${target.cluster} servers, each in a network namespace of the run on ${network.bridge} (data in ${dir})`);
+      say(`starting ${target.servers} ${target.cluster} servers, each in a network namespace of the run on ${network.bridge} (data in ${dir})${nftWhy ? `; ${nftWhy}` : ''}`);
     } else {
-      say(`starting ${target.servers} ${target.cluster} servers on loopback (data in ${dir})${netWhy ? `; cuts between servers will not be applied: ${netWhy}` : ''}`);
+      say(`starting ${target.servers} ${target.cluster} servers on loopback (data in ${dir})${netWhy ? `; faults between servers will not be applied: ${netWhy}` : ''}`);
     }
+    if (netWhy !== null) serverLinkGaps = { cut: netWhy, shape: netWhy };
+    else if (nftWhy !== null) serverLinkGaps = { shape: nftWhy };
     const cluster = await buildCluster(target, dir, links, network);
+    if (network && peers && nftWhy === null) await proxyServerLinks(cluster, network, links);
     await startCluster(cluster, procs);
     say('cluster ready; starting clients');
-    return await drive(opts, cluster, procs, links, network, dir, say, startedWall, (n) => (nemesis = n));
+    return await drive(opts, cluster, procs, links, network, serverLinkGaps, dir, say, startedWall, (n) => (nemesis = n));
   } finally {
     await teardown();
     process.off('SIGINT', onSignal);
@@ -154,6 +160,7 @@ async function drive(
   procs: ProcessTable,
   links: Links,
   network: ServerNetwork | null,
+  serverLinkGaps: LiveWorld['serverLinkGaps'],
   dir: string,
   say: (line: string) => void,
   startedWall: number,
@@ -277,6 +284,7 @@ async function drive(
     topology,
     links,
     ...(network ? { serverLinks: network } : {}),
+    ...(serverLinkGaps ? { serverLinkGaps } : {}),
     clockOf: (node) => cluster.servers.find((s) => s.name === node)?.clock,
     pause: (node) => {
       const done = procs.pause(node);

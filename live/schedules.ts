@@ -12,6 +12,8 @@ import type { LiveTarget } from './catalogue.js';
 import { scheduleProblem } from './nemesis.js';
 
 const MS = 1_000_000;
+/** How often a random clock fault on independent servers hits a majority rather than one. */
+const CLOCK_MAJORITY_P = 0.75;
 const SEC = 1_000_000_000;
 
 export class LiveInputError extends Error {
@@ -39,6 +41,10 @@ export function randomLiveSchedule(target: LiveTarget, seed: number, durationNs:
     crashModes: ['clean'],
     maxFaults: 40,
     victimWeights: { leader: 0, resource: 0, client: 3, server: 3 },
+    // Only the servers' clocks can be faked (libfaketime), so clock faults aim at them alone; where
+    // a majority of independent servers decides (Redlock), mostly at a majority.
+    ...(target.clocks.servers ? { clockVictimWeights: { leader: 0, resource: 0, client: 0, server: 1 } } : {}),
+    ...(target.independentServers ? { clockMajorityP: CLOCK_MAJORITY_P } : {}),
     clogLinks: { from: [...clients, ...servers], to: [...clients, ...servers] },
     bounds: {
       intervalNs: { min: 500 * MS, max: 4 * SEC },

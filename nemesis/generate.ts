@@ -12,7 +12,7 @@
 import { exponential, pick, shuffled, type Rng } from '../sim/random.js';
 import { CRASH_MODES, type CrashMode } from '../sim/world.js';
 import { withinCrashBound } from './crash-bound.js';
-import { CLOCK_CHOICES, KINDS, type FaultKind } from './kinds.js';
+import { CLOCK_CHOICES, CLOCK_KINDS, KINDS, type FaultKind } from './kinds.js';
 import type { FaultSpec, Schedule } from './schedule.js';
 import { minorityRange } from './selectors.js';
 
@@ -83,6 +83,19 @@ export interface GenerateOptions {
    * pauses clients, a case about server clocks may have to leave clients alone.
    */
   victimWeights?: Partial<Record<VictimRole, number>>;
+  /**
+   * The roles' weights for clock faults alone (default: `victimWeights`): a run whose clients'
+   * clocks cannot be disturbed, or whose hazard lives in the servers' clocks, aims them there
+   * while its pauses and crashes still hit clients.
+   */
+  clockVictimWeights?: Partial<Record<VictimRole, number>>;
+  /**
+   * The probability that a clock fault which hit a server hits a majority of the servers at once
+   * (that server and others drawn at random, the same step on each) instead (default 0). For a
+   * quorum of independent servers whose safety rests on a majority's clocks (Redlock), one skewed
+   * clock is outvoted: the hazard needs a majority.
+   */
+  clockMajorityP?: number;
   /**
    * The links a clog or swizzle may hold up: senders from `from`, receivers from `to` (node ids;
    * default every node of the topology for both), e.g. clients to the resource only, for a case
@@ -185,10 +198,14 @@ function checkOptions(opts: GenerateOptions, bounds: IntensityBounds): void {
   for (const [k, w] of Object.entries(opts.weights ?? {})) {
     if (typeof w !== 'number' || !(w > 0) || !Number.isFinite(w)) throw new GenerateError(`weights.${k} must be a positive number, got ${String(w)}`);
   }
-  for (const [role, w] of Object.entries(opts.victimWeights ?? {})) {
-    if (!Object.prototype.hasOwnProperty.call(DEFAULT_VICTIM_WEIGHTS, role)) throw new GenerateError(`victimWeights.${role}: unknown role (known: server, leader, client, resource)`);
-    if (typeof w !== 'number' || !(w >= 0) || !Number.isFinite(w)) throw new GenerateError(`victimWeights.${role} must be a number >= 0, got ${String(w)}`);
+  for (const field of ['victimWeights', 'clockVictimWeights'] as const) {
+    for (const [role, w] of Object.entries(opts[field] ?? {})) {
+      if (!Object.prototype.hasOwnProperty.call(DEFAULT_VICTIM_WEIGHTS, role)) throw new GenerateError(`${field}.${role}: unknown role (known: server, leader, client, resource)`);
+      if (typeof w !== 'number' || !(w >= 0) || !Number.isFinite(w)) throw new GenerateError(`${field}.${role} must be a number >= 0, got ${String(w)}`);
+    }
   }
+  const majorityP = opts.clockMajorityP;
+  if (majorityP !== undefined && !(majorityP >= 0 && majorityP <= 1)) throw new GenerateError(`clockMajorityP must be a probability in [0, 1], got ${String(majorityP)}`);
   const known = new Set([...opts.servers, ...(opts.clients ?? []), ...(opts.resource !== undefined ? [opts.resource] : [])]);
   for (const side of ['from', 'to'] as const) {
     const nodes = opts.clogLinks?.[side];
@@ -234,6 +251,8 @@ function drawSwarm(rng: Rng, opts: GenerateOptions, bounds: IntensityBounds): Sw
   };
 }
 
+const CLOCK_KIND_SET: ReadonlySet<FaultKind> = new Set(CLOCK_KINDS);
+
 /** The kinds whose target is one victim drawn by role (see `victimWeights`). */
 const HITS_ONE_VICTIM: ReadonlySet<FaultKind> = new Set(['pause', 'crash', 'clock-offset', 'clock-jump', 'clock-drift', 'clock-strobe']);
 
@@ -266,8 +285,8 @@ class FaultMaker {
    * A victim for a process or clock fault, by the roles' weights (mostly servers and the leader
    * unless the scenario says otherwise); null when every role that could be hit weighs 0.
    */
-  private victim(includeResource: boolean): string | null {
-    const weights = { ...DEFAULT_VICTIM_WEIGHTS, ...(this.opts.victimWeights ?? {}) };
+  private victim(includeResource: boolean, roleWeights = this.opts.victimWeights): string | null {
+    const weights = { ...DEFAULT_VICTIM_WEIGHTS, ...(roleWeights ?? {}) };
     const options: [VictimRole, number][] = [
       ['server', weights.server],
       ['leader', weights.leader],
@@ -291,6 +310,13 @@ class FaultMaker {
     return pick(this.rng, this.servers);
   }
 
+  /** A random majority of the servers that includes `one`, in the servers' order. */
+  private majorityWith(one: string): string[] {
+    const size = Math.floor(this.servers.length / 2) + 1;
+    const others = shuffled(this.rng, this.servers.filter((s) => s !== one)).slice(0, size - 1);
+    return this.servers.filter((s) => s === one || others.includes(s));
+  }
+
   private minority(): string[] {
     const [lo, hi] = minorityRange(this.servers.length);
     const size = Math.max(1, lo + Math.floor(this.rng() * (hi - lo + 1)));
@@ -306,10 +332,14 @@ class FaultMaker {
     // swizzles always end: a crash held until the heal would use up the crash bound for good.
     if (kind !== 'swizzle-clog' && kind !== 'pause' && kind !== 'crash' && rng() < 0.9) f.duration = this.duration();
     if (HITS_ONE_VICTIM.has(kind)) {
+      const clock = CLOCK_KIND_SET.has(kind);
       // The resource can be paused or have its clock disturbed, but it does not crash.
-      const victim = this.victim(kind !== 'crash');
+      const victim = this.victim(kind !== 'crash', clock ? (this.opts.clockVictimWeights ?? this.opts.victimWeights) : this.opts.victimWeights);
       if (victim === null) return null;
       f.targets = [victim];
+      // No draw unless asked for: schedules of runs that do not ask stay as they were.
+      const majorityP = this.opts.clockMajorityP ?? 0;
+      if (clock && majorityP > 0 && this.servers.includes(victim) && rng() < majorityP) f.targets = this.majorityWith(victim);
     }
     switch (kind) {
       case 'partition-halves':

@@ -3,7 +3,7 @@
  * ZooKeeper and Redis servers on this machine (see docs/live.md). Loaded only when a `live`
  * command runs, so the simulator never pulls in the real client libraries.
  */
-import { netnsProblem } from '../../live/netns.js';
+import { netnsProblem, nftProblem } from '../../live/netns.js';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderSweepReport } from '../../reports/index.js';
@@ -87,7 +87,9 @@ export function liveDoctor(): number {
   }
   for (const t of TARGETS) process.stdout.write(`target ${t.name}: ${installedWords(t)}\n`);
   const netns = netnsProblem();
-  process.stdout.write(netns === null ? 'ok      network namespaces: partitions between etcd members, ZooKeeper servers and Redis replicas are applied\n' : `note    ${netns}: partitions between etcd members and ZooKeeper servers will be listed as not applied, and Redis replication links fall back to proxies\n`);
+  const nft = netns === null ? nftProblem() : null;
+  process.stdout.write(netns === null ? 'ok      network namespaces: partitions between etcd members, ZooKeeper servers and Redis replicas are applied\n' : `note    ${netns}: faults between etcd members and ZooKeeper servers will be listed as not applied, and Redis replication links fall back to proxies\n`);
+  if (netns === null) process.stdout.write(nft === null ? 'ok      nftables: holds, delays and loss between servers are applied (their links go through proxies)\n' : `note    ${nft}: until then they are listed as not applied\n`);
   if (lacking.length === 0) {
     process.stdout.write('everything the live targets need is installed\n');
     return EXIT.valid;

@@ -114,12 +114,12 @@ export class CuratorMutexRecipe implements Recipe {
     this.session = session;
     this.lastAnswer = Date.now();
     session.on('state', (s: { name: string }) => {
-      if (s.name === 'DISCONNECTED') this.abandon('suspended');
-      else if (s.name === 'EXPIRED') this.abandon('lost');
+      if (s.name === 'DISCONNECTED') this.abandon(session, 'suspended');
+      else if (s.name === 'EXPIRED') this.abandon(session, 'lost');
     });
     // The read timeout of the ZooKeeper Java client: silence for 2/3 of the timeout is SUSPENDED.
     this.heartbeat = setInterval(() => {
-      if (Date.now() - this.lastAnswer > (2 * ttl) / 3) return this.abandon('suspended');
+      if (Date.now() - this.lastAnswer > (2 * ttl) / 3) return this.abandon(session, 'suspended');
       session.exists('/', (err) => {
         if (!err) this.lastAnswer = Date.now();
       });
@@ -128,15 +128,28 @@ export class CuratorMutexRecipe implements Recipe {
     return session;
   }
 
-  /** SUSPENDED or LOST: the lock is treated as gone and the session given up. */
-  private abandon(reason: string): void {
-    const session = this.session;
-    if (!session) return;
+  /**
+   * SUSPENDED or LOST: the lock is treated as gone and the session given up, so that its node goes
+   * with it (at once if the close reaches a server, else when the session expires).
+   *
+   * node-zookeeper-client must not be closed from inside its DISCONNECTED event: the socket that
+   * would carry the close is already gone, and when the handler returns the library reconnects,
+   * overwriting the closing state, and renews the session. That zombie session then keeps its
+   * ephemeral lock node (and receives its watches) for as long as the process lives, and every
+   * later acquire waits behind it: the liveness failures of random sweeps (seeds 4 and 15). So the
+   * close waits until the library's own transition is over, and a session that still comes back
+   * is closed again. Only the current session is abandoned: an old one's late events are its own.
+   */
+  private abandon(session: Client, reason: string): void {
+    if (this.session !== session) return;
     this.session = null;
     this.myNode = null;
     if (this.heartbeat) clearInterval(this.heartbeat);
     this.heartbeat = null;
-    session.close();
+    session.on('state', (s: { name: string }) => {
+      if (s.name === 'SYNC_CONNECTED') setImmediate(() => session.close());
+    });
+    setImmediate(() => session.close());
     this.lost(reason);
   }
 

@@ -40,7 +40,7 @@ export async function etcdCluster(dir: string, size: number, binary: string, net
       ],
       logFile: join(data, 'log'),
     };
-    return { name, host: host(i), port: ports[i]!, spec: net ? net.wrap(name, spec) : spec };
+    return { name, host: host(i), port: ports[i]!, peerPorts: [ports[size + i]!], spec: net ? net.wrap(name, spec) : spec };
   });
   return {
     servers,

@@ -81,14 +81,17 @@ export async function sentinelCluster(
   const servers: ServerNode[] = [];
   for (let i = 0; i < size; i++) {
     const name = `n${i + 1}`;
-    // Sentinel needs the replicas to announce their real address, not the proxy's peer address.
+    // Sentinel needs the replicas to announce their real address, not the proxy's peer address
+    // (in the namespaces a primary sees its replicas dial from their shadows: every server, a
+    // replica after a failover, announces its own).
     const extra =
-      i === 0
-        ? []
-        : net
-          ? ['--replicaof', primaryHost, String(primaryPort)]
+      net
+        ? [...(i === 0 ? [] : ['--replicaof', primaryHost, String(primaryPort)]), '--replica-announce-ip', net.addressOf(name)]
+        : i === 0
+          ? []
           : ['--replicaof', '127.0.0.1', String(await replicaPort(name, primaryPort)), '--replica-announce-ip', '127.0.0.1', '--replica-announce-port', String(ports[i])];
-    servers.push(redisNode(dir, name, ports[i]!, binaries.server, glibcMalloc, extra, net));
+    // Any server may be a primary after a failover, and its replicas dial its one port.
+    servers.push({ ...redisNode(dir, name, ports[i]!, binaries.server, glibcMalloc, extra, net), peerPorts: [ports[i]!] });
   }
   const helpers: ServerNode[] = [0, 1, 2].map((k) => {
     const name = `s${k + 1}`;
@@ -101,6 +104,11 @@ export async function sentinelCluster(
       [
         `port ${port}`,
         'bind 127.0.0.1',
+        // Sentinels find each other through the primary's hello channel, where each announces the
+        // address it reached the primary from: the harness's bridge address when the servers run
+        // in namespaces, where no Sentinel listens. They then could not reach each other, never
+        // agreed that the primary was down (no +odown) and never failed over.
+        'sentinel announce-ip 127.0.0.1',
         `dir ${data}`,
         `sentinel monitor ${SENTINEL_GROUP} ${primaryHost} ${primaryPort} 2`,
         `sentinel down-after-milliseconds ${SENTINEL_GROUP} 500`,

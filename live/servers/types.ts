@@ -15,6 +15,11 @@ export interface ServerNode {
   spec: ProcessSpec;
   /** Present when the server runs under libfaketime (clock faults reach it). */
   clock?: FakeClock;
+  /**
+   * The ports its peers dial (etcd's peer port, ZooKeeper's quorum and election ports, Redis's
+   * port for replicas): in the run's namespaces these links go through proxies of ours.
+   */
+  peerPorts?: number[];
 }
 
 export interface LiveCluster {

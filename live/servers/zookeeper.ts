@@ -51,7 +51,7 @@ export async function zookeeperCluster(dir: string, size: number, java: string, 
       logFile: join(data, 'log'),
       ...(clock ? { env: clock.env() } : {}),
     };
-    return { name, host: host(i), port: ports[i]!, ...(clock ? { clock } : {}), spec: net ? net.wrap(name, spec) : spec };
+    return { name, host: host(i), port: ports[i]!, peerPorts: [ports[size + i]!, ports[2 * size + i]!], ...(clock ? { clock } : {}), spec: net ? net.wrap(name, spec) : spec };
   });
   return {
     servers,
