@@ -10,9 +10,14 @@ export interface MutantRow {
   error?: string;
 }
 
+/** An equivalent bug that no seed caught: shown as such and left out of the score. */
+function leftOut(row: MutantRow): boolean {
+  return row.mutant.equivalent !== undefined && (row.result === null || row.result.firstSeed === null);
+}
+
 function cells(row: MutantRow): string[] {
   const r = row.result;
-  if (row.mutant.equivalent !== undefined && (r === null || r.firstSeed === null)) {
+  if (leftOut(row)) {
     return [row.mutant.id, row.mutant.area, 'equivalent', r === null ? '-' : `${r.caughtSeeds}/${r.seedsRun}`, '-', `${row.wallS}s`];
   }
   if (r === null) return [row.mutant.id, row.mutant.area, 'load', '-', `crash: ${row.error ?? ''}`, `${row.wallS}s`];
@@ -38,7 +43,7 @@ export function formatTable(rows: readonly MutantRow[], withSummary: boolean): s
  * counted, since then the argument for it is wrong.
  */
 export function summary(rows: readonly MutantRow[]): string {
-  const scored = rows.filter((r) => r.mutant.equivalent === undefined || (r.result !== null && r.result.firstSeed !== null));
+  const scored = rows.filter((r) => !leftOut(r));
   const firsts = scored.map((r) => (r.result === null ? 1 : (r.result.firstSeed ?? Infinity))).sort((a, b) => a - b);
   const caught = firsts.filter((f) => f !== Infinity).length;
   const median = firsts.length === 0 ? NaN : firsts[(firsts.length - 1) >> 1]!;
