@@ -171,8 +171,10 @@ describe.skipIf(noNft !== null)('the proxies between servers', () => {
 const redis = REQUIREMENTS.redis.find();
 if (redis === null && noNft === null) console.warn('skipping the replication check of live/netns.test.ts: redis-server is not installed (apt-get install -y redis-server)');
 
+// A real replication link on a machine running the rest of the suite beside it: the unclogged
+// lag is sometimes above the clog, so one bad attempt is not a verdict (as for the live stories).
 describe.skipIf(noNft !== null || redis === null)('a real replication link between servers', () => {
-  it('is delayed by a clog of its primary -> replica direction', { timeout: 30_000 }, async () => {
+  it('is delayed by a clog of its primary -> replica direction', { timeout: 30_000, retry: 2 }, async () => {
     net = ServerNetwork.create(['n1', 'n2'], { tell: () => undefined });
     links = new Links();
     const proxyPort = await links.peerProxy('n1', PORT, ['n1', 'n2'], net);
