@@ -249,8 +249,8 @@ export const MUTANTS: readonly Mutant[] = [
     id: 'client-holds-ignores-clock',
     area: 'client',
     file: 'core/client/beliefs.ts',
-    find: 'return { held: grant.believed && this.clock.now() < this.endOf(grant), token: grant.token };',
-    replace: 'return { held: grant.believed, token: grant.token };',
+    find: 'if (this.clock.now() < this.endOf(grant)) return { held: true, token: grant.token };',
+    replace: 'return { held: true, token: grant.token };',
     bug: "the client's holds() trusts the belief flag and not the clock, so a late timer extends it",
   },
   {

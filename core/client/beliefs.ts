@@ -82,7 +82,10 @@ export class Beliefs {
   holds(lock: string): Holding {
     const grant = this.grants.get(lock);
     if (grant === undefined) return { held: false, token: null };
-    return { held: grant.believed && this.clock.now() < this.endOf(grant), token: grant.token };
+    if (!grant.believed) return { held: false, token: grant.token };
+    if (this.clock.now() < this.endOf(grant)) return { held: true, token: grant.token };
+    const endedAgoNs = this.clock.passedAgo(this.believedEnd(grant));
+    return { held: false, token: grant.token, ...(endedAgoNs > 0 ? { endedAgoNs } : {}) };
   }
 
   /** Ends the belief in a grant (if any) but keeps the grant known, so it can still be released. */

@@ -4,6 +4,9 @@ import { leaderElectionWorkload, type LeaderWrite, type SuspendedPolicy } from '
 import { fakeCluster, LOCK_SERVER } from './testing/fake-cluster.js';
 import { onFirstGrant, overlappingBeliefs, runOn } from './testing/run.js';
 import { historyProblems } from './testing/well-formed.js';
+import { HistoryRecorder } from '../../sim/recorder.js';
+import type { Holding, LockApi } from './lock-api.js';
+import type { InvokedOp } from './driver.js';
 
 const election = (onSuspended: SuspendedPolicy, stopAt: number, termMeanNs = 150 * MS) =>
   leaderElectionWorkload({
@@ -73,6 +76,21 @@ describe('leader-election', () => {
     expect(stale.length).toBeGreaterThan(0);
   });
 
+  it('a leader paused past its lease, whose term ends in the pause, stopped leading when its lease did', () => {
+    const cluster = fakeCluster({ seed: 64, clients: 2, sessionTtlNs: 1 * SEC, keepAliveEveryNs: 200 * MS });
+    onFirstGrant(cluster, (client) => {
+      cluster.world.after(20 * MS, 'pause', () => cluster.world.pause(client));
+      cluster.world.after(3 * SEC, 'resume', () => cluster.world.resume(client));
+    });
+    const { record } = runOn(cluster, election('stop', 6 * SEC, 200 * MS), 12 * SEC);
+    expect(historyProblems(record.history)).toEqual([]);
+    const first = record.beliefs![0]!;
+    // Its library trusted the session for 0.8 s after the last keep-alive was sent, so the term
+    // ended within a second of the grant, long before the process ran again and resigned.
+    expect(first.end! - first.start).toBeLessThanOrEqual(1 * SEC);
+    expect(overlappingBeliefs(record.beliefs!, record.endAt!)).toEqual([]);
+  });
+
   it('a leader whose process crashes stops leading at the crash', () => {
     const cluster = fakeCluster({ seed: 63, clients: 2 });
     onFirstGrant(cluster, (client) => {
@@ -88,5 +106,31 @@ describe('leader-election', () => {
     const zombieWrites = record.history.filter((o) => o.f === 'write' && o.type === 'invoke' && (o.value as LeaderWrite).token === first.token && o.time > first.end!);
     expect(zombieWrites).toEqual([]);
     expect(overlappingBeliefs(record.beliefs!, record.endAt!)).toEqual([]);
+  });
+
+  /**
+   * The library's timer has not fired yet (its process ran again an instant ago), but its clock
+   * says the grant's believed end passed 300 ms ago; the application resigns first.
+   */
+  it('a leader that resigns after its library let go dates the end of its term at the library\'s deadline', () => {
+    let now = 0;
+    let holding: Holding = { held: true, token: 7 };
+    const library = {
+      holds: () => holding,
+      onEvent: () => () => {},
+      acquire: (_lock: string, _mode: string, cb: (r: { ok: true; token: number }) => void) => cb({ ok: true, token: 7 }),
+      release: (_lock: string, _token: number, cb: (r: { ok: true }) => void) => cb({ ok: true }),
+    } as unknown as LockApi;
+    const recorder = new HistoryRecorder({ now: () => now, records: ['beliefs'] });
+    const app = election('stop', 10 * SEC).client({ id: 'c1', api: library, recorder });
+    const op = (f: string, index: number, value: Record<string, unknown>): InvokedOp =>
+      ({ f, key: 'leader', value, client: 'c1', process: 0, index }) as unknown as InvokedOp;
+    app.invoke(op('acquire', 0, { mode: 'exclusive' }), () => {});
+    now = 2 * SEC;
+    holding = { held: false, token: 7, endedAgoNs: 300 * MS };
+    app.invoke(op('release', 1, { owner: 'c1', token: 7 }), () => {});
+    const [term] = recorder.finish().beliefs!;
+    expect(term!.endReason).toBe('deadline');
+    expect(term!.end).toBe(2 * SEC - 300 * MS);
   });
 });

@@ -95,12 +95,14 @@ class LeaderClient implements WorkloadClient {
 
   invoke(op: InvokedOp, done: OpDone): void {
     if (op.f === 'write') {
-      if (this.policy === 'stop' && this.leading !== null && !this.api.holds(this.lock).held) this.stop('deadline');
+      this.stopIfLibraryLetGo();
       if (this.leading === null || this.leading !== op.args?.token) return done('fail', null, 'not-leader');
       return this.calls.invoke(op, done);
     }
     if (op.f === 'release') {
-      // Resigning: stop acting before giving the lock up, never after.
+      // Resigning: stop acting before giving the lock up, never after. A leader whose library had
+      // already let go (its deadline passed while the process was paused) stopped back then.
+      this.stopIfLibraryLetGo();
       this.stop('released');
       return this.calls.invoke(op, done);
     }
@@ -116,6 +118,17 @@ class LeaderClient implements WorkloadClient {
   /** The process died: the application forgot that it led (the driver ended the belief). */
   crashed(): void {
     this.leading = null;
+  }
+
+  /**
+   * Under 'stop' the application acts only while the library believes, so when the library has
+   * let go, the term ended when the library's belief did: at its deadline if the library says how
+   * long ago that was, else now.
+   */
+  private stopIfLibraryLetGo(): void {
+    if (this.policy !== 'stop' || this.leading === null) return;
+    const holding = this.api.holds(this.lock);
+    if (!holding.held) this.stop('deadline', holding.endedAgoNs ?? 0);
   }
 
   private begin(token: Token, opIndex: number): void {

@@ -180,7 +180,11 @@ export class FakeLockClient implements Process, LockApi {
 
   holds(lock: string): Holding {
     const token = this.held.get(lock);
-    return token === undefined ? { held: false, token: null } : { held: true, token };
+    if (token === undefined) return { held: false, token: null };
+    // As a real library does, read the clock, not the timer: a paused process's timer fires late.
+    const endedAgoNs = this.leaseDeadline === null ? -1 : this.env.monotonicNs() - this.leaseDeadline;
+    if (endedAgoNs < 0) return { held: true, token };
+    return { held: false, token, ...(endedAgoNs > 0 ? { endedAgoNs } : {}) };
   }
 
   onEvent(listener: (event: LockClientEvent) => void): () => void {
@@ -251,26 +255,28 @@ export class FakeLockClient implements Process, LockApi {
   }
 
   private leaseRanOut(): void {
+    // A paused process's timer fires late; the belief ended at the deadline all the same.
+    const lateNs = this.leaseDeadline === null ? 0 : Math.max(0, this.env.monotonicNs() - this.leaseDeadline);
     this.leaseTimer = null;
     this.leaseDeadline = null;
     if (this.session === null) return;
     // Unanswered for the trusted part of the lease: the session may be gone; assume it is.
-    this.lose('deadline');
+    this.lose('deadline', lateNs);
     this.session = null;
     this.hub.emit({ type: 'session', state: 'lost' });
   }
 
   /** Every lock is forgotten (the session is, or may be, gone). */
-  private lose(reason: string): void {
-    for (const lock of [...this.held.keys()]) this.forget(lock, reason);
+  private lose(reason: string, endedAgoNs = 0): void {
+    for (const lock of [...this.held.keys()]) this.forget(lock, reason, endedAgoNs);
     if (reason === 'lost') this.hub.emit({ type: 'session', state: 'lost' });
   }
 
-  private forget(lock: string, reason: string): void {
+  private forget(lock: string, reason: string, endedAgoNs = 0): void {
     const token = this.held.get(lock);
     if (token === undefined) return;
     this.held.delete(lock);
-    this.hub.emit({ type: 'belief', lock, token, mode: 'exclusive', held: false, reason });
+    this.hub.emit({ type: 'belief', lock, token, mode: 'exclusive', held: false, reason, ...(endedAgoNs > 0 ? { endedAgoNs } : {}) });
   }
 }
 
