@@ -173,6 +173,27 @@ describe('random schedules', () => {
     expect(() => randomSchedule(rngFor(1), { ...opts, victimWeights: { clients: 1 } as never })).toThrow(/unknown role/);
   });
 
+  it('pause victim weights let a run freeze the clients its crashes spare', () => {
+    const servers = ['n1', 'n2', 'n3'];
+    const clients = ['c1', 'c2'];
+    const opts: GenerateOptions = {
+      servers,
+      clients,
+      kinds: ['pause', 'crash'],
+      endNs: 20 * SEC,
+      bounds: { intervalNs: { min: 10 * MS, max: 50 * MS } },
+      victimWeights: { client: 0 },
+      pauseVictimWeights: { server: 0, leader: 0, client: 1 },
+    };
+    const faults = Array.from({ length: 5 }, (_, s) => randomSchedule(rngFor(s), opts).schedule.faults).flat();
+    const hit = (kind: string) => faults.filter((f) => f.fault === kind).flatMap((f) => f.targets ?? []);
+    expect(hit('pause').length).toBeGreaterThan(20);
+    expect(hit('pause').every((t) => clients.includes(t))).toBe(true);
+    expect(hit('crash').length).toBeGreaterThan(20);
+    expect(hit('crash').some((t) => clients.includes(t))).toBe(false);
+    expect(() => randomSchedule(rngFor(1), { ...opts, pauseVictimWeights: { client: -1 } })).toThrow(/pauseVictimWeights\.client/);
+  });
+
   it('clog links limit the links a clog or swizzle holds up', () => {
     const opts: GenerateOptions = {
       servers: ['n1', 'n2', 'n3'],

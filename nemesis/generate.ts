@@ -90,6 +90,11 @@ export interface GenerateOptions {
    */
   clockVictimWeights?: Partial<Record<VictimRole, number>>;
   /**
+   * The roles' weights for pauses alone (default: `victimWeights`): a run that spares clients from
+   * crashes may still freeze them, as a long GC pause does to any process.
+   */
+  pauseVictimWeights?: Partial<Record<VictimRole, number>>;
+  /**
    * The probability that a clock fault which hit a server hits a majority of the servers at once
    * (that server and others drawn at random, the same step on each) instead (default 0). For a
    * quorum of independent servers whose safety rests on a majority's clocks (Redlock), one skewed
@@ -198,7 +203,7 @@ function checkOptions(opts: GenerateOptions, bounds: IntensityBounds): void {
   for (const [k, w] of Object.entries(opts.weights ?? {})) {
     if (typeof w !== 'number' || !(w > 0) || !Number.isFinite(w)) throw new GenerateError(`weights.${k} must be a positive number, got ${String(w)}`);
   }
-  for (const field of ['victimWeights', 'clockVictimWeights'] as const) {
+  for (const field of ['victimWeights', 'clockVictimWeights', 'pauseVictimWeights'] as const) {
     for (const [role, w] of Object.entries(opts[field] ?? {})) {
       if (!Object.prototype.hasOwnProperty.call(DEFAULT_VICTIM_WEIGHTS, role)) throw new GenerateError(`${field}.${role}: unknown role (known: server, leader, client, resource)`);
       if (typeof w !== 'number' || !(w >= 0) || !Number.isFinite(w)) throw new GenerateError(`${field}.${role} must be a number >= 0, got ${String(w)}`);
@@ -334,7 +339,12 @@ class FaultMaker {
     if (HITS_ONE_VICTIM.has(kind)) {
       const clock = CLOCK_KIND_SET.has(kind);
       // The resource can be paused or have its clock disturbed, but it does not crash.
-      const victim = this.victim(kind !== 'crash', clock ? (this.opts.clockVictimWeights ?? this.opts.victimWeights) : this.opts.victimWeights);
+      const roles = clock
+        ? (this.opts.clockVictimWeights ?? this.opts.victimWeights)
+        : kind === 'pause'
+          ? (this.opts.pauseVictimWeights ?? this.opts.victimWeights)
+          : this.opts.victimWeights;
+      const victim = this.victim(kind !== 'crash', roles);
       if (victim === null) return null;
       f.targets = [victim];
       // No draw unless asked for: schedules of runs that do not ask stay as they were.
