@@ -8,6 +8,7 @@ import type { Callback, Holding, Token, TryLockResult, UnlockResult } from '../.
 import type { TryLockWithTtl } from '../../contract/capabilities.js';
 import type { ClientNotice, EventSink } from '../../contract/events.js';
 import type { Env, LocalNs, NodeId, Process, TimerId } from '../../env.js';
+import type { OverdueBelief } from '../../client/beliefs.js';
 import { isUniqueIndexMessage, type LockReply } from './messages.js';
 
 export interface UniqueIndexClientOptions {
@@ -72,10 +73,32 @@ export class UniqueIndexLockClient implements TryLockWithTtl, Process {
     });
   }
 
-  /** What the library believes now about `lock`. */
+  /** What the library believes now about `lock`: the clock decides, not the timer (a paused process's fires late). */
   holds(lock: string): Holding {
     const held = this.beliefs.get(lock);
-    return held ? { held: true, token: held.token } : { held: false, token: null };
+    if (!held) return { held: false, token: null };
+    const endedAgoNs = this.passedAgo(held.deadline);
+    if (this.env.monotonicNs() < held.deadline) return { held: true, token: held.token };
+    return { held: false, token: held.token, ...(endedAgoNs > 0 ? { endedAgoNs } : {}) };
+  }
+
+  /** The beliefs still held whose deadline has passed (a crash ends them; they ended back then). */
+  overdueBeliefs(): OverdueBelief[] {
+    const out: OverdueBelief[] = [];
+    for (const [lock, held] of this.beliefs) {
+      const endedAgoNs = this.passedAgo(held.deadline);
+      if (endedAgoNs > 0) out.push({ lock, token: held.token, endedAgoNs });
+    }
+    return out;
+  }
+
+  /**
+   * How long ago, in true time at least, the monotonic clock passed `at`: its rate may be off by
+   * ε, so the lateness is divided by 1+ε and the end is never dated earlier than it was.
+   */
+  private passedAgo(at: LocalNs): number {
+    const late = this.env.monotonicNs() - at;
+    return late > 0 ? Math.floor(late / (1 + this.options.epsilon)) : 0;
   }
 
   onMessage(_from: NodeId, message: unknown): void {
@@ -107,7 +130,8 @@ export class UniqueIndexLockClient implements TryLockWithTtl, Process {
   private believe(lock: string, owner: string, token: Token, deadline: LocalNs): void {
     const timer = this.after(deadline - this.env.monotonicNs(), BELIEF_TAG, () => {
       this.beliefs.delete(lock);
-      this.notices.emit({ type: 'belief', lock, token, mode: 'exclusive', held: false, reason: 'deadline' });
+      const endedAgoNs = this.passedAgo(deadline);
+      this.notices.emit({ type: 'belief', lock, token, mode: 'exclusive', held: false, reason: 'deadline', ...(endedAgoNs > 0 ? { endedAgoNs } : {}) });
     });
     this.beliefs.set(lock, { token, owner, deadline, timer });
     this.notices.emit({ type: 'belief', lock, token, mode: 'exclusive', held: true, deadline });
@@ -119,7 +143,8 @@ export class UniqueIndexLockClient implements TryLockWithTtl, Process {
     this.env.cancelTimer(held.timer);
     this.timers.delete(held.timer);
     this.beliefs.delete(lock);
-    this.notices.emit({ type: 'belief', lock, token: held.token, mode: 'exclusive', held: false, reason });
+    const endedAgoNs = this.passedAgo(held.deadline);
+    this.notices.emit({ type: 'belief', lock, token: held.token, mode: 'exclusive', held: false, reason, ...(endedAgoNs > 0 ? { endedAgoNs } : {}) });
   }
 
   private after(delay: number, tag: string, fire: () => void): TimerId {

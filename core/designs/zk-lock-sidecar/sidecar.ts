@@ -18,7 +18,8 @@
  *   the service can have ended the session, or when the service says it ended. The token (the
  *   file's instance, the log index that created it) goes with the grant, for fencing.
  */
-import type { ClientEvents, LockMode, Token, TryLockResult, UnlockResult } from '../../client/index.js';
+import type { ClientEvents, Holding, LockMode, Token, TryLockResult, UnlockResult } from '../../client/index.js';
+import type { OverdueBelief } from '../../client/beliefs.js';
 import { clientDesign } from '../../client/design.js';
 import { LeaseClock, type DeadlineTimer } from '../../client/lease-clock.js';
 import { BAD_REPLY, failureOf } from '../../client/outcomes.js';
@@ -68,6 +69,8 @@ interface Held {
   suspendAt: DeadlineTimer | null;
   beliefEnd: DeadlineTimer | null;
   closeAt: DeadlineTimer | null;
+  /** Lease clock: the end of the belief the grant started (null before the grant). */
+  until: LocalNs | null;
 }
 
 export class ZkSidecar implements Process {
@@ -135,15 +138,42 @@ export class ZkSidecar implements Process {
   }
 
   /** What the application may believe about `resource` now. */
-  holds(resource: string): { held: boolean; token: Token | null } {
-    for (const h of this.held.values()) if (h.resource === resource && h.believed) return { held: true, token: h.token };
+  holds(resource: string): Holding {
+    for (const h of this.held.values()) {
+      if (h.resource !== resource || !h.believed) continue;
+      // The clock, not the timer: a paused process's timers fire late.
+      const endedAgoNs = this.clock.passedAgo(this.believedEnd(h));
+      if (this.clock.now() < this.believedEnd(h)) return { held: true, token: h.token };
+      return { held: false, token: h.token, ...(endedAgoNs > 0 ? { endedAgoNs } : {}) };
+    }
     return { held: false, token: null };
+  }
+
+  /** The beliefs still held whose believed end has passed on the lease clock (a crash ends them). */
+  overdueBeliefs(): OverdueBelief[] {
+    const out: OverdueBelief[] = [];
+    for (const h of this.held.values()) {
+      if (!h.believed || h.token === null) continue;
+      const endedAgoNs = this.clock.passedAgo(this.believedEnd(h));
+      if (endedAgoNs > 0) out.push({ lock: h.resource, token: h.token, endedAgoNs });
+    }
+    return out;
+  }
+
+  /**
+   * Where the belief ends on the lease clock: its own end, or, for the safe belief, the moment the
+   * session counts as suspended if that comes first (the heartbeats that would move it are late).
+   */
+  private believedEnd(held: Held): LocalNs {
+    const until = held.until ?? Number.POSITIVE_INFINITY;
+    if (this.options.belief !== 'send-minus-lag') return until;
+    return Math.min(until, held.renewedAt + Math.floor(held.leaseNs * SUSPEND_FRACTION));
   }
 
   // ---- one try-lock's session -------------------------------------------------------------------
 
   private track(resource: string, owner: string, session: string, leaseNs: number, sentAt: LocalNs): Held {
-    const held: Held = { resource, owner, session, leaseNs, token: null, believed: false, renewedAt: sentAt, closed: false, heartbeat: null, suspendAt: null, beliefEnd: null, closeAt: null };
+    const held: Held = { resource, owner, session, leaseNs, token: null, believed: false, renewedAt: sentAt, closed: false, heartbeat: null, suspendAt: null, beliefEnd: null, closeAt: null, until: null };
     this.held.set(key(resource, owner), held);
     this.scheduleHeartbeat(held);
     this.armSuspension(held);
@@ -163,6 +193,7 @@ export class ZkSidecar implements Process {
       this.close(held);
     });
     const until = safe ? this.clock.end(sentAt, expireNs) : closeAt;
+    held.until = until;
     if (now < until && !(safe && this.suspended(held))) {
       held.believed = true;
       this.emit(held, true);
@@ -239,13 +270,14 @@ export class ZkSidecar implements Process {
     held.beliefEnd = null;
     if (!held.believed) return;
     held.believed = false;
-    this.emit(held, false, reason);
+    // However late this runs (a paused process), the belief ended when its end passed.
+    this.emit(held, false, reason, this.clock.passedAgo(this.believedEnd(held)));
     if (held.closed) this.forget(held);
   }
 
-  private emit(held: Held, believed: boolean, reason?: string): void {
+  private emit(held: Held, believed: boolean, reason?: string, endedAgoNs = 0): void {
     const mode: LockMode = 'exclusive';
-    this.events.emit({ type: 'belief', lock: held.resource, token: held.token as Token, mode, held: believed, ...(reason !== undefined ? { reason } : {}) });
+    this.events.emit({ type: 'belief', lock: held.resource, token: held.token as Token, mode, held: believed, ...(reason !== undefined ? { reason } : {}), ...(endedAgoNs > 0 ? { endedAgoNs } : {}) });
   }
 
   private submit(command: Command, onOutcome: (o: RequestOutcome) => void, extra: { urgent?: boolean; patienceNs?: number } = {}): void {
