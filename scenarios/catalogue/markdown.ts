@@ -18,7 +18,9 @@ printed from them by \`lockstep list --markdown\` and a test fails when it is st
 
 A side's knobs name only what differs from the design's safe values (tables at the end). A design
 may also have a hazard that no knob removes (said under its table); its unsafe side then runs
-with every knob safe. An unsafe side must be caught with one of its expected violation kinds on
+with every knob safe. Besides the faults a record names, every run's nemesis pauses any process
+now and then (a server, a client or the resource; one fault in five on a record that does not
+name pauses), so that a safe side is safe through a frozen process wherever it is. An unsafe side must be caught with one of its expected violation kinds on
 at least one seed of the catch range; a safe side must be clean on every seed. A story is a
 scripted fault schedule that shows the hazard on the seed given; \`lockstep run <name> --schedule <file> --seed <n>\` replays it.
 

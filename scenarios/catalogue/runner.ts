@@ -1,11 +1,12 @@
 /**
  * The one runner of the catalogue: it turns a hazard record into a scenario, picks the side a run
  * asks for, lets the record draw its parameters and build its system, and runs it with the
- * record's faults, bias and validators.
+ * record's faults and bias (plus pauses of any process: see any-pause.ts) and validators.
  */
 import { RandomStreams } from '../../sim/random.js';
 import { runLockScenario } from '../harness/lock-run.js';
 import type { DesignSpec, RunOptions, RunOutcome, Scenario } from '../scenario.js';
+import { withAnyPause } from './any-pause.js';
 import type { CatalogueHazard, CatalogueSide } from './record.js';
 
 /** The side named `design`, or the first side of that kind ("safe", "unsafe"). */
@@ -20,8 +21,7 @@ export function runHazard(hazard: CatalogueHazard, options: RunOptions): RunOutc
   const side = sideOf(hazard, options.design);
   const streams = new RandomStreams(options.seed);
   const { schedule, ...run } = hazard.setup({ options, side, rng: streams.stream('scenario'), streams });
-  const weights = Object.keys(hazard.bias).length > 0 ? { weights: hazard.bias } : {};
-  const spec = { ...run, validators: hazard.validators, nemesis: { kinds: hazard.faults, ...weights, ...run.nemesis } };
+  const spec = { ...run, validators: hazard.validators, nemesis: { ...run.nemesis, ...withAnyPause(hazard.faults, hazard.bias, run.nemesis.victimWeights) } };
   return runLockScenario(spec, schedule ? { ...options, schedule } : options);
 }
 

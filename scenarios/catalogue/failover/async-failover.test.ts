@@ -25,11 +25,11 @@ describe('async-failover: a primary acknowledges a lock and dies before replicat
     for (const seed of [1, 2]) expect(verdict({ seed, design: 'safe', schedule })).toMatchObject({ valid: true, kinds: [] });
   });
 
-  it('the random crash nemesis catches the unsafe store on seeds 6 and 8, with two holders at once and a lost increment', () => {
-    for (const seed of [6, 8]) expect(verdict({ seed, design: 'unsafe' }).kinds).toEqual(expect.arrayContaining(['ME-belief', 'LW', 'FM']));
+  it('the random crash nemesis catches the unsafe store on seeds 35 and 39, with two holders at once and a lost increment', () => {
+    for (const seed of [35, 39]) expect(verdict({ seed, design: 'unsafe' }).kinds).toEqual(expect.arrayContaining(['ME-belief', 'LW', 'FM']));
   });
 
-  it('the Raft lock service stays clean under the same random crashes (seeds 1, 6 and 8)', () => {
-    for (const seed of [1, 6, 8]) expect(verdict({ seed, design: 'safe' })).toMatchObject({ valid: true, kinds: [] });
+  it('the Raft lock service stays clean under the same random crashes (seeds 1, 35 and 39)', () => {
+    for (const seed of [1, 35, 39]) expect(verdict({ seed, design: 'safe' })).toMatchObject({ valid: true, kinds: [] });
   });
 });

@@ -9,8 +9,8 @@ describe('inflight-after-crash (inflight-after-crash)', () => {
     expect(out.violations[0]!.explanation).toMatch(/acted on an older grant after/);
   });
 
-  it('a lock-delay longer than any delay on the wire keeps the lock unavailable until the late write has landed', () => {
-    const out = runDesign(inflightAfterCrash, 'safe', 1, true);
+  it('a lock-delay longer than any delay on the wire keeps the lock unavailable until a crashed holder\'s late write has landed', () => {
+    const out = runDesign(inflightAfterCrash, 'lock-delay-only', 1, true);
     expect(out.violations).toEqual([]);
     // Every write landed: the lock-delay, not the resource, kept the order.
     expect(out.record.resourceLog!.every((w) => w.accepted)).toBe(true);

@@ -17,8 +17,8 @@ describe('suspended-ignored (suspended-ignored)', () => {
     expect(out.record.beliefs!.some((b) => b.endReason === 'suspended')).toBe(true);
   });
 
-  it('random schedules: seeds 3 and 4 catch the unsafe design; the safe design is clean on them', () => {
-    for (const seed of [3, 4]) {
+  it('random schedules: seeds 3 and 9 catch the unsafe design; the safe design is clean on them', () => {
+    for (const seed of [3, 9]) {
       expect(kindsOf(runDesign(suspendedIgnored, 'unsafe', seed, false)), `unsafe seed ${seed}`).toEqual(['ME-belief']);
       expect(runDesign(suspendedIgnored, 'safe', seed, false).violations, `safe seed ${seed}`).toEqual([]);
     }

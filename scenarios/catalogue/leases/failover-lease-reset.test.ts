@@ -19,8 +19,8 @@ describe('failover-lease-reset (failover-lease-reset): a new leader whose wall c
     }
   });
 
-  it('random schedules: seeds 1 and 8 catch the unsafe design; the safe design is clean on them', () => {
-    for (const seed of [1, 8]) {
+  it('random schedules: seeds 2 and 8 catch the unsafe design; the safe design is clean on them', () => {
+    for (const seed of [2, 8]) {
       expect(kinds(failoverLeaseReset.run({ seed, design: 'unsafe' }))).toContain('ME-belief');
       expect(failoverLeaseReset.run({ seed, design: 'safe' }).valid).toBe(true);
     }

@@ -23,4 +23,10 @@ describe('unique-index-lock: a lock is a row under a unique index, and its expir
     expect(outcome.record.grants!.length).toBeGreaterThan(10);
     for (const seed of [2, 3]) expect(uniqueIndexLock.run({ seed, design: 'safe', traceLevel: 'none' }).valid, `seed ${seed}`).toBe(true);
   });
+
+  // Seeds 7 and 34 pause a holder past its deadline: its library's timer fires at the resume, and
+  // the belief must still end at the deadline (it once ended at the resume: a false ME-belief).
+  it('a holder paused past its deadline stopped believing at the deadline, not when it ran again', () => {
+    for (const seed of [7, 34]) expect(uniqueIndexLock.run({ seed, design: 'safe', traceLevel: 'none' }).violations, `seed ${seed}`).toEqual([]);
+  });
 });

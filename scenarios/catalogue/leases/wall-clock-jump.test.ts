@@ -19,8 +19,8 @@ describe('wall-clock-jump (wall-clock-jump): NTP steps the leader\'s wall clock 
     expect(outcome.valid).toBe(true);
   });
 
-  it('random schedules: seeds 1 and 5 catch the unsafe design; the safe design is clean on them', () => {
-    for (const seed of [1, 5]) {
+  it('random schedules: seeds 5 and 8 catch the unsafe design; the safe design is clean on them', () => {
+    for (const seed of [5, 8]) {
       expect(kinds(wallClockJump.run({ seed, design: 'unsafe' }))).toContain('ME-belief');
       expect(wallClockJump.run({ seed, design: 'safe' }).valid).toBe(true);
     }

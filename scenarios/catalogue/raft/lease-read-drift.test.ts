@@ -16,8 +16,8 @@ describe('lease-read-drift (lease-read-drift)', () => {
     expect(out.valid).toBe(true);
   });
 
-  it('random schedules: seeds 6 and 7 catch the unsafe design; the safe design is clean on them', () => {
-    for (const seed of [6, 7]) {
+  it('random schedules: seeds 6 and 8 catch the unsafe design; the safe design is clean on them', () => {
+    for (const seed of [6, 8]) {
       expect(kindsOf(runRandom(leaseReadDrift, 'unsafe', seed)), `unsafe seed ${seed}`).toEqual(['LIN']);
       expect(runRandom(leaseReadDrift, 'safe', seed).valid, `safe seed ${seed}`).toBe(true);
     }

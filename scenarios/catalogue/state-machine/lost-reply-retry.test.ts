@@ -19,11 +19,11 @@ describe('lost-reply-retry: answers lost, requests sent again', () => {
     expect(scripted(lostReplyRetry, 'safe', schedule)).toMatchObject({ valid: true, kinds: [] });
   });
 
-  it('the random nemesis finds orphaned locks on its own (seeds 3 and 4)', () => {
-    for (const seed of [3, 4]) expect(seeded(lostReplyRetry, 'unsafe', seed).kinds).toContain('LV');
+  it('the random nemesis finds orphaned locks on its own (seeds 4 and 5)', () => {
+    for (const seed of [4, 5]) expect(seeded(lostReplyRetry, 'unsafe', seed).kinds).toContain('LV');
   });
 
-  it('the safe design stays clean under the same random faults (seeds 3 and 4)', () => {
-    for (const seed of [3, 4]) expect(seeded(lostReplyRetry, 'safe', seed)).toMatchObject({ valid: true, kinds: [] });
+  it('the safe design stays clean under the same random faults (seeds 4 and 5)', () => {
+    for (const seed of [4, 5]) expect(seeded(lostReplyRetry, 'safe', seed)).toMatchObject({ valid: true, kinds: [] });
   });
 });

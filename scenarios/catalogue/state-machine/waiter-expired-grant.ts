@@ -40,9 +40,8 @@ const SIDES: CatalogueSide[] = [
 
 /**
  * Cuts and slow links between waiting clients and the leader, long enough that a waiter's session
- * ends on one side while its grant is on its way. (No client pauses in the random schedules: a
- * paused holder's belief is recorded as ending when it resumes, not when its deadline passed,
- * which the belief checker would take for an overlap; see the report.)
+ * ends on one side while its grant is on its way, and pauses of any process (a paused holder's
+ * belief ends at its deadline, not when it resumes).
  */
 const FAULTS: FaultKind[] = ['clog', 'delay', 'client-to-leader', 'loss', 'isolate-leader', 'pause'];
 

@@ -23,8 +23,8 @@ describe("zk-scheduled-delete: a sidecar's scheduled delete in the jitter", () =
     expect(scripted(zkScheduledDelete, 'safe-retried-delete', schedule)).toMatchObject({ valid: true, kinds: [] });
   });
 
-  it('the random jitter leaves a file behind on its own (seeds 4 and 6); both fixes stay clean there', () => {
-    for (const seed of [4, 6]) {
+  it('the random jitter leaves a file behind on its own (seeds 2 and 3); both fixes stay clean there', () => {
+    for (const seed of [2, 3]) {
       expect(seeded(zkScheduledDelete, 'unsafe', seed).kinds).toEqual(['LV']);
       expect(seeded(zkScheduledDelete, 'safe', seed)).toMatchObject({ valid: true, kinds: [] });
       expect(seeded(zkScheduledDelete, 'safe-retried-delete', seed)).toMatchObject({ valid: true, kinds: [] });
