@@ -8,7 +8,7 @@ export default defineConfig({
     // Live stories wait on real servers most of the time: a third fork keeps both cores busy
     // while they wait.
     poolOptions: { forks: { maxForks: 3, minForks: 1 } },
-    setupFiles: ['test/setup/fast-check-seed.ts'],
+    setupFiles: ['test/setup/fast-check-seed.ts', 'test/setup/temp-dirs.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
   },
