@@ -4,6 +4,7 @@ import { createSandbox, type SandboxRealm } from '../../cli/system/sandbox.js';
 import { guardRealm } from '../../scenarios/user/guarded-realm.js';
 import { MS } from '../../sim/time.js';
 import { World } from '../../sim/world.js';
+import type { ClientNotice } from '../contract/events.js';
 import { asyncProcess, type AsyncHooks, type Ctx } from './context.js';
 
 /**
@@ -102,5 +103,23 @@ describe('the async facade', () => {
     const { sandbox, hooks, world } = setup(7, []);
     world.addProcess('p', (env) => asyncProcess(env, inRealm<Main>(sandbox, `(async (ctx) => { await ctx.sleep(1); try { Date.now(); } catch {} })`), hooks));
     expect(() => world.runFor(5 * MS)).toThrow(/called Date\.now\(\)/);
+  });
+
+  it('a belief whose deadline passed while the process was paused ended at the deadline, however late its timer fires', () => {
+    const { sandbox, hooks, world } = setup(8, []);
+    const notices: ClientNotice[] = [];
+    const main = inRealm<Main>(sandbox, `(async (ctx) => { ctx.believe('L', 1, { untilMs: ctx.monotonic() + 100 }); })`);
+    world.addProcess('p', (env) => asyncProcess(env, main, { ...hooks, notify: (n) => notices.push(n) }));
+    world.runFor(10 * MS);
+    world.pause('p');
+    world.runFor(990 * MS);
+    world.resume('p');
+    world.runFor(1 * MS);
+    const end = notices.find((n) => n.type === 'belief' && !n.held);
+    expect(end).toMatchObject({ reason: 'deadline' });
+    // About 900 ms late; dated back by that over 1.1 (the fastest the clock may run), never more.
+    const ago = (end as { endedAgoNs?: number }).endedAgoNs!;
+    expect(ago).toBeGreaterThan(800 * MS);
+    expect(ago).toBeLessThanOrEqual(900 * MS);
   });
 });

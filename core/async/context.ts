@@ -82,7 +82,16 @@ export interface AsyncHooks {
   fail(error: UserCodeError): void;
   report?(fact: ReportedFact): void;
   notify?(notice: ClientNotice): void;
+  /**
+   * The most this process's monotonic clock may run fast, as a fraction (default 0.1, the
+   * nemesis's largest drift). A belief whose deadline timer fires late (the process was paused)
+   * ended at the deadline: its end is dated back by the lateness divided by 1 + this bound, so
+   * never earlier than it truly was.
+   */
+  clockRateBound?: number;
 }
+
+const DEFAULT_CLOCK_RATE_BOUND = 0.1;
 
 /** The wire envelope of `call`: the user's message with a call id, and the reply with it. */
 interface CallEnvelope {
@@ -114,6 +123,8 @@ class AsyncProcess implements Process {
   private readonly wakers = new Map<TimerId, () => void>();
   private readonly pending = new Map<string, { resolve: (reply: unknown) => void; timer: TimerId }>();
   private readonly beliefEnds = new Map<string, TimerId>();
+  /** Each believed grant's deadline on the monotonic clock, for dating a late end. */
+  private readonly beliefDeadlines = new Map<string, number>();
   private requestHandler: RequestHandler | null = null;
   private messageHandler: MessageHandler | null = null;
   private nextCall = 0;
@@ -238,8 +249,12 @@ class AsyncProcess implements Process {
       this.beliefEnds.set(key, timer);
       this.wakers.set(timer, () => {
         this.beliefEnds.delete(key);
-        this.hooks.notify?.({ type: 'belief', lock, token, mode, held: false, reason: 'deadline' });
+        this.beliefDeadlines.delete(key);
+        this.hooks.notify?.({ type: 'belief', lock, token, mode, held: false, reason: 'deadline', ...this.endedAgo(deadlineNs) });
       });
+      this.beliefDeadlines.set(key, deadlineNs);
+    } else {
+      this.beliefDeadlines.delete(key);
     }
     this.hooks.notify?.(notice);
   }
@@ -252,7 +267,16 @@ class AsyncProcess implements Process {
       this.wakers.delete(timer);
       this.beliefEnds.delete(key);
     }
-    this.hooks.notify?.({ type: 'belief', lock, token, mode: 'exclusive', held: false, reason });
+    const deadlineNs = this.beliefDeadlines.get(key);
+    this.beliefDeadlines.delete(key);
+    this.hooks.notify?.({ type: 'belief', lock, token, mode: 'exclusive', held: false, reason, ...(deadlineNs !== undefined ? this.endedAgo(deadlineNs) : {}) });
+  }
+
+  /** `{endedAgoNs}` when the monotonic clock has passed `deadlineNs`, in true ns at least. */
+  private endedAgo(deadlineNs: number): { endedAgoNs?: number } {
+    const late = this.env.monotonicNs() - deadlineNs;
+    const endedAgoNs = late > 0 ? Math.floor(late / (1 + (this.hooks.clockRateBound ?? DEFAULT_CLOCK_RATE_BOUND))) : 0;
+    return endedAgoNs > 0 ? { endedAgoNs } : {};
   }
 
   // ---- plumbing ----------------------------------------------------------------------------
