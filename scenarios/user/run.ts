@@ -6,6 +6,7 @@
  */
 import { randomSchedule, type GenerateOptions } from '../../nemesis/generate.js';
 import type { Schedule } from '../../nemesis/schedule.js';
+import { withAnyPause } from '../catalogue/any-pause.js';
 import { intBetween, RandomStreams } from '../../sim/random.js';
 import { MS, SEC } from '../../sim/time.js';
 import { contractSystem } from '../harness/contract-system.js';
@@ -109,8 +110,8 @@ export function scheduleOfSeed(system: System, hazard: UserHazard, seed: number)
 function nemesisOf(hazard: UserHazard, leaseMs: number): Omit<GenerateOptions, 'servers' | 'clients' | 'resource' | 'endNs'> {
   const lease = leaseMs * MS;
   return {
-    kinds: hazard.faults,
-    weights: hazard.record.bias,
+    // Pauses of any process on every hazard, as in the catalogue (scenarios/catalogue/any-pause.ts).
+    ...withAnyPause(hazard.faults, hazard.record.bias),
     membership: false,
     bounds: {
       pauseNs: { min: Math.round(lease / 2), max: 3 * lease },
