@@ -39,7 +39,13 @@ const BELIEF_TAG = 'uix-belief';
 
 export class UniqueIndexLockClient implements TryLockWithTtl, Process {
   private nextReq = 1;
-  private readonly pending = new Map<number, Pending>();
+  /**
+   * Request ids differ across restarts: a reply to a statement sent before a crash must not be
+   * taken for the answer to a new one (a restarted driver opens a new connection, where no old
+   * reply arrives).
+   */
+  private readonly incarnation: string;
+  private readonly pending = new Map<string, Pending>();
   private readonly timers = new Map<TimerId, () => void>();
   private readonly beliefs = new Map<string, Believed>();
 
@@ -47,7 +53,10 @@ export class UniqueIndexLockClient implements TryLockWithTtl, Process {
     private readonly env: Env,
     private readonly options: UniqueIndexClientOptions,
     private readonly notices: EventSink<ClientNotice>,
-  ) {}
+  ) {
+    // The monotonic clock runs on across a restart, so its reading at construction names this one.
+    this.incarnation = String(env.monotonicNs());
+  }
 
   start(): void {}
 
@@ -118,7 +127,7 @@ export class UniqueIndexLockClient implements TryLockWithTtl, Process {
   }
 
   private call(statement: { type: 'uix-insert' | 'uix-delete' } & Record<string, unknown>, cb: (reply: LockReply | null) => void): void {
-    const req = this.nextReq++;
+    const req = `${this.incarnation}:${this.nextReq++}`;
     const timer = this.after(this.options.requestTimeoutNs, TIMEOUT_TAG, () => {
       this.pending.delete(req);
       cb(null);

@@ -11,7 +11,8 @@ import type { Token } from '../../contract/calls.js';
  */
 export interface InsertLock {
   type: 'uix-insert';
-  req: number;
+  /** The client's request id, unique across its restarts (the reply carries it back). */
+  req: string;
   name: string;
   owner: string;
   ttlNs: number;
@@ -21,7 +22,7 @@ export interface InsertLock {
 /** `DELETE FROM locks WHERE name = ? AND owner = ?`. */
 export interface DeleteLock {
   type: 'uix-delete';
-  req: number;
+  req: string;
   name: string;
   owner: string;
 }
@@ -29,7 +30,7 @@ export interface DeleteLock {
 /** The database's answer: for an insert, whether the row went in (and its id, a fencing token). */
 export interface LockReply {
   type: 'uix-reply';
-  req: number;
+  req: string;
   acquired?: boolean;
   token?: Token;
   /** For a delete: whether a row of this owner was there. */
