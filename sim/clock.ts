@@ -37,6 +37,8 @@ export class ProcessClock {
   private monoAnchor: TrueTimeNs = 0;
   private monoAt: number;
   private rate: number;
+  /** The monotonic clock's earlier rates, oldest first, so a past reading can be dated. */
+  private readonly monoPast: { anchor: TrueTimeNs; at: number; rate: number }[] = [];
   // Wall clock: local = wallAt + (t - wallAnchor) * (1 + wallRate) + offset (+ strobe).
   private wallAnchor: TrueTimeNs = 0;
   private wallAt: number;
@@ -68,6 +70,19 @@ export class ProcessClock {
     return Math.floor(v);
   }
 
+  /**
+   * The true time at which the monotonic clock read `localNs` (a reading it has already passed):
+   * how an observer dates an instant a process knows only on its own clock, such as the deadline
+   * of a belief whose timer fired late.
+   */
+  trueTimeOfMono(localNs: number): TrueTimeNs {
+    let anchor = this.monoAnchor;
+    let at = this.monoAt;
+    let rate = this.rate;
+    for (let i = this.monoPast.length - 1; i >= 0 && localNs < at; i--) ({ anchor, at, rate } = this.monoPast[i]!);
+    return anchor + Math.max(0, localNs - at) / (1 + rate);
+  }
+
   /** The true duration that `localNs` of this monotonic clock takes at its current rate. */
   trueDurationOf(localNs: number): number {
     return Math.ceil(localNs / (1 + this.rate));
@@ -83,6 +98,7 @@ export class ProcessClock {
 
   /** Changes the monotonic drift from true time t on; the reading stays continuous. */
   setDrift(t: TrueTimeNs, ppm: number): void {
+    this.monoPast.push({ anchor: this.monoAnchor, at: this.monoAt, rate: this.rate });
     this.monoAt = this.monoAt + (t - this.monoAnchor) * (1 + this.rate);
     this.monoAnchor = t;
     this.rate = ppm / 1e6;

@@ -67,12 +67,19 @@ export interface RecorderOptions {
    * so a validator can tell "none" from "not measured".
    */
   records?: readonly RecordPart[];
+  /**
+   * How long ago, in true ns, a belief ended that `node`'s own monotonic clock says ended
+   * `localNs` ago (a library whose timer fired late reports its lateness on its own clock).
+   * Given by the simulator, which knows each clock's rates; without it the local figure is used.
+   */
+  trueAgo?: (node: string, localNs: number) => number;
 }
 
 const RUN_END = 'run-end';
 
 export class HistoryRecorder {
   private readonly now: () => TrueTimeNs;
+  private readonly trueAgo: ((node: string, localNs: number) => number) | undefined;
   private readonly history: Op[] = [];
   private readonly beliefs: Belief[] = [];
   private readonly resourceLog: ResourceWrite[] = [];
@@ -98,6 +105,7 @@ export class HistoryRecorder {
 
   constructor(options: RecorderOptions) {
     this.now = options.now;
+    this.trueAgo = options.trueAgo;
     this.declared = new Set(options.records ?? []);
     for (const node of options.clients ?? []) this.processOf(node);
   }
@@ -221,7 +229,9 @@ export class HistoryRecorder {
     const k = beliefKey(client, lock, token);
     const belief = this.openBeliefs.get(k);
     if (!belief) return false;
-    belief.end = Math.max(belief.start, this.now() - Math.max(0, endedAgoNs));
+    const local = Math.max(0, endedAgoNs);
+    const ago = local > 0 && this.trueAgo ? this.trueAgo(client, local) : local;
+    belief.end = Math.max(belief.start, this.now() - ago);
     belief.endReason = reason;
     this.openBeliefs.delete(k);
     return true;

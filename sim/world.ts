@@ -241,6 +241,15 @@ export class World {
     return this.get(id).clock;
   }
 
+  /**
+   * How long ago, in true time, process `id`'s monotonic clock read its present reading less
+   * `localNs`: the true age of an instant the process knows only on its own clock.
+   */
+  trueAgoOnClock(id: NodeId, localNs: number): number {
+    const clock = this.get(id).clock;
+    return Math.max(0, this.now - clock.trueTimeOfMono(clock.mono(this.now) - localNs));
+  }
+
   disk(id: NodeId): SimDisk {
     return this.get(id).disk;
   }

@@ -82,16 +82,7 @@ export interface AsyncHooks {
   fail(error: UserCodeError): void;
   report?(fact: ReportedFact): void;
   notify?(notice: ClientNotice): void;
-  /**
-   * The most this process's monotonic clock may run fast, as a fraction (default 0.1, the
-   * nemesis's largest drift). A belief whose deadline timer fires late (the process was paused)
-   * ended at the deadline: its end is dated back by the lateness divided by 1 + this bound, so
-   * never earlier than it truly was.
-   */
-  clockRateBound?: number;
 }
-
-const DEFAULT_CLOCK_RATE_BOUND = 0.1;
 
 /** The wire envelope of `call`: the user's message with a call id, and the reply with it. */
 interface CallEnvelope {
@@ -272,11 +263,14 @@ class AsyncProcess implements Process {
     this.hooks.notify?.({ type: 'belief', lock, token, mode: 'exclusive', held: false, reason, ...(deadlineNs !== undefined ? this.endedAgo(deadlineNs) : {}) });
   }
 
-  /** `{endedAgoNs}` when the monotonic clock has passed `deadlineNs`, in true ns at least. */
+  /**
+   * `{endedAgoNs}` when the monotonic clock has passed `deadlineNs`: how long ago on this clock (a
+   * belief whose timer fired late, the process paused, ended at its deadline; the observer, who
+   * knows the clock's true rate, dates it in true time).
+   */
   private endedAgo(deadlineNs: number): { endedAgoNs?: number } {
     const late = this.env.monotonicNs() - deadlineNs;
-    const endedAgoNs = late > 0 ? Math.floor(late / (1 + (this.hooks.clockRateBound ?? DEFAULT_CLOCK_RATE_BOUND))) : 0;
-    return endedAgoNs > 0 ? { endedAgoNs } : {};
+    return late > 0 ? { endedAgoNs: late } : {};
   }
 
   // ---- plumbing ----------------------------------------------------------------------------

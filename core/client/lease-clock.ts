@@ -48,17 +48,17 @@ export class LeaseClock {
   }
 
   /**
-   * How long ago, in true time at least, the lease clock read `at`: zero unless `at` has passed.
-   * A paused process runs its timers late, but the belief they end had already ended when the
-   * clock passed the deadline (`holds()` reads the clock, not the timer), so the belief's end is
-   * dated back by this much. Counted only on the monotonic clock (a wall clock may have jumped over
-   * the deadline, and its reading says nothing of when), and divided by 1+ε, so the end is never
-   * dated earlier than it was for a clock within the rate bound the design assumes.
+   * How long ago, on this process's monotonic clock, the lease clock read `at`: zero unless `at`
+   * has passed. A paused process runs its timers late, but the belief they end had already ended
+   * when the clock passed the deadline (`holds()` reads the clock, not the timer), so the belief's
+   * end is dated back by this much; the observer, who knows the clock's true rate, turns it into
+   * true time. Counted only on the monotonic clock (a wall clock may have jumped over the
+   * deadline, and its reading says nothing of when).
    */
   passedAgo(at: LocalNs): DurationNs {
     if (this.design.clockForLease === 'wall') return 0;
     const late = this.now() - at;
-    return late > 0 ? Math.floor(late / (1 + this.epsilon)) : 0;
+    return late > 0 ? late : 0;
   }
 
   /**

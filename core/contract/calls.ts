@@ -68,8 +68,8 @@ export interface Holding {
   /**
    * When `held` is false because the believed end of a grant the library still believed in has
    * passed (its timer has not fired yet, say, because the process was paused): how long ago that
-   * end was, in true-time nanoseconds as the library estimates them. An application that acts
-   * only while the library believes dates its own end there, not at the moment it asks.
+   * end was, on the library's own monotonic clock. An application that acts only while the
+   * library believes dates its own end there, not at the moment it asks.
    */
   endedAgoNs?: number;
 }

@@ -28,7 +28,8 @@ export type ClientNotice =
       deadline?: LocalNs;
       /**
        * The belief ended this long before the event (its deadline passed while the process was
-       * paused and the timer ran late); absent or zero when it ended as the event says.
+       * paused and the timer ran late), measured on the library's own monotonic clock (the
+       * simulator turns it into true time); absent or zero when it ended as the event says.
        */
       endedAgoNs?: number;
     };

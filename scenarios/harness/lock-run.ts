@@ -67,6 +67,7 @@ export function runLockScenario(spec: LockRunSpec, options: RunOptions): RunOutc
   const world = new World({ seed: options.seed, trace: options.traceLevel ?? spec.trace ?? 'protocol' });
   const recorder = new HistoryRecorder({
     now: () => world.now,
+    trueAgo: (node, localNs) => (world.has(node) ? world.trueAgoOnClock(node, localNs) : localNs),
     clients: spec.clients,
     records: ['beliefs', 'grants', 'faults', ...(spec.resource ? (['resourceLog'] as const) : [])],
   });

@@ -101,13 +101,10 @@ export class UniqueIndexLockClient implements TryLockWithTtl, Process {
     return out;
   }
 
-  /**
-   * How long ago, in true time at least, the monotonic clock passed `at`: its rate may be off by
-   * ε, so the lateness is divided by 1+ε and the end is never dated earlier than it was.
-   */
+  /** How long ago, on this process's monotonic clock, it passed `at` (the observer dates it in true time). */
   private passedAgo(at: LocalNs): number {
     const late = this.env.monotonicNs() - at;
-    return late > 0 ? Math.floor(late / (1 + this.options.epsilon)) : 0;
+    return late > 0 ? late : 0;
   }
 
   onMessage(_from: NodeId, message: unknown): void {
