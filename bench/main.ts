@@ -6,12 +6,14 @@
  *   npm run bench -- --main-job[=N]    also the main job (sweep --all --seeds 1..N, default 100) at --jobs 1 and 2
  *   npm run bench -- --memory-runs=N   runs for the worker memory probe (default 600)
  *   npm run bench -- --lin             also the linearizability checker figures
+ *   npm run bench -- --before=<results.md>   also a "before" column: the values another run of the
+ *                                      bench wrote (e.g. on the base commit, just before this one)
  *   npm run bench -- porcupine <checkout> [times.tsv]   only the comparison with Porcupine on its own data
  *
  * CPU time (user + sys) is given next to wall time: on a shared machine it is the steadier figure.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { benchScenario, type ClusterFigures } from './cluster.js';
@@ -77,9 +79,32 @@ function commit(): string {
   }
 }
 
-function table(rows: readonly Row[]): string {
-  const lines = ['| figure | value | detail |', '|---|---|---|'];
-  for (const r of rows) lines.push(`| ${r.figure} | ${r.value} | ${r.detail} |`);
+/** An earlier bench's results.md: its commit and the value of each figure. */
+interface Before {
+  commit: string;
+  values: Map<string, string>;
+}
+
+function readBefore(file: string): Before {
+  const text = readFileSync(file, 'utf8');
+  const values = new Map<string, string>();
+  for (const line of text.split('\n')) {
+    const cells = line.split(' | ');
+    if (line.startsWith('| ') && cells.length >= 3 && cells[0] !== '| figure' && !line.startsWith('|---')) {
+      values.set(cells[0]!.slice(2), cells.length === 3 ? cells[1]! : cells[cells.length - 2]!);
+    }
+  }
+  return { commit: /^- commit: (\S+)/m.exec(text)?.[1] ?? 'before', values };
+}
+
+function table(rows: readonly Row[], before?: Before): string {
+  if (!before) {
+    const lines = ['| figure | value | detail |', '|---|---|---|'];
+    for (const r of rows) lines.push(`| ${r.figure} | ${r.value} | ${r.detail} |`);
+    return lines.join('\n');
+  }
+  const lines = [`| figure | before (${before.commit}) | after | detail (after) |`, '|---|---|---|---|'];
+  for (const r of rows) lines.push(`| ${r.figure} | ${before.values.get(r.figure) ?? '-'} | ${r.value} | ${r.detail} |`);
   return lines.join('\n');
 }
 
@@ -141,7 +166,9 @@ async function main(): Promise<void> {
     detail: `heap after full GC at each tenth: ${mem.heapAfterGcMb.join(', ')} MB`,
   });
 
-  const text = table(rows);
+  const beforeFile = option('before');
+  const before = typeof beforeFile === 'string' ? readBefore(beforeFile) : undefined;
+  const text = table(rows, before);
   process.stdout.write(`${text}\n`);
   const doc = [
     '# Benchmark results',
@@ -152,7 +179,9 @@ async function main(): Promise<void> {
     `- commit: ${commit()}`,
     `- machine: ${machineBefore}`,
     `- load average at the end: ${loadavg().map((l) => l.toFixed(1)).join(' ')}`,
-    `- command: npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
+    // The before file's own path stays out: it is a scratch copy outside the repository.
+    `- command: npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).map((a) => (a.startsWith('--before=') ? '--before=<results.md>' : a)).join(' ')}` : ''}`,
+    ...(before ? [`- before: the same bench on ${before.commit}, run just before on the same machine`] : []),
     '',
     text,
     '',

@@ -5,14 +5,18 @@
  *   node --cpu-prof --cpu-prof-dir=prof bin/lockstep.js sweep lock-chaos --seeds 1..6 --jobs 1
  *   node dist/bench/profile-layers.js prof/*.cpuprofile
  *
- * Self time only: time a layer spends calling another is the other's. V8 inlines small functions
- * into their callers, so a few percent move between neighbouring layers.
+ * Self time, except for two layers read off the whole stack: module loading (everything under
+ * Node's module loader) and per-run setup (drawing and checking the fault schedule, building the
+ * world and the cluster), whatever file the time is spent in. Otherwise time a layer spends calling
+ * another is the other's. V8 inlines small functions into their callers, so a few percent move
+ * between neighbouring layers.
  */
 import { readFileSync } from 'node:fs';
 
 interface ProfileNode {
   id: number;
   callFrame: { functionName: string; url: string };
+  children?: number[];
 }
 
 interface CpuProfile {
@@ -44,6 +48,26 @@ const LAYERS: ReadonlyArray<readonly [RegExp, string]> = [
   [/^\(garbage collector\)$/, 'GC'],
 ];
 
+/** Layers decided by any frame on the stack, innermost match first. */
+const STACK_LAYERS: ReadonlyArray<readonly [(node: ProfileNode) => boolean, string]> = [
+  [(n) => n.callFrame.url.startsWith('node:internal/modules/') || n.callFrame.functionName === 'compileSourceTextModule', 'module loading'],
+  [
+    (n) =>
+      /^(chooseSchedule|randomSchedule|validateSchedule|installSchedule)$/.test(n.callFrame.functionName) ||
+      (/^(World|Cluster)$/.test(n.callFrame.functionName) && /\/(sim\/world|scenarios\/harness\/cluster)\.js$/.test(n.callFrame.url)),
+    'per-run setup (schedule, world, cluster)',
+  ],
+];
+
+function stackLayerOf(id: number, nodes: Map<number, ProfileNode>, parent: Map<number, number>): string | undefined {
+  for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) {
+    const node = nodes.get(cur)!;
+    const hit = STACK_LAYERS.find(([test]) => test(node));
+    if (hit) return hit[1];
+  }
+  return undefined;
+}
+
 function layerOf(node: ProfileNode): string {
   const where = node.callFrame.url ? node.callFrame.url.replace(/^.*\/dist\//, '') : node.callFrame.functionName;
   return LAYERS.find(([re]) => re.test(where))?.[1] ?? 'node runtime, modules, I/O, other';
@@ -51,9 +75,11 @@ function layerOf(node: ProfileNode): string {
 
 export function layerTimes(profile: CpuProfile): Map<string, number> {
   const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
   const times = new Map<string, number>();
   profile.samples.forEach((id, i) => {
-    const layer = layerOf(nodes.get(id)!);
+    const layer = stackLayerOf(id, nodes, parent) ?? layerOf(nodes.get(id)!);
     times.set(layer, (times.get(layer) ?? 0) + (profile.timeDeltas[i] ?? 0));
   });
   return times;

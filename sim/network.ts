@@ -86,41 +86,60 @@ export function validateLink(prefix: string, partial: Partial<LinkConfig> & { la
   };
 }
 
-/** A directed link's own state: its configuration when it differs from the defaults, its last arrival. */
-interface LinkState {
+/**
+ * A directed link's own state: its configuration when it differs from the defaults, its last
+ * arrival, and whether a partition cuts it or a fault holds it. One object per link for the whole
+ * run, so a packet in flight can keep it and read the link's state when it arrives, with no key
+ * string built and no map looked up per packet.
+ */
+export interface LinkState {
   config: LinkConfig | null;
   /** Latest scheduled arrival, to keep the link FIFO unless a packet may reorder. */
   lastArrival: number;
+  /** In the grudge: packets sent on it are dropped. */
+  cut: boolean;
+  /** Held: packets arriving on it queue until released. */
+  held: boolean;
 }
 
-/** What the network decided for one packet at send time. */
+/**
+ * What the network decided for one packet at send time. The network fills in one record per
+ * send and reuses it: read it before the next send.
+ */
 export interface Routing {
-  /** Delays (true ns) of each copy to deliver; empty when the packet is lost. */
-  delays: number[];
+  /** How many copies to deliver (0 when the packet is lost, 2 when duplicated). */
+  copies: number;
+  /** Delays (true ns) of each copy to deliver: the first `copies` entries count. */
+  readonly delays: [number, number];
   lost: 'loss' | 'partition' | null;
+  /** The link the packet travels on. */
+  link: LinkState;
 }
 
 export class Network {
   private defaults: LinkConfig;
-  /** Per directed link, by sender then receiver (no key string built per packet). */
+  /** Per directed link, by sender then receiver. */
   private readonly links = new Map<string, Map<string, LinkState>>();
-  /** Directed pairs "a>b": a's packets to b are dropped. */
-  private grudge = new Set<string>();
-  /** Directed pairs whose packets queue until released. */
-  private held = new Set<string>();
+  /** Directed pairs "a>b" whose packets are dropped, in the order they were cut, with their (marked `cut`) links. */
+  private readonly grudge = new Map<string, LinkState>();
+  /** Directed pairs whose packets queue until released, with their (marked `held`) links. */
+  private readonly held = new Map<string, LinkState>();
+  private readonly routing: Routing;
 
   constructor(
     private readonly rng: Rng,
     defaults: Partial<LinkConfig> = {},
   ) {
     this.defaults = validateLink('network', defaults);
+    this.routing = { copies: 0, delays: [0, 0], lost: null, link: { config: null, lastArrival: 0, cut: false, held: false } };
   }
 
   static key(from: string, to: string): string {
     return `${from}>${to}`;
   }
 
-  private state(from: string, to: string): LinkState {
+  /** The state of the directed link from `from` to `to` (made on first use, then the same object). */
+  state(from: string, to: string): LinkState {
     let row = this.links.get(from);
     if (!row) {
       row = new Map();
@@ -128,7 +147,7 @@ export class Network {
     }
     let link = row.get(to);
     if (!link) {
-      link = { config: null, lastArrival: 0 };
+      link = { config: null, lastArrival: 0, cut: false, held: false };
       row.set(to, link);
     }
     return link;
@@ -153,51 +172,67 @@ export class Network {
 
   /** Replaces the partition: every pair [a, b] means a's packets to b are dropped. */
   setGrudge(pairs: ReadonlyArray<readonly [string, string]>): void {
-    this.grudge = new Set(pairs.map(([a, b]) => Network.key(a, b)));
+    this.healPartitions();
+    for (const [a, b] of pairs) this.cut(a, b);
   }
 
   cut(from: string, to: string): void {
-    this.grudge.add(Network.key(from, to));
+    const link = this.state(from, to);
+    link.cut = true;
+    this.grudge.set(Network.key(from, to), link);
   }
 
   isCut(from: string, to: string): boolean {
-    return this.grudge.size > 0 && this.grudge.has(Network.key(from, to));
+    return this.grudge.size > 0 && this.state(from, to).cut;
   }
 
   grudgePairs(): string[] {
-    return [...this.grudge];
+    return [...this.grudge.keys()];
   }
 
   hold(from: string, to: string): void {
-    this.held.add(Network.key(from, to));
+    const link = this.state(from, to);
+    link.held = true;
+    this.held.set(Network.key(from, to), link);
   }
 
   isHeld(from: string, to: string): boolean {
-    return this.held.size > 0 && this.held.has(Network.key(from, to));
+    return this.held.size > 0 && this.state(from, to).held;
   }
 
   /** Releases a held link; the caller flushes the queued packets. */
   release(from: string, to: string): void {
     this.held.delete(Network.key(from, to));
+    this.state(from, to).held = false;
   }
 
   heldPairs(): string[] {
-    return [...this.held];
+    return [...this.held.keys()];
   }
 
   healPartitions(): void {
+    for (const link of this.grudge.values()) link.cut = false;
     this.grudge.clear();
   }
 
-  /** Decides the fate of a packet sent now (true time `now`). */
+  /** Decides the fate of a packet sent now (true time `now`): fills in and returns the shared routing record. */
   route(from: string, to: string, now: number): Routing {
-    if (this.isCut(from, to)) return { delays: [], lost: 'partition' };
     const link = this.state(from, to);
+    const r = this.routing;
+    r.link = link;
+    r.copies = 0;
+    if (link.cut) {
+      r.lost = 'partition';
+      return r;
+    }
     const cfg = link.config ?? this.defaults;
     const rng = this.rng;
-    if (chance(rng, cfg.loss)) return { delays: [], lost: 'loss' };
+    if (chance(rng, cfg.loss)) {
+      r.lost = 'loss';
+      return r;
+    }
+    r.lost = null;
     const copies = chance(rng, cfg.duplicate) ? 2 : 1;
-    const delays: number[] = [];
     for (let i = 0; i < copies; i++) {
       const lat = cfg.latency;
       let d = lat.minNs + exponential(rng, lat.meanNs - lat.minNs);
@@ -207,8 +242,9 @@ export class Network {
       const last = link.lastArrival;
       if (!mayReorder && now + d < last) d = last - now;
       if (now + d > last) link.lastArrival = now + d;
-      delays.push(d);
+      r.delays[i] = d;
     }
-    return { delays, lost: null };
+    r.copies = copies;
+    return r;
   }
 }

@@ -9,7 +9,7 @@ import type { Env, FsyncPolicy, NodeId, Process, ProcessFactory, TimerId } from 
 import { ProcessClock, type ClockConfig } from './clock.js';
 import { FLUSH_INTERVAL_NS, FSYNC_POLICIES, SimDisk } from './disk.js';
 import { EventQueue, type Scheduled } from './event-queue.js';
-import { ConfigError, Network, type LinkConfig } from './network.js';
+import { ConfigError, Network, type LinkConfig, type LinkState } from './network.js';
 import { RandomStreams, type Rng } from './random.js';
 import type { TrueTimeNs } from './time.js';
 import { Trace, type TraceLevel } from './trace.js';
@@ -61,23 +61,25 @@ class WorldEvent implements Scheduled {
     /** Local monotonic reading at which a timer is due (to move it when the drift changes). */
     readonly dueLocal: number,
     readonly run: (() => void) | null,
+    /** deliver: the link the message travels on (its partition and hold state are read on arrival). */
+    readonly link: LinkState | null,
   ) {}
 
-  static deliver(t: TrueTimeNs, from: NodeId, to: SimProcess, message: unknown, type: string, counts: MessageCounts): WorldEvent {
-    return new WorldEvent(t, 'deliver', from, to.id, to, message, counts, 0, type, 0, 0, null);
+  static deliver(t: TrueTimeNs, from: NodeId, to: SimProcess, message: unknown, type: string, counts: MessageCounts, link: LinkState): WorldEvent {
+    return new WorldEvent(t, 'deliver', from, to.id, to, message, counts, 0, type, 0, 0, null, link);
   }
 
   static timer(t: TrueTimeNs, p: SimProcess, id: TimerId, tag: string, incarnation: number, dueLocal: number): WorldEvent {
-    return new WorldEvent(t, 'timer', p.id, p.id, p, null, null, id, tag, incarnation, dueLocal, null);
+    return new WorldEvent(t, 'timer', p.id, p.id, p, null, null, id, tag, incarnation, dueLocal, null, null);
   }
 
   static action(t: TrueTimeNs, label: string, run: () => void): WorldEvent {
-    return new WorldEvent(t, 'action', label, '', null, null, null, 0, '', 0, 0, run);
+    return new WorldEvent(t, 'action', label, '', null, null, null, 0, '', 0, 0, run, null);
   }
 
   /** The same event, due at another time (a fresh agenda entry). */
   at(t: TrueTimeNs): WorldEvent {
-    return new WorldEvent(t, this.type, this.from, this.to, this.target, this.message, this.counts, this.id, this.tag, this.incarnation, this.dueLocal, this.run);
+    return new WorldEvent(t, this.type, this.from, this.to, this.target, this.message, this.counts, this.id, this.tag, this.incarnation, this.dueLocal, this.run, this.link);
   }
 }
 
@@ -473,8 +475,8 @@ export class World {
       return;
     }
     this.trace.chatter(this.now, 'send', this.sendCode, from, fromCode, type);
-    for (const d of routing.delays) {
-      this.queue.push(WorldEvent.deliver(this.now + d, from, target, message, type, counts));
+    for (let i = 0; i < routing.copies; i++) {
+      this.queue.push(WorldEvent.deliver(this.now + routing.delays[i], from, target, message, type, counts, routing.link));
     }
   }
 
@@ -568,12 +570,13 @@ export class World {
     // A delivery: faults reach packets in flight.
     const type = ev.tag;
     const counts = ev.counts as MessageCounts;
-    if (this.network.isCut(ev.from, ev.to)) {
+    const link = ev.link as LinkState;
+    if (link.cut) {
       counts.dropped++;
       this.trace.record(this.now, 'drop', ev.from, type, { to: ev.to, type, why: 'partition-in-flight' });
       return;
     }
-    if (this.network.isHeld(ev.from, ev.to)) {
+    if (link.held) {
       const key = Network.key(ev.from, ev.to);
       const q = this.heldPackets.get(key) ?? [];
       q.push(ev);

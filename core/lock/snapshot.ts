@@ -49,9 +49,45 @@ export interface LockServiceSnapshot {
   dedup: [string, DedupEntry][];
 }
 
-/** A deep copy of plain JSON data. */
+/**
+ * A deep copy of plain JSON data, equal to `JSON.parse(JSON.stringify(value))`: keys in the same
+ * order, undefined members left out of objects and null in arrays, non-finite numbers null, -0 as
+ * 0. Walked by hand because the snapshot copies many small locks, where the text round trip cost
+ * a measurable share of a run; anything that is not a plain object or array takes the round trip.
+ */
 function copy<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value)) as T;
+  return copyJson(value, false) as T;
+}
+
+function copyJson(value: unknown, inArray: boolean): unknown {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return value;
+    case 'number':
+      return Number.isFinite(value) ? (value === 0 ? 0 : value) : null;
+    case 'object': {
+      if (value === null) return null;
+      if (Array.isArray(value)) {
+        const out: unknown[] = new Array<unknown>(value.length);
+        for (let i = 0; i < value.length; i++) out[i] = copyJson(value[i], true);
+        return out;
+      }
+      const proto = Object.getPrototypeOf(value) as unknown;
+      if (proto !== Object.prototype && proto !== null) return JSON.parse(JSON.stringify(value)) as unknown;
+      const out: Record<string, unknown> = {};
+      for (const key of Object.keys(value)) {
+        const v = copyJson((value as Record<string, unknown>)[key], false);
+        if (v !== undefined) out[key] = v;
+      }
+      return out;
+    }
+    case 'bigint':
+      throw new TypeError('a snapshot holds plain JSON data, not a BigInt');
+    default:
+      // undefined, functions and symbols: left out of an object, null in an array.
+      return inArray ? null : undefined;
+  }
 }
 
 export function toSnapshot(state: LockServiceState): LockServiceSnapshot {

@@ -301,7 +301,10 @@ export class LockServer implements Process {
     if (rd.mustSync) this.storage.fsync();
     // 2. Send.
     // (Snapshots are not reported as delivered at send time: an unacknowledged one is re-sent.)
-    for (const m of rd.messages) this.env.send(m.to, m);
+    // Indexed loops here: a Ready's empty lists are one shared frozen array, and for-of over
+    // frozen and plain arrays alike allocated an iterator result per element.
+    const messages = rd.messages;
+    for (let i = 0; i < messages.length; i++) this.env.send(messages[i]!.to, messages[i]!);
     // 3. Apply.
     if (rd.snapshot && rd.snapshot.index > this.applied) {
       if (rd.snapshot.data !== null) this.sm.restore(rd.snapshot.data);
@@ -310,7 +313,8 @@ export class LockServer implements Process {
       this.snapshotIndex = rd.snapshot.index;
       this.env.trace('snapshot-installed', { index: rd.snapshot.index, term: rd.snapshot.term });
     }
-    for (const e of rd.committedEntries) this.applyEntry(e);
+    const committed = rd.committedEntries;
+    for (let i = 0; i < committed.length; i++) this.applyEntry(committed[i]!);
     if (rd.conf) this.env.trace('membership', { voters: [...rd.conf.voters], learners: [...rd.conf.learners] });
     if (rd.readStates.length > 0) {
       for (const rs of rd.readStates) this.readyReads.push({ index: rs.index, ctx: rs.ctx });

@@ -22,9 +22,21 @@ interface LinkStack {
   layers: Layer[];
 }
 
-function applyPatch(config: LinkConfig, patch: LinkPatch): LinkConfig {
-  const { latency, ...rest } = patch;
-  return { ...config, ...rest, latency: { ...config.latency, ...(latency ?? {}) } };
+/**
+ * `base` under `layers`, oldest first: per setting, the latest patch that sets it wins. One fresh
+ * configuration per call, filled in place: links can carry dozens of overlapping faults, and a
+ * copy per layer was a measurable share of raft-chaos.
+ */
+function overlay(base: LinkConfig, layers: readonly Layer[]): LinkConfig {
+  const latency: LatencyConfig = { ...base.latency };
+  const config: LinkConfig = { ...base, latency };
+  for (const { patch } of layers) {
+    for (const key in patch) {
+      if (key === 'latency') Object.assign(latency, patch.latency);
+      else (config as unknown as Record<string, unknown>)[key] = patch[key as keyof LinkPatch];
+    }
+  }
+  return config;
 }
 
 export class LinkOverlays {
@@ -56,7 +68,7 @@ export class LinkOverlays {
 
   /** The link's configuration is its baseline under every active patch, oldest first. */
   private settle(stack: LinkStack): void {
-    const config = stack.layers.reduce((c, l) => applyPatch(c, l.patch), stack.baseline);
+    const config = overlay(stack.baseline, stack.layers);
     // A full configuration: setLink merges onto the current one, so every field is replaced.
     this.world.network.setLink(stack.from, stack.to, config);
     if (stack.layers.length === 0) this.stacks.delete(`${stack.from}>${stack.to}`);

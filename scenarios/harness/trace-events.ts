@@ -7,17 +7,22 @@ import { traceEventOf, type TraceEvent } from '../../checker/trace.js';
 import type { RecordedEvent } from '../../sim/trace.js';
 import type { World } from '../../sim/world.js';
 
-/** One parse per recorded event, however many listeners read it. */
-const parsed = new WeakMap<RecordedEvent, TraceEvent>();
+/**
+ * One parse per recorded event, however many listeners read it: a world calls its listeners one
+ * after another with the same event, so remembering the last one parsed is enough (a WeakMap of
+ * every event cost about as much as the parse). An event recorded by a listener while another is
+ * being delivered only costs a second parse.
+ */
+let lastRaw: RecordedEvent | null = null;
+let lastTyped: TraceEvent | null = null;
 
-/** The recorded event as a member of the union (parsed once, then remembered). */
+/** The recorded event as a member of the union. */
 export function typedEvent(raw: RecordedEvent): TraceEvent {
-  let e = parsed.get(raw);
-  if (e === undefined) {
-    e = traceEventOf(raw);
-    parsed.set(raw, e);
-  }
-  return e;
+  if (raw === lastRaw) return lastTyped as TraceEvent;
+  const typed = traceEventOf(raw);
+  lastRaw = raw;
+  lastTyped = typed;
+  return typed;
 }
 
 /** Calls `listener` with every protocol and fault event of `world`, typed. */
