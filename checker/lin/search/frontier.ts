@@ -103,6 +103,13 @@ export interface FrontierOptions {
    * explanation walks the states at an op's call from there.
    */
   keepAt?: number;
+  /**
+   * Never place op `id`, and give `record` the state of every configuration the pass reaches
+   * while that op runs (at each return between its call and its own return, before that return's
+   * op is placed): every state the object can be in when the op takes effect, over
+   * all orders that respect real time. The pass then ends at the op's return ('invalid').
+   */
+  watch?: { id: number; record: (state: unknown) => void };
 }
 
 /** Every event of a list of ops in order, with its position: made once for many passes. */
@@ -291,6 +298,10 @@ export function frontierSearch(ops: readonly LinOp[], model: SearchModel<unknown
   const seen = new ConfigSet(model);
 
   const keepAt = opts.keepAt ?? Infinity;
+  const watch = opts.watch;
+  const watchCall = watch === undefined ? Infinity : ops[watch.id]!.callPos;
+  /** The slot of the watched op once it is called: never placed. */
+  let held = 0;
   let at: FrontierSnapshot | null = null;
   for (let e = 0; e < events.length; e++) {
     const ev = events[e]!;
@@ -304,6 +315,7 @@ export function frontierSearch(ops: readonly LinOp[], model: SearchModel<unknown
       opInSlot[s] = ev;
       used |= 1 << s;
       if (neverReturns(ops[ev]!)) unknownSlots |= 1 << s;
+      if (watch !== undefined && ev === watch.id) held = 1 << s;
       continue;
     }
     const target = ~ev;
@@ -324,7 +336,7 @@ export function frontierSearch(ops: readonly LinOp[], model: SearchModel<unknown
       while (stack.length > 0) {
         const at = stack.pop()!;
         if (at.chain !== null && (deepest === null || at.chain.length > deepest.length)) deepest = at.chain;
-        for (let free = used & ~at.mask; free !== 0; free &= free - 1) {
+        for (let free = used & ~at.mask & ~held; free !== 0; free &= free - 1) {
           if (!spend()) return done({ kind: 'gave-up', why: budget.exhausted!, steps });
           if (steps > maxSteps) return done({ kind: 'gave-up', why: 'frontier', steps });
           const low = free & -free;
@@ -338,6 +350,9 @@ export function frontierSearch(ops: readonly LinOp[], model: SearchModel<unknown
       if (next.list.length > cap || seen.list.length > cap * 4) return done({ kind: 'gave-up', why: 'frontier', steps });
       if ((next.list.length + seen.list.length) * CONFIG_BYTES > budget.maxCacheBytes) return done({ kind: 'gave-up', why: 'memory', steps });
     }
+    // Every configuration of the frontier ends up in `seen` at some return up to the watched op's
+    // (there, none has it placed), so recording `seen` alone misses none.
+    if (watch !== undefined && ops[target]!.retPos > watchCall) for (const c of seen.list) watch.record(c.state);
     if (next.list.length === 0) {
       for (const c of frontier) if (c.chain !== null && (deepest === null || c.chain.length > deepest.length)) deepest = c.chain;
       return done({ kind: 'invalid', victim: target, longestPrefix: chainIds(deepest), snapshot: older, at, steps, peak });
