@@ -14,7 +14,7 @@
  * minimal one whenever the budget allowed.
  */
 import type { SearchModel } from '../model.js';
-import { renumbered, type LinOp } from '../operation.js';
+import { madeOptional, renumbered, unreturned, type LinOp } from '../operation.js';
 import type { Budget } from '../search/budget.js';
 import { eventIndex, frontierSearch, type FrontierSnapshot } from '../search/frontier.js';
 import { searchLinearization } from '../search/wgl.js';
@@ -83,7 +83,7 @@ export function failingCore(ops: readonly LinOp[], model: SearchModel<unknown>, 
     }
     if (r.kind === 'valid') return false;
     if (r.why === 'open' || r.why === 'frontier') {
-      const trial = cutAt(ops, cut).map((op) => (optional.has(op.id) ? { ...op, optional: true } : op));
+      const trial = cutAt(ops, cut).map((op) => (optional.has(op.id) ? madeOptional(op) : op));
       const verdict = searchLinearization(renumbered(trial), model, budget).valid;
       if (verdict === 'unknown') minimal = false;
       return verdict === false;
@@ -221,7 +221,7 @@ function cutAt(ops: readonly LinOp[], pos: number): LinOp[] {
   const out: LinOp[] = [];
   for (const op of ops) {
     if (op.callPos > pos) continue;
-    out.push(op.retPos <= pos ? op : { ...op, known: false, output: undefined, retPos: Infinity, ret: Infinity });
+    out.push(op.retPos <= pos ? op : unreturned(op));
   }
   return out;
 }

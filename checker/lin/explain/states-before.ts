@@ -17,7 +17,7 @@
  * the few ops near `v` cost, not the whole history before them.
  */
 import { statesOf, type Model, type SearchModel } from '../model.js';
-import { precedes, renumbered, type LinOp } from '../operation.js';
+import { madeOptional, precedes, renumbered, type LinOp } from '../operation.js';
 import type { Budget } from '../search/budget.js';
 import { ConfigCache } from '../search/config-cache.js';
 import { frontierSearch, type FrontierSnapshot } from '../search/frontier.js';
@@ -93,7 +93,7 @@ function walk(searchModel: SearchModel<unknown>, history: readonly LinOp[], v: L
   const ops = renumbered(
     history
       .filter((o) => o !== v && !precedes(v, o))
-      .map((o) => (o.known && !precedes(o, v) ? { ...o, optional: true } : o)),
+      .map((o) => (o.known && !precedes(o, v) ? madeOptional(o) : o)),
   );
   const n = ops.length;
   const list = new EntryList(ops);

@@ -48,7 +48,7 @@ export function decidePart(ops: readonly LinOp[], model: SearchModel<unknown>, b
   if (first.kind === 'valid' || first.kind === 'invalid') return fromFrontier(first, first.steps);
   spent += first.steps;
   const quick = searchLinearization(ops, model, budget.slice(Math.max(QUICK_STEPS_MIN, QUICK_STEPS_PER_OP * n)));
-  if (quick.valid !== 'unknown' || budget.exhausted !== null) return withFailurePoint({ ...quick, by: 'depth-first', victim: null, snapshot: null }, ops, model, budget, keepSnapshot);
+  if (quick.valid !== 'unknown' || budget.exhausted !== null) return withFailurePoint(depthFirst(quick, quick.steps), ops, model, budget, keepSnapshot);
   spent += quick.steps;
   const f = frontierSearch(ops, model, budget, { keepSnapshot, maxSteps: FRONTIER_STEPS_MIN + FRONTIER_STEPS_PER_OP * n });
   spent += f.steps;
@@ -57,7 +57,7 @@ export function decidePart(ops: readonly LinOp[], model: SearchModel<unknown>, b
     return { by: 'frontier', valid: 'unknown', exhausted: f.why, linearization: null, longestPrefix: quick.longestPrefix, configurations: 0, cacheBytes: 0, forgot: false, steps: spent, victim: null, snapshot: null };
   }
   const d = searchLinearization(ops, model, budget);
-  return withFailurePoint({ ...d, steps: d.steps + spent, by: 'depth-first', victim: null, snapshot: null }, ops, model, budget, keepSnapshot);
+  return withFailurePoint(depthFirst(d, d.steps + spent), ops, model, budget, keepSnapshot);
 }
 
 function fromFrontier(f: Extract<FrontierOutcome, { kind: 'valid' | 'invalid' }>, steps: number): Decision {
@@ -87,6 +87,27 @@ function withFailurePoint(d: Decision, ops: readonly LinOp[], model: SearchModel
   if (d.valid !== false || !wanted) return d;
   const f = frontierSearch(ops, model, budget, { keepSnapshot: true, maxSteps: FRONTIER_STEPS_MIN + FRONTIER_STEPS_PER_OP * ops.length });
   const steps = d.steps + f.steps;
-  if (f.kind !== 'invalid') return { ...d, steps };
-  return { ...d, steps, victim: f.victim, snapshot: f.snapshot };
+  d.steps = steps;
+  if (f.kind === 'invalid') {
+    d.victim = f.victim;
+    d.snapshot = f.snapshot;
+  }
+  return d;
+}
+
+/** A decision of the depth-first search, as one object literal (see copyOp in operation.ts for why). */
+function depthFirst(d: SearchOutcome, steps: number): Decision {
+  return {
+    by: 'depth-first',
+    valid: d.valid,
+    exhausted: d.exhausted,
+    linearization: d.linearization,
+    longestPrefix: d.longestPrefix,
+    configurations: d.configurations,
+    cacheBytes: d.cacheBytes,
+    forgot: d.forgot,
+    steps,
+    victim: null,
+    snapshot: null,
+  };
 }
