@@ -28,6 +28,9 @@ export interface FailingCore {
   minimal: boolean;
   /** The shortest failing prefix of the part (ops running at its end have unknown outcomes). */
   prefix: LinOp[];
+  /** The part's ops, and the event position the prefix ends at (passes over the part up to it reuse its event index). */
+  ops: readonly LinOp[];
+  cut: number;
   /**
    * Ok ops of the prefix too far from the victim to be considered for the core: they were kept as
    * they happened (empty when the prefix is small enough to consider every op).
@@ -210,7 +213,7 @@ export function failingCore(ops: readonly LinOp[], model: SearchModel<unknown>, 
     const r = frontierSearch(alone, model, budget);
     failsAlone = r.kind === 'invalid' ? true : r.kind === 'valid' ? false : searchLinearization(alone, model, budget).valid === false;
   }
-  return { victim, core, minimal, prefix, context, failsAlone, candidates: candidates.size, from, atVictim: atCall.get(cut) ?? null };
+  return { victim, core, minimal, prefix, ops, cut, context, failsAlone, candidates: candidates.size, from, atVictim: atCall.get(cut) ?? null };
 }
 
 /**

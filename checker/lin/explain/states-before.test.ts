@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { searchModelOf } from '../model.js';
 import { models } from '../models/index.js';
+import { unreturned } from '../operation.js';
 import { pairOperations } from '../pairing.js';
 import { Budget } from '../search/budget.js';
 import { chooserFrom, randomHistory } from '../testing/random-history.js';
@@ -31,9 +32,14 @@ describe('the states at an op', () => {
             const history = randomHistory(chooserFrom(choices), { model: name, ops, processes, corruptPercent, infoPercent });
             const paired = pairOperations(history).ops;
             for (const v of paired.filter((o) => o.known)) {
-              const byPass = shown(statesBefore(model, search, paired, v, Budget.of({})));
+              const byPass = shown(statesBefore(model, search, { ops: paired, cut: Infinity, prefix: paired }, v, Budget.of({})));
               const byWalk = shown(statesByWalk(model, search, paired, v, Budget.of({})));
               expect(byPass).toEqual(byWalk);
+              // The history cut just after v's return: ops still running then may return anything.
+              const cut = v.retPos;
+              const prefix = paired.filter((o) => o.callPos <= cut).map((o) => (o.retPos <= cut ? o : unreturned(o)));
+              const upTo = shown(statesBefore(model, search, { ops: paired, cut, prefix }, v, Budget.of({})));
+              expect(upTo).toEqual(shown(statesByWalk(model, search, prefix, v, Budget.of({}))));
             }
           },
         ),

@@ -28,7 +28,7 @@ import { mix32 } from '../values.js';
 export function statesBefore<S>(
   model: Model<S>,
   searchModel: SearchModel<unknown>,
-  history: readonly LinOp[],
+  history: HistoryUpTo,
   v: LinOp,
   budget: Budget,
   from: FrontierSnapshot | null = null,
@@ -38,10 +38,21 @@ export function statesBefore<S>(
   // walk over orders is for the histories the pass gives up on (too many ops open at once).
   const { found, record } = collector(model);
   const start = from !== null && from.pos < v.callPos ? from : null;
-  const pass = frontierSearch(history, searchModel, budget, { watch: { id: v.id, record }, ...(start !== null ? { from: start } : {}) });
+  const pass = frontierSearch(history.ops, searchModel, budget, { upTo: history.cut, watch: { id: v.id, record }, ...(start !== null ? { from: start } : {}) });
   if (pass.kind !== 'gave-up') return found;
   if (pass.why !== 'open' && pass.why !== 'frontier') return null;
-  return statesByWalk(model, searchModel, history, v, budget, from);
+  return statesByWalk(model, searchModel, history.prefix, v, budget, from);
+}
+
+/**
+ * A part's history as it stood at event position `cut`: as the part's ops read up to there (the
+ * frontier pass reuses the part's event index), and as the prefix itself (ops still running at
+ * the cut with their outcomes unknown), for the walk.
+ */
+export interface HistoryUpTo {
+  ops: readonly LinOp[];
+  cut: number;
+  prefix: readonly LinOp[];
 }
 
 /** The same states as `statesBefore`, by a depth-first walk over every order. */

@@ -2,7 +2,9 @@
  * One part's verdict, from whichever search suits the part:
  *
  * 0. a frontier pass with a few steps per op and a narrow frontier: it decides small histories
- *    and those with few ops open at once, valid or not, and knows where a failing one fails;
+ *    and those with few ops open at once, valid or not, and knows where a failing one fails; on a
+ *    long history where it ran out of steps with a narrow frontier, the frontier pass goes on
+ *    (step 2) without the depth-first attempt;
  * 1. the depth-first search with a few steps per op: a linearizable history with few concurrent
  *    ops is ordered in about one step per op, and a small one is decided either way;
  * 2. else the frontier pass, linear on histories with few concurrent ops, valid or not (it stops
@@ -38,6 +40,8 @@ const QUICK_STEPS_MIN = 10_000;
 /** Steps per op, and beyond that, the frontier pass may take before the search falls back. */
 const FRONTIER_STEPS_PER_OP = 128;
 const FRONTIER_STEPS_MIN = 20_000;
+/** Ops from which a part whose frontier stays narrow is left to the frontier pass alone. */
+const LONG_HISTORY = 10_000;
 
 export function decidePart(ops: readonly LinOp[], model: SearchModel<unknown>, budget: Budget, keepSnapshot: boolean): Decision {
   const n = ops.length;
@@ -47,6 +51,14 @@ export function decidePart(ops: readonly LinOp[], model: SearchModel<unknown>, b
   const first = frontierSearch(ops, model, budget, { keepSnapshot, maxSteps: Math.min(FIRST_STEPS_MAX, FIRST_STEPS_MIN + FIRST_STEPS_PER_OP * n), cap: FIRST_CAP });
   if (first.kind === 'valid' || first.kind === 'invalid') return fromFrontier(first, first.steps);
   spent += first.steps;
+  // A long history whose frontier stayed narrow up to the short pass's step limit: the frontier
+  // pass decides it in time linear in its length, valid or not. The depth-first attempt orders a
+  // valid one in fewer steps, but on a failing one it would cost most of a pass before giving up.
+  if (n >= LONG_HISTORY && first.kind === 'gave-up' && first.wide === false) {
+    const f = frontierSearch(ops, model, budget, { keepSnapshot, maxSteps: FRONTIER_STEPS_MIN + FRONTIER_STEPS_PER_OP * n });
+    spent += f.steps;
+    if (f.kind === 'valid' || f.kind === 'invalid') return fromFrontier(f, spent);
+  }
   const quick = searchLinearization(ops, model, budget.slice(Math.max(QUICK_STEPS_MIN, QUICK_STEPS_PER_OP * n)));
   if (quick.valid !== 'unknown' || budget.exhausted !== null) return withFailurePoint(depthFirst(quick, quick.steps), ops, model, budget, keepSnapshot);
   spent += quick.steps;

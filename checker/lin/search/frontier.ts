@@ -78,7 +78,13 @@ export type FrontierOutcome =
       steps: number;
       peak: number;
     }
-  | { kind: 'gave-up'; why: 'open' | 'frontier' | Exhaustion; steps: number };
+  | {
+      kind: 'gave-up';
+      why: 'open' | 'frontier' | Exhaustion;
+      steps: number;
+      /** With why 'frontier': true when the frontier outgrew its cap, false when the pass ran out of `maxSteps` with a narrow one. */
+      wide?: boolean;
+    };
 
 export interface FrontierOptions {
   /**
@@ -364,7 +370,7 @@ export function frontierSearch(ops: readonly LinOp[], model: SearchModel<unknown
         if (at.chain !== null && (deepest === null || at.chain.length > deepest.length)) deepest = at.chain;
         for (let free = used & ~at.mask & ~held; free !== 0; free &= free - 1) {
           if (!spend()) return done({ kind: 'gave-up', why: budget.exhausted!, steps });
-          if (steps > maxSteps) return done({ kind: 'gave-up', why: 'frontier', steps });
+          if (steps > maxSteps) return done({ kind: 'gave-up', why: 'frontier', steps, wide: false });
           const low = free & -free;
           const id = opInSlot[31 - Math.clz32(low)]!;
           const after = model.step(at.state, asOf(id));
@@ -373,7 +379,7 @@ export function frontierSearch(ops: readonly LinOp[], model: SearchModel<unknown
           else if (seen.add(after, at.mask | low, at.chain, id)) stack.push(seen.list[seen.list.length - 1]!);
         }
       }
-      if (next.list.length > cap || seen.list.length > cap * 4) return done({ kind: 'gave-up', why: 'frontier', steps });
+      if (next.list.length > cap || seen.list.length > cap * 4) return done({ kind: 'gave-up', why: 'frontier', steps, wide: true });
       if ((next.list.length + seen.list.length) * CONFIG_BYTES > budget.maxCacheBytes) return done({ kind: 'gave-up', why: 'memory', steps });
     }
     // Every configuration of the frontier ends up in `seen` at some return up to the watched op's
