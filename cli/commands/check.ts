@@ -85,6 +85,8 @@ export async function checkCommand(args: CheckArgs): Promise<number> {
   try {
     format = (args.format as HistoryFormat | undefined) ?? detectHistoryFormat(text, args.file);
     history = parseHistory(text, { source: args.file, independent: Boolean(args.independent), format, report });
+    // The text is not needed any more: let a long one go before the check needs the memory.
+    text = '';
   } catch (err) {
     if (err instanceof HistoryFormatError) throw new BadInputError(err.message.split('\n')[0] ?? err.message);
     throw err;

@@ -169,6 +169,30 @@ function eventsBetween({ positions }: EventIndex, after: number, upTo: number): 
 /** Op ids in event order: calls and known returns, call first at equal positions. */
 function eventsOf(ops: readonly LinOp[]): number[] {
   // An event is an op id, negated and less one for a return: e >= 0 a call, e < 0 the return of ~e.
+  // Positions are distinct event numbers, so when they span not much more than the events, each
+  // event is put at its position and the gaps squeezed out: no sort of a long history.
+  let lo = Infinity;
+  let hi = -Infinity;
+  let count = 0;
+  for (const op of ops) {
+    if (op.callPos < lo) lo = op.callPos;
+    if (op.callPos > hi) hi = op.callPos;
+    count++;
+    if (op.known) {
+      if (op.retPos > hi) hi = op.retPos;
+      count++;
+    }
+  }
+  if (count > 0 && hi - lo < 4 * count + 64) {
+    const at = new Array<number>(hi - lo + 1).fill(NO_EVENT);
+    for (const op of ops) {
+      at[op.callPos - lo] = op.id;
+      if (op.known) at[op.retPos - lo] = ~op.id;
+    }
+    const out: number[] = [];
+    for (const e of at) if (e !== NO_EVENT) out.push(e);
+    if (out.length === count) return out;
+  }
   const calls: number[] = [];
   const returns: number[] = [];
   let sortedCalls = true;
@@ -192,6 +216,9 @@ function eventsOf(ops: readonly LinOp[]): number[] {
   }
   return out;
 }
+
+/** No event at a position (ids are small non-negative integers, returns their complements). */
+const NO_EVENT = 0x3fffffff;
 
 /**
  * A set of configurations without duplicates (same mask and equal state). Sets are small on
