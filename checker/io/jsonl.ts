@@ -21,18 +21,29 @@ export interface JsonlOptions {
 export function parseHistoryJsonl(text: string, options: JsonlOptions = {}): Op[] {
   const source = options.source ?? 'history.jsonl';
   const ops: Op[] = [];
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!.trim();
-    if (line.length === 0) continue;
-    const place = { source, line: i + 1 };
+  // The line being read, for the error a fault raises (no closure per line: a million-line
+  // history would make a million of them).
+  let lineNo = 0;
+  const fault: FieldFault = (field, reason) => faultAt({ source, line: lineNo })(field, reason);
+  // Lines are cut one at a time rather than split all at once: each dies young, and a long
+  // history never holds a second copy of itself as an array of lines.
+  for (let pos = 0; pos < text.length; ) {
+    let end = text.indexOf('\n', pos);
+    if (end < 0) end = text.length;
+    let line = text.slice(pos, end);
+    pos = end + 1;
+    lineNo++;
+    if (line.length === 0 || isSpace(line.charCodeAt(0)) || isSpace(line.charCodeAt(line.length - 1))) {
+      line = line.trim();
+      if (line.length === 0) continue;
+    }
     let raw: unknown;
     try {
       raw = parseJsonExactly(line);
     } catch (e) {
-      throw new HistoryFormatError(place, `not valid JSON (${(e as Error).message}): ${shown(line)}`);
+      throw new HistoryFormatError({ source, line: lineNo }, `not valid JSON (${(e as Error).message}): ${shown(line)}`);
     }
-    ops.push(opFromPlainObject(raw, faultAt(place), true));
+    ops.push(opFromPlainObject(raw, fault, true));
   }
   const timed = ops.filter((op) => op.time !== undefined).length;
   if (timed > 0 && timed < ops.length) {
@@ -58,6 +69,11 @@ export function formatHistoryJsonl(history: readonly Op[], options: JsonlOptions
     out += `${hasBigint(checked.value) ? losslessJson().stringify(ordered) : JSON.stringify(ordered)}\n`;
   });
   return out;
+}
+
+/** A character `trim` might remove: anything but printable ASCII (a line is `{...}` as a rule). */
+function isSpace(c: number): boolean {
+  return c <= 32 || c >= 0x7f;
 }
 
 function faultAt(place: { source: string; line?: number; position?: number }): FieldFault {

@@ -64,7 +64,18 @@ export function checkLinearizable(history: readonly Op[], model: Model<any> | Mo
       unknownReadsLeftOut: part.all - part.ops.length,
     };
     if (stopped || budget.exhausted !== null) {
-      results[i] = { ...base, valid: 'unknown', configurations: 0, cacheBytes: 0, forgot: false, steps: 0, exhausted: stopped ? 'skipped' : budget.exhausted! };
+      results[i] = {
+        key: base.key,
+        opsChecked: base.opsChecked,
+        unknownOps: base.unknownOps,
+        unknownReadsLeftOut: base.unknownReadsLeftOut,
+        valid: 'unknown',
+        configurations: 0,
+        cacheBytes: 0,
+        forgot: false,
+        steps: 0,
+        exhausted: stopped ? 'skipped' : budget.exhausted!,
+      };
       return;
     }
     const searchStarted = opts.now?.() ?? 0;
@@ -73,8 +84,13 @@ export function checkLinearizable(history: readonly Op[], model: Model<any> | Mo
     // A first, short attempt that ran out is retried in the second pass.
     if (outcome.valid === 'unknown' && !final && budget.exhausted === null) return;
     const toIndices = (ids: readonly number[]): number[] => ids.map((id) => part.ops[id].invokeIndex);
+    // One object literal, not a spread of `base`: a spread followed by more fields gave every
+    // result a hidden class of its own, and those stores cost more than deciding a small part.
     const result: LinPartResult = {
-      ...base,
+      key: base.key,
+      opsChecked: base.opsChecked,
+      unknownOps: base.unknownOps,
+      unknownReadsLeftOut: base.unknownReadsLeftOut,
       valid: outcome.valid,
       configurations: outcome.configurations,
       cacheBytes: outcome.cacheBytes,

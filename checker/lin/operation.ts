@@ -56,9 +56,56 @@ export function required(op: LinOp): boolean {
   return op.known && op.optional !== true;
 }
 
+/**
+ * A copy of the op to change, made as one object literal with every field in one order. (An object
+ * spread with fields added or overridden gives copies hidden classes of their own; every pass over
+ * them then runs slowly, which on small histories cost more than the search.)
+ */
+export function copyOp(op: LinOp): LinOp {
+  return {
+    id: op.id,
+    process: op.process,
+    f: op.f,
+    input: op.input,
+    output: op.output,
+    known: op.known,
+    key: op.key,
+    invokeIndex: op.invokeIndex,
+    completeIndex: op.completeIndex,
+    callPos: op.callPos,
+    retPos: op.retPos,
+    call: op.call,
+    ret: op.ret,
+    completion: op.completion,
+    optional: op.optional,
+  };
+}
+
+/** The op as it stands before it returns: it may still return anything (or never). */
+export function unreturned(op: LinOp): LinOp {
+  const c = copyOp(op);
+  c.known = false;
+  c.output = undefined;
+  c.retPos = Infinity;
+  c.ret = Infinity;
+  return c;
+}
+
+/** The op, allowed not to take effect (while explaining a violation). */
+export function madeOptional(op: LinOp): LinOp {
+  const c = copyOp(op);
+  c.optional = true;
+  return c;
+}
+
 /** Renumbers ops densely (0..n-1) in the order given, so each part's bitsets stay compact. */
 export function renumbered(ops: readonly LinOp[]): LinOp[] {
-  return ops.map((op, id) => (op.id === id ? op : { ...op, id }));
+  return ops.map((op, id) => {
+    if (op.id === id) return op;
+    const c = copyOp(op);
+    c.id = id;
+    return c;
+  });
 }
 
 /**

@@ -86,6 +86,8 @@ function invoked(invoke: Op, callPos: number): LinOp {
     call: invoke.time,
     ret: Infinity,
     completion: 'pending',
+    // Present on every op (see copyOp), so that ops and their copies share one hidden class.
+    optional: undefined,
   };
 }
 

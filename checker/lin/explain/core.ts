@@ -14,7 +14,7 @@
  * minimal one whenever the budget allowed.
  */
 import type { SearchModel } from '../model.js';
-import { renumbered, type LinOp } from '../operation.js';
+import { madeOptional, renumbered, unreturned, type LinOp } from '../operation.js';
 import type { Budget } from '../search/budget.js';
 import { eventIndex, frontierSearch, type FrontierSnapshot } from '../search/frontier.js';
 import { searchLinearization } from '../search/wgl.js';
@@ -28,6 +28,9 @@ export interface FailingCore {
   minimal: boolean;
   /** The shortest failing prefix of the part (ops running at its end have unknown outcomes). */
   prefix: LinOp[];
+  /** The part's ops, and the event position the prefix ends at (passes over the part up to it reuse its event index). */
+  ops: readonly LinOp[];
+  cut: number;
   /**
    * Ok ops of the prefix too far from the victim to be considered for the core: they were kept as
    * they happened (empty when the prefix is small enough to consider every op).
@@ -83,7 +86,7 @@ export function failingCore(ops: readonly LinOp[], model: SearchModel<unknown>, 
     }
     if (r.kind === 'valid') return false;
     if (r.why === 'open' || r.why === 'frontier') {
-      const trial = cutAt(ops, cut).map((op) => (optional.has(op.id) ? { ...op, optional: true } : op));
+      const trial = cutAt(ops, cut).map((op) => (optional.has(op.id) ? madeOptional(op) : op));
       const verdict = searchLinearization(renumbered(trial), model, budget).valid;
       if (verdict === 'unknown') minimal = false;
       return verdict === false;
@@ -107,10 +110,48 @@ export function failingCore(ops: readonly LinOp[], model: SearchModel<unknown>, 
   // The returns of the ok ops in event order, read off the event index (no sort of a long history).
   const cuts: number[] = [];
   for (let i = 0; i < index.events.length; i++) if (index.events[i]! < 0) cuts.push(index.positions[i]!);
+  /**
+   * The prefix up to `cut` and the ok ops near its victim that the core is chosen among (after the
+   * check's snapshot, when trials start there), nearest first, with the trial of a kept subset.
+   */
+  const setUp = (cut: number) => {
+    const prefix = cutAt(ops, cut);
+    const victim = prefix.find((op) => op.known && op.retPos === cut)!;
+    const from = at !== null && at.snapshot !== null && snapshotFits(ops, at.snapshot, cut) ? at.snapshot : null;
+    const near = prefix.filter((op) => op.known && op !== victim && (from === null || op.retPos > from.pos)).sort((a, b) => nearer(a, b, victim)).slice(0, MAX_CORE_CANDIDATES);
+    const candidates = new Set(near);
+    const optionalBut = (keep: readonly LinOp[]): Set<number> => {
+      const kept = new Set(keep);
+      const out = new Set<number>();
+      for (const op of candidates) if (!kept.has(op)) out.add(op.id);
+      return out;
+    };
+    const fails = (keep: readonly LinOp[]): boolean => failsUpTo(cut, optionalBut(keep), from);
+    return { cut, prefix, victim, from, near, candidates, fails };
+  };
+  type SetUp = ReturnType<typeof setUp>;
+  // Cheap first guesses: the conflict is usually among ops close to the victim, so try keeping
+  // only the k ops that overlap it or completed last before it (k = 0, 1, 2, 4, ...) before ddmin.
+  const guess = (at: SetUp): LinOp[] | null => {
+    for (let k = 0; k < at.near.length && budget.exhausted === null; k = k === 0 ? 1 : k * 2) {
+      const trial = at.near.slice(0, k);
+      if (at.fails(trial)) return trial;
+    }
+    return null;
+  };
+  /** The guesses made at one cut, kept so that they are not made twice. */
+  let guessed: { at: SetUp; kept: LinOp[] | null } | null = null;
+
   let lo = 0;
   let hi = cuts.length - 1;
   if (at !== null) {
     lo = cuts.indexOf(at.victim.retPos);
+    // A guess that fails at the victim's own return shows that this cut fails (with some ops
+    // allowed not to take effect it fails, so with all of them it fails too): no trial of the cut
+    // alone is needed, and the guess is where the core search goes on from.
+    const first = setUp(cuts[lo]!);
+    guessed = { at: first, kept: guess(first) };
+    if (guessed.kept !== null) hi = lo;
     const fromAt = (c: number): FrontierSnapshot | null => (at.snapshot !== null && snapshotFits(ops, at.snapshot, c) ? at.snapshot : null);
     // Usually the victim's own return fails already; else one of the next few, before bisecting.
     for (let tries = 0; lo < hi && tries < 4; tries++) {
@@ -137,32 +178,13 @@ export function failingCore(ops: readonly LinOp[], model: SearchModel<unknown>, 
     else lo = mid + 1;
   }
   const cut = cuts[hi]!;
-  const prefix = cutAt(ops, cut);
-  const victim = prefix.find((op) => op.known && op.retPos === cut)!;
-  const from = at !== null && at.snapshot !== null && snapshotFits(ops, at.snapshot, cut) ? at.snapshot : null;
-
-  // 2. ddmin over the ok ops nearest the victim (after the snapshot, when trials start there):
-  // keep marking chunks optional while it still fails.
-  const near = prefix.filter((op) => op.known && op !== victim && (from === null || op.retPos > from.pos)).sort((a, b) => nearer(a, b, victim));
-  let rest = near.slice(0, MAX_CORE_CANDIDATES);
-  const candidates = new Set(rest);
+  const chosen = guessed !== null && guessed.at.cut === cut ? guessed.at : setUp(cut);
+  const { prefix, victim, from, near, candidates, fails } = chosen;
   const context = prefix.filter((op) => op.known && op !== victim && !candidates.has(op));
-  const optionalBut = (keep: readonly LinOp[]): Set<number> => {
-    const kept = new Set(keep);
-    const out = new Set<number>();
-    for (const op of candidates) if (!kept.has(op)) out.add(op.id);
-    return out;
-  };
-  const fails = (keep: readonly LinOp[]): boolean => failsUpTo(cut, optionalBut(keep), from);
-  // Cheap first guesses: the conflict is usually among ops close to the victim, so try keeping
-  // only the k ops that overlap it or completed last before it (k = 0, 1, 2, 4, ...) before ddmin.
-  for (let k = 0; k < rest.length && budget.exhausted === null; k = k === 0 ? 1 : k * 2) {
-    const trial = rest.slice(0, k);
-    if (fails(trial)) {
-      rest = trial;
-      break;
-    }
-  }
+
+  // 2. ddmin over the ok ops nearest the victim: keep marking chunks optional while it still fails,
+  // from the first guess that failed (else from all of them).
+  let rest = (guessed !== null && guessed.at === chosen ? guessed.kept : guess(chosen)) ?? near;
   let granularity = 2;
   let done = rest.length === 0;
   while (!done && budget.exhausted === null) {
@@ -191,7 +213,7 @@ export function failingCore(ops: readonly LinOp[], model: SearchModel<unknown>, 
     const r = frontierSearch(alone, model, budget);
     failsAlone = r.kind === 'invalid' ? true : r.kind === 'valid' ? false : searchLinearization(alone, model, budget).valid === false;
   }
-  return { victim, core, minimal, prefix, context, failsAlone, candidates: candidates.size, from, atVictim: atCall.get(cut) ?? null };
+  return { victim, core, minimal, prefix, ops, cut, context, failsAlone, candidates: candidates.size, from, atVictim: atCall.get(cut) ?? null };
 }
 
 /**
@@ -221,7 +243,7 @@ function cutAt(ops: readonly LinOp[], pos: number): LinOp[] {
   const out: LinOp[] = [];
   for (const op of ops) {
     if (op.callPos > pos) continue;
-    out.push(op.retPos <= pos ? op : { ...op, known: false, output: undefined, retPos: Infinity, ret: Infinity });
+    out.push(op.retPos <= pos ? op : unreturned(op));
   }
   return out;
 }

@@ -4,19 +4,23 @@
  * all come first, ops that began after `v` returned cannot, and each op that overlaps `v` may go
  * before it or not (but only after everything that returned before it began).
  *
- * This is an exhaustive walk over configurations (a linearized set and a state), each visited
- * once thanks to the same cache the search uses; it gives up (null) when the budget runs out.
+ * These are the states of every configuration a frontier pass (search/frontier.ts) reaches while
+ * `v` runs, when it never places `v`: at each return in `v`'s interval, the returning op may
+ * already be placed or not, and every op then open but `v` may be. One such pass is all it takes
+ * on histories with few ops open at once. Otherwise an exhaustive walk over configurations (a
+ * linearized set and a state), each visited once thanks to the same cache the search uses, finds
+ * the same states. Both give up (null) when the budget runs out.
  *
  * Given a frontier of the check taken before `v` began (every op that returned by then placed in
- * each of its configurations, and every order of the ops open then reachable from them), the walk
- * starts from those configurations over the ops after it: on a long history it then costs what
+ * each of its configurations, and every order of the ops open then reachable from them), both
+ * start from those configurations over the ops after it: on a long history they then cost what
  * the few ops near `v` cost, not the whole history before them.
  */
 import { statesOf, type Model, type SearchModel } from '../model.js';
-import { precedes, renumbered, type LinOp } from '../operation.js';
+import { madeOptional, precedes, renumbered, type LinOp } from '../operation.js';
 import type { Budget } from '../search/budget.js';
 import { ConfigCache } from '../search/config-cache.js';
-import type { FrontierSnapshot } from '../search/frontier.js';
+import { frontierSearch, type FrontierSnapshot } from '../search/frontier.js';
 import { EntryList, NIL } from '../search/entry-list.js';
 import { LinearizedSet } from '../search/linearized-set.js';
 import { mix32 } from '../values.js';
@@ -24,15 +28,43 @@ import { mix32 } from '../values.js';
 export function statesBefore<S>(
   model: Model<S>,
   searchModel: SearchModel<unknown>,
+  history: HistoryUpTo,
+  v: LinOp,
+  budget: Budget,
+  from: FrontierSnapshot | null = null,
+): S[] | null {
+  // One frontier pass (from the snapshot, when it lies before v) that never places v and collects
+  // the states it meets while v runs: it costs what the few returns up to v's return cost. The
+  // walk over orders is for the histories the pass gives up on (too many ops open at once).
+  const { found, record } = collector(model);
+  const start = from !== null && from.pos < v.callPos ? from : null;
+  const pass = frontierSearch(history.ops, searchModel, budget, { upTo: history.cut, watch: { id: v.id, record }, ...(start !== null ? { from: start } : {}) });
+  if (pass.kind !== 'gave-up') return found;
+  if (pass.why !== 'open' && pass.why !== 'frontier') return null;
+  return statesByWalk(model, searchModel, history.prefix, v, budget, from);
+}
+
+/**
+ * A part's history as it stood at event position `cut`: as the part's ops read up to there (the
+ * frontier pass reuses the part's event index), and as the prefix itself (ops still running at
+ * the cut with their outcomes unknown), for the walk.
+ */
+export interface HistoryUpTo {
+  ops: readonly LinOp[];
+  cut: number;
+  prefix: readonly LinOp[];
+}
+
+/** The same states as `statesBefore`, by a depth-first walk over every order. */
+export function statesByWalk<S>(
+  model: Model<S>,
+  searchModel: SearchModel<unknown>,
   history: readonly LinOp[],
   v: LinOp,
   budget: Budget,
   from: FrontierSnapshot | null = null,
 ): S[] | null {
-  const found: S[] = [];
-  const record = (s: unknown): void => {
-    for (const t of statesOf(model, s)) if (!found.some((u) => model.equal(t, u))) found.push(t);
-  };
+  const { found, record } = collector(model);
   if (from === null || from.pos >= v.callPos) return walk(searchModel, history, v, searchModel.init, budget, record) ? found : null;
   // Ops still to place from a configuration of the snapshot: those invoked after it, and those
   // open at it that the configuration has not placed.
@@ -54,6 +86,15 @@ export function statesBefore<S>(
   return found;
 }
 
+/** The distinct model states given to `record` (a search state may stand for several). */
+function collector<S>(model: Model<S>): { found: S[]; record: (s: unknown) => void } {
+  const found: S[] = [];
+  const record = (s: unknown): void => {
+    for (const t of statesOf(model, s)) if (!found.some((u) => model.equal(t, u))) found.push(t);
+  };
+  return { found, record };
+}
+
 /**
  * Every state at `v` over `history` from state `init` (see above), each given to `record`; false
  * when the budget ran out.
@@ -63,7 +104,7 @@ function walk(searchModel: SearchModel<unknown>, history: readonly LinOp[], v: L
   const ops = renumbered(
     history
       .filter((o) => o !== v && !precedes(v, o))
-      .map((o) => (o.known && !precedes(o, v) ? { ...o, optional: true } : o)),
+      .map((o) => (o.known && !precedes(o, v) ? madeOptional(o) : o)),
   );
   const n = ops.length;
   const list = new EntryList(ops);

@@ -20,6 +20,12 @@ export interface ViolationOp {
   description: string;
 }
 
+/** The first op to return that the longest prefix did not place. */
+function firstUnplaced(ops: readonly LinOp[], placedIds: readonly number[]): LinOp {
+  const placed = new Set(placedIds);
+  return ops.filter((o) => required(o) && !placed.has(o.id)).sort((a, b) => a.retPos - b.retPos)[0]!;
+}
+
 export function explainViolation<S>(
   model: Model<S>,
   searchModel: SearchModel<unknown>,
@@ -44,8 +50,7 @@ export function explainViolation<S>(
   const common = { checker: 'linearizability', kind: 'LIN' as const };
 
   // The first op the longest prefix could not reach.
-  const placed = new Set(longestPrefixIds);
-  const stuck = at?.victim ?? ops.filter((o) => required(o) && !placed.has(o.id)).sort((a, b) => a.retPos - b.retPos)[0]!;
+  const stuck = at?.victim ?? firstUnplaced(ops, longestPrefixIds);
   if (budget === null) {
     const where = key === null ? '' : `On ${key}: `;
     return {

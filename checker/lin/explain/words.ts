@@ -37,7 +37,7 @@ export function explainInWords<S>(
   for (const v of candidates) {
     // The states come from the whole failing prefix, not the core alone: the core says which ops
     // conflict, but the object's state at that point depends on everything before it.
-    const states = statesBefore(model, searchModel, found.prefix, v, budget, v === victim && found.atVictim !== null ? found.atVictim : found.from);
+    const states = statesBefore(model, searchModel, found, v, budget, v === victim && found.atVictim !== null ? found.atVictim : found.from);
     if (states === null) break;
     if (states.length === 0) continue;
     if (states.some((s) => model.step(s, v).length > 0)) continue;

@@ -6,7 +6,7 @@
  * invoke and completion). Each key is checked alone.
  */
 import type { Model } from '../model.js';
-import type { LinOp, LinPart } from '../operation.js';
+import { copyOp, type LinOp, type LinPart } from '../operation.js';
 import { Keyword, named, showValue } from '../values.js';
 import { makeRegister, type RegisterOptions, type RegisterValue } from './register.js';
 import { partsByKey } from './partition.js';
@@ -34,7 +34,11 @@ function withKey(op: LinOp): LinOp {
   if (op.key !== undefined || !isTuple(op.input)) return op;
   const key = String(named(op.input[0]));
   const output = op.known && isTuple(op.output) ? op.output[1] : op.output;
-  return { ...op, key, input: op.input[1], output };
+  const c = copyOp(op);
+  c.key = key;
+  c.input = op.input[1];
+  c.output = output;
+  return c;
 }
 
 function isTuple(v: unknown): v is [unknown, unknown] {

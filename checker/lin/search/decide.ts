@@ -2,7 +2,9 @@
  * One part's verdict, from whichever search suits the part:
  *
  * 0. a frontier pass with a few steps per op and a narrow frontier: it decides small histories
- *    and those with few ops open at once, valid or not, and knows where a failing one fails;
+ *    and those with few ops open at once, valid or not, and knows where a failing one fails; on a
+ *    long history where it ran out of steps with a narrow frontier, the frontier pass goes on
+ *    (step 2) without the depth-first attempt;
  * 1. the depth-first search with a few steps per op: a linearizable history with few concurrent
  *    ops is ordered in about one step per op, and a small one is decided either way;
  * 2. else the frontier pass, linear on histories with few concurrent ops, valid or not (it stops
@@ -38,6 +40,8 @@ const QUICK_STEPS_MIN = 10_000;
 /** Steps per op, and beyond that, the frontier pass may take before the search falls back. */
 const FRONTIER_STEPS_PER_OP = 128;
 const FRONTIER_STEPS_MIN = 20_000;
+/** Ops from which a part whose frontier stays narrow is left to the frontier pass alone. */
+const LONG_HISTORY = 10_000;
 
 export function decidePart(ops: readonly LinOp[], model: SearchModel<unknown>, budget: Budget, keepSnapshot: boolean): Decision {
   const n = ops.length;
@@ -47,8 +51,16 @@ export function decidePart(ops: readonly LinOp[], model: SearchModel<unknown>, b
   const first = frontierSearch(ops, model, budget, { keepSnapshot, maxSteps: Math.min(FIRST_STEPS_MAX, FIRST_STEPS_MIN + FIRST_STEPS_PER_OP * n), cap: FIRST_CAP });
   if (first.kind === 'valid' || first.kind === 'invalid') return fromFrontier(first, first.steps);
   spent += first.steps;
+  // A long history whose frontier stayed narrow up to the short pass's step limit: the frontier
+  // pass decides it in time linear in its length, valid or not. The depth-first attempt orders a
+  // valid one in fewer steps, but on a failing one it would cost most of a pass before giving up.
+  if (n >= LONG_HISTORY && first.kind === 'gave-up' && first.wide === false) {
+    const f = frontierSearch(ops, model, budget, { keepSnapshot, maxSteps: FRONTIER_STEPS_MIN + FRONTIER_STEPS_PER_OP * n });
+    spent += f.steps;
+    if (f.kind === 'valid' || f.kind === 'invalid') return fromFrontier(f, spent);
+  }
   const quick = searchLinearization(ops, model, budget.slice(Math.max(QUICK_STEPS_MIN, QUICK_STEPS_PER_OP * n)));
-  if (quick.valid !== 'unknown' || budget.exhausted !== null) return withFailurePoint({ ...quick, by: 'depth-first', victim: null, snapshot: null }, ops, model, budget, keepSnapshot);
+  if (quick.valid !== 'unknown' || budget.exhausted !== null) return withFailurePoint(depthFirst(quick, quick.steps), ops, model, budget, keepSnapshot);
   spent += quick.steps;
   const f = frontierSearch(ops, model, budget, { keepSnapshot, maxSteps: FRONTIER_STEPS_MIN + FRONTIER_STEPS_PER_OP * n });
   spent += f.steps;
@@ -57,7 +69,7 @@ export function decidePart(ops: readonly LinOp[], model: SearchModel<unknown>, b
     return { by: 'frontier', valid: 'unknown', exhausted: f.why, linearization: null, longestPrefix: quick.longestPrefix, configurations: 0, cacheBytes: 0, forgot: false, steps: spent, victim: null, snapshot: null };
   }
   const d = searchLinearization(ops, model, budget);
-  return withFailurePoint({ ...d, steps: d.steps + spent, by: 'depth-first', victim: null, snapshot: null }, ops, model, budget, keepSnapshot);
+  return withFailurePoint(depthFirst(d, d.steps + spent), ops, model, budget, keepSnapshot);
 }
 
 function fromFrontier(f: Extract<FrontierOutcome, { kind: 'valid' | 'invalid' }>, steps: number): Decision {
@@ -87,6 +99,27 @@ function withFailurePoint(d: Decision, ops: readonly LinOp[], model: SearchModel
   if (d.valid !== false || !wanted) return d;
   const f = frontierSearch(ops, model, budget, { keepSnapshot: true, maxSteps: FRONTIER_STEPS_MIN + FRONTIER_STEPS_PER_OP * ops.length });
   const steps = d.steps + f.steps;
-  if (f.kind !== 'invalid') return { ...d, steps };
-  return { ...d, steps, victim: f.victim, snapshot: f.snapshot };
+  d.steps = steps;
+  if (f.kind === 'invalid') {
+    d.victim = f.victim;
+    d.snapshot = f.snapshot;
+  }
+  return d;
+}
+
+/** A decision of the depth-first search, as one object literal (see copyOp in operation.ts for why). */
+function depthFirst(d: SearchOutcome, steps: number): Decision {
+  return {
+    by: 'depth-first',
+    valid: d.valid,
+    exhausted: d.exhausted,
+    linearization: d.linearization,
+    longestPrefix: d.longestPrefix,
+    configurations: d.configurations,
+    cacheBytes: d.cacheBytes,
+    forgot: d.forgot,
+    steps,
+    victim: null,
+    snapshot: null,
+  };
 }

@@ -17,7 +17,7 @@
  * depth-first search, which needs to find just one path, does better on such histories.
  */
 import type { SearchModel } from '../model.js';
-import type { LinOp } from '../operation.js';
+import { unreturned, type LinOp } from '../operation.js';
 import { mix32 } from '../values.js';
 import type { Budget, Exhaustion } from './budget.js';
 
@@ -59,7 +59,7 @@ export interface FrontierSnapshot {
   /** Event position of the return after which it was taken. */
   pos: number;
   /** The op open in each slot then (slot → op id), -1 for a free slot. */
-  opInSlot: Int32Array;
+  opInSlot: readonly number[];
   configs: readonly Config[];
 }
 
@@ -78,7 +78,13 @@ export type FrontierOutcome =
       steps: number;
       peak: number;
     }
-  | { kind: 'gave-up'; why: 'open' | 'frontier' | Exhaustion; steps: number };
+  | {
+      kind: 'gave-up';
+      why: 'open' | 'frontier' | Exhaustion;
+      steps: number;
+      /** With why 'frontier': true when the frontier outgrew its cap, false when the pass ran out of `maxSteps` with a narrow one. */
+      wide?: boolean;
+    };
 
 export interface FrontierOptions {
   /**
@@ -103,17 +109,41 @@ export interface FrontierOptions {
    * explanation walks the states at an op's call from there.
    */
   keepAt?: number;
+  /**
+   * Never place op `id`, and give `record` the state of every configuration the pass reaches
+   * while that op runs (at each return between its call and its own return, before that return's
+   * op is placed): every state the object can be in when the op takes effect, over
+   * all orders that respect real time. The pass then ends at the op's return ('invalid').
+   */
+  watch?: { id: number; record: (state: unknown) => void };
 }
 
-/** Every event of a list of ops in order, with its position: made once for many passes. */
+/**
+ * Every event of a list of ops in order, with its position: made once for many passes. Plain
+ * arrays of small integers, not typed arrays: a typed array of more than a few entries has its
+ * memory outside the heap, which costs far more to allocate, and a check of a small history
+ * makes many such lists.
+ */
 export interface EventIndex {
-  readonly events: Int32Array;
-  readonly positions: Float64Array;
+  readonly events: readonly number[];
+  readonly positions: readonly number[];
 }
+
+/**
+ * Indices already made, by list of ops: the passes of one check (the decision's, then the
+ * explanation's) go over the same list. A list of ops is never changed once searched.
+ */
+const indices = new WeakMap<readonly LinOp[], EventIndex>();
 
 export function eventIndex(ops: readonly LinOp[]): EventIndex {
-  const events = eventsOf(ops, -Infinity, Infinity);
-  const positions = new Float64Array(events.length);
+  let index = indices.get(ops);
+  if (index === undefined) indices.set(ops, (index = makeEventIndex(ops)));
+  return index;
+}
+
+function makeEventIndex(ops: readonly LinOp[]): EventIndex {
+  const events = eventsOf(ops);
+  const positions = new Array<number>(events.length);
   for (let i = 0; i < events.length; i++) {
     const e = events[i]!;
     positions[i] = e >= 0 ? ops[e]!.callPos : ops[~e]!.retPos;
@@ -121,8 +151,8 @@ export function eventIndex(ops: readonly LinOp[]): EventIndex {
   return { events, positions };
 }
 
-/** The events at positions in (after, upTo] (positions are distinct: one event each). */
-function eventsBetween({ events, positions }: EventIndex, after: number, upTo: number): Int32Array {
+/** Where the events at positions in (after, upTo] start and end in the index (positions are distinct). */
+function eventsBetween({ positions }: EventIndex, after: number, upTo: number): [number, number] {
   const firstAbove = (x: number): number => {
     let lo = 0;
     let hi = positions.length;
@@ -133,29 +163,51 @@ function eventsBetween({ events, positions }: EventIndex, after: number, upTo: n
     }
     return lo;
   };
-  return events.subarray(firstAbove(after), firstAbove(upTo));
+  return [after === -Infinity ? 0 : firstAbove(after), upTo === Infinity ? positions.length : firstAbove(upTo)];
 }
 
 /** Op ids in event order: calls and known returns, call first at equal positions. */
-function eventsOf(ops: readonly LinOp[], after: number, upTo: number): Int32Array {
+function eventsOf(ops: readonly LinOp[]): number[] {
   // An event is an op id, negated and less one for a return: e >= 0 a call, e < 0 the return of ~e.
+  // Positions are distinct event numbers, so when they span not much more than the events, each
+  // event is put at its position and the gaps squeezed out: no sort of a long history.
+  let lo = Infinity;
+  let hi = -Infinity;
+  let count = 0;
+  for (const op of ops) {
+    if (op.callPos < lo) lo = op.callPos;
+    if (op.callPos > hi) hi = op.callPos;
+    count++;
+    if (op.known) {
+      if (op.retPos > hi) hi = op.retPos;
+      count++;
+    }
+  }
+  if (count > 0 && hi - lo < 4 * count + 64) {
+    const at = new Array<number>(hi - lo + 1).fill(NO_EVENT);
+    for (const op of ops) {
+      at[op.callPos - lo] = op.id;
+      if (op.known) at[op.retPos - lo] = ~op.id;
+    }
+    const out: number[] = [];
+    for (const e of at) if (e !== NO_EVENT) out.push(e);
+    if (out.length === count) return out;
+  }
   const calls: number[] = [];
   const returns: number[] = [];
   let sortedCalls = true;
   let sortedReturns = true;
   for (const op of ops) {
-    if (op.callPos > after && op.callPos <= upTo) {
-      if (calls.length > 0 && ops[calls[calls.length - 1]]!.callPos > op.callPos) sortedCalls = false;
-      calls.push(op.id);
-    }
-    if (op.known && op.retPos > after && op.retPos <= upTo) {
+    if (calls.length > 0 && ops[calls[calls.length - 1]]!.callPos > op.callPos) sortedCalls = false;
+    calls.push(op.id);
+    if (op.known) {
       if (returns.length > 0 && ops[returns[returns.length - 1]]!.retPos > op.retPos) sortedReturns = false;
       returns.push(op.id);
     }
   }
   if (!sortedCalls) calls.sort((a, b) => ops[a]!.callPos - ops[b]!.callPos);
   if (!sortedReturns) returns.sort((a, b) => ops[a]!.retPos - ops[b]!.retPos);
-  const out = new Int32Array(calls.length + returns.length);
+  const out = new Array<number>(calls.length + returns.length);
   let c = 0;
   let r = 0;
   for (let i = 0; i < out.length; i++) {
@@ -164,6 +216,9 @@ function eventsOf(ops: readonly LinOp[], after: number, upTo: number): Int32Arra
   }
   return out;
 }
+
+/** No event at a position (ids are small non-negative integers, returns their complements). */
+const NO_EVENT = 0x3fffffff;
 
 /**
  * A set of configurations without duplicates (same mask and equal state). Sets are small on
@@ -175,9 +230,12 @@ class ConfigSet {
   private buckets: Map<number, Config | Config[]> | null = null;
   constructor(private readonly model: SearchModel<unknown>) {}
 
-  /** Empties the set; the list handed out before stays as it was. */
+  /**
+   * Empties the set. Its list is emptied in place: whoever still needs the configurations of an
+   * earlier round (a snapshot) keeps a copy.
+   */
   reset(): void {
-    this.list = [];
+    this.list.length = 0;
     this.buckets = null;
   }
 
@@ -241,11 +299,15 @@ export function frontierSearch(ops: readonly LinOp[], model: SearchModel<unknown
   const optional = opts.optional;
   const upTo = opts.upTo ?? Infinity;
   const neverReturns = (op: LinOp): boolean => !op.known || op.retPos > upTo;
-  let size = 0;
-  for (const op of ops) if (op.id >= size) size = op.id + 1;
-  // Open ops by slot, and the slot of each open op.
-  const slotOf = new Int32Array(size).fill(-1);
-  const opInSlot = new Int32Array(MAX_OPEN).fill(-1);
+  // Open ops by slot (an op's slot is found by looking through the slots in use: few at a time).
+  const opInSlot = new Array<number>(MAX_OPEN).fill(-1);
+  const slotOf = (id: number): number => {
+    for (let u = used; u !== 0; u &= u - 1) {
+      const slot = 31 - Math.clz32(u & -u);
+      if (opInSlot[slot] === id) return slot;
+    }
+    throw new Error(`op ${id} returns but is not open`);
+  };
   let used = 0;
   /** Slots of ops with an unknown outcome (they never return, so their slot is never freed by one). */
   let unknownSlots = 0;
@@ -255,7 +317,6 @@ export function frontierSearch(ops: readonly LinOp[], model: SearchModel<unknown
     for (let slot = 0; slot < MAX_OPEN; slot++) {
       const id = from.opInSlot[slot]!;
       if (id < 0) continue;
-      slotOf[id] = slot;
       opInSlot[slot] = id;
       used |= 1 << slot;
       if (neverReturns(ops[id]!)) unknownSlots |= 1 << slot;
@@ -270,10 +331,12 @@ export function frontierSearch(ops: readonly LinOp[], model: SearchModel<unknown
     const op = ops[id]!;
     if (!op.known || op.retPos <= upTo) return op;
     let r = running.get(id);
-    if (r === undefined) running.set(id, (r = { ...op, known: false, output: undefined, retPos: Infinity, ret: Infinity }));
+    if (r === undefined) running.set(id, (r = unreturned(op)));
     return r;
   };
-  const events = opts.index !== undefined ? eventsBetween(opts.index, opts.from?.pos ?? -Infinity, upTo) : eventsOf(ops, opts.from?.pos ?? -Infinity, upTo);
+  const index = opts.index ?? eventIndex(ops);
+  const events = index.events;
+  const [first, end] = eventsBetween(index, opts.from?.pos ?? -Infinity, upTo);
   let steps = 0;
   let peak = frontier.length;
   const spend = (): boolean => ++steps % CHECK_EVERY !== 0 || budget.spend(CHECK_EVERY);
@@ -287,32 +350,40 @@ export function frontierSearch(ops: readonly LinOp[], model: SearchModel<unknown
   let newer: FrontierSnapshot | null = null;
   let returns = 0;
   // The configurations after the current return, and those met on the way to placing its op.
-  const next = new ConfigSet(model);
+  // Two sets take turns holding the frontier: `next` is filled from `frontier`, which is the
+  // other set's list (or the starting one), then they swap. `seen` is emptied every return.
+  let next = new ConfigSet(model);
+  let spare = new ConfigSet(model);
   const seen = new ConfigSet(model);
+  const stack: Config[] = [];
 
   const keepAt = opts.keepAt ?? Infinity;
+  const watch = opts.watch;
+  const watchCall = watch === undefined ? Infinity : ops[watch.id]!.callPos;
+  /** The slot of the watched op once it is called: never placed. */
+  let held = 0;
   let at: FrontierSnapshot | null = null;
-  for (let e = 0; e < events.length; e++) {
+  for (let e = first; e < end; e++) {
     const ev = events[e]!;
     if (at === null && (ev >= 0 ? ops[ev]!.callPos : ops[~ev]!.retPos) >= keepAt) {
-      at = { pos: keepAt - 1, opInSlot: opInSlot.slice(), configs: frontier };
+      at = { pos: keepAt - 1, opInSlot: opInSlot.slice(), configs: frontier.slice() };
     }
     if (ev >= 0) {
       if (used === -1 >>> (32 - MAX_OPEN)) return done({ kind: 'gave-up', why: 'open', steps });
       const s = 31 - Math.clz32(~used & (used + 1)); // the lowest free slot
-      slotOf[ev] = s;
       opInSlot[s] = ev;
       used |= 1 << s;
       if (neverReturns(ops[ev]!)) unknownSlots |= 1 << s;
+      if (watch !== undefined && ev === watch.id) held = 1 << s;
       continue;
     }
     const target = ~ev;
-    const bit = 1 << slotOf[target]!;
+    const targetSlot = slotOf(target);
+    const bit = 1 << targetSlot;
     const mayOmit = optional !== undefined && optional.has(target);
     next.reset();
     seen.reset();
     let deepest: Chain | null = null;
-    const stack: Config[] = [];
     for (const c of frontier) {
       if ((c.mask & bit) !== 0) {
         next.add(c.state, c.mask & ~bit, c.chain, -1);
@@ -324,9 +395,9 @@ export function frontierSearch(ops: readonly LinOp[], model: SearchModel<unknown
       while (stack.length > 0) {
         const at = stack.pop()!;
         if (at.chain !== null && (deepest === null || at.chain.length > deepest.length)) deepest = at.chain;
-        for (let free = used & ~at.mask; free !== 0; free &= free - 1) {
+        for (let free = used & ~at.mask & ~held; free !== 0; free &= free - 1) {
           if (!spend()) return done({ kind: 'gave-up', why: budget.exhausted!, steps });
-          if (steps > maxSteps) return done({ kind: 'gave-up', why: 'frontier', steps });
+          if (steps > maxSteps) return done({ kind: 'gave-up', why: 'frontier', steps, wide: false });
           const low = free & -free;
           const id = opInSlot[31 - Math.clz32(low)]!;
           const after = model.step(at.state, asOf(id));
@@ -335,25 +406,29 @@ export function frontierSearch(ops: readonly LinOp[], model: SearchModel<unknown
           else if (seen.add(after, at.mask | low, at.chain, id)) stack.push(seen.list[seen.list.length - 1]!);
         }
       }
-      if (next.list.length > cap || seen.list.length > cap * 4) return done({ kind: 'gave-up', why: 'frontier', steps });
+      if (next.list.length > cap || seen.list.length > cap * 4) return done({ kind: 'gave-up', why: 'frontier', steps, wide: true });
       if ((next.list.length + seen.list.length) * CONFIG_BYTES > budget.maxCacheBytes) return done({ kind: 'gave-up', why: 'memory', steps });
     }
+    // Every configuration of the frontier ends up in `seen` at some return up to the watched op's
+    // (there, none has it placed), so recording `seen` alone misses none.
+    if (watch !== undefined && ops[target]!.retPos > watchCall) for (const c of seen.list) watch.record(c.state);
     if (next.list.length === 0) {
       for (const c of frontier) if (c.chain !== null && (deepest === null || c.chain.length > deepest.length)) deepest = c.chain;
       return done({ kind: 'invalid', victim: target, longestPrefix: chainIds(deepest), snapshot: older, at, steps, peak });
     }
     used &= ~bit;
-    opInSlot[slotOf[target]!] = -1;
-    slotOf[target] = -1;
+    opInSlot[targetSlot] = -1;
     frontier = next.list;
+    const filled = next;
+    next = spare;
+    spare = filled;
     // An unknown op placed in every configuration tells none apart: its slot can be freed.
     let everywhere = unknownSlots;
     for (const c of frontier) everywhere &= c.mask;
     if (everywhere !== 0) {
-      frontier = frontier.map((c) => ({ ...c, mask: c.mask & ~everywhere }));
+      frontier = frontier.map((c) => ({ state: c.state, mask: c.mask & ~everywhere, chain: c.chain }));
       for (let s = everywhere; s !== 0; s &= s - 1) {
         const slot = 31 - Math.clz32(s & -s);
-        slotOf[opInSlot[slot]!] = -1;
         opInSlot[slot] = -1;
       }
       used &= ~everywhere;
@@ -362,7 +437,7 @@ export function frontierSearch(ops: readonly LinOp[], model: SearchModel<unknown
     if (frontier.length > peak) peak = frontier.length;
     if (keep && ++returns % SNAPSHOT_EVERY === 0) {
       older = newer;
-      newer = { pos: ops[target]!.retPos, opInSlot: opInSlot.slice(), configs: frontier };
+      newer = { pos: ops[target]!.retPos, opInSlot: opInSlot.slice(), configs: frontier.slice() };
     }
   }
   // Ops still open may be left out (unknown outcome, or cut off by `upTo`).
