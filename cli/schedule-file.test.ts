@@ -17,9 +17,9 @@ function replayOfSaved(scenarioName: string, seed: number) {
 }
 
 describe('a saved schedule replays its seed, standing clock offsets included', () => {
-  for (const name of ['failover-lease-reset', 'client-stamped-expiry']) {
-    it(`${name} unsafe seed 1: the saved schedule replays to the same trace and violation kinds`, () => {
-      const { original, replay, zeroed } = replayOfSaved(name, 1);
+  for (const [name, seed] of [['failover-lease-reset', 2], ['client-stamped-expiry', 1]] as const) {
+    it(`${name} unsafe seed ${seed}: the saved schedule replays to the same trace and violation kinds`, () => {
+      const { original, replay, zeroed } = replayOfSaved(name, seed);
       expect(original.valid).toBe(false);
       const kinds = (o: typeof original): string[] => [...new Set(o.violations.map((v) => v.kind))].sort();
       expect(kinds(replay)).toEqual(kinds(original));
