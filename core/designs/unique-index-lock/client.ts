@@ -86,8 +86,8 @@ export class UniqueIndexLockClient implements TryLockWithTtl, Process {
   holds(lock: string): Holding {
     const held = this.beliefs.get(lock);
     if (!held) return { held: false, token: null };
-    const endedAgoNs = this.passedAgo(held.deadline);
     if (this.env.monotonicNs() < held.deadline) return { held: true, token: held.token };
+    const endedAgoNs = this.passedAgo(held.deadline);
     return { held: false, token: held.token, ...(endedAgoNs > 0 ? { endedAgoNs } : {}) };
   }
 

@@ -142,8 +142,9 @@ export class ZkSidecar implements Process {
     for (const h of this.held.values()) {
       if (h.resource !== resource || !h.believed) continue;
       // The clock, not the timer: a paused process's timers fire late.
-      const endedAgoNs = this.clock.passedAgo(this.believedEnd(h));
-      if (this.clock.now() < this.believedEnd(h)) return { held: true, token: h.token };
+      const end = this.believedEnd(h);
+      if (this.clock.now() < end) return { held: true, token: h.token };
+      const endedAgoNs = this.clock.passedAgo(end);
       return { held: false, token: h.token, ...(endedAgoNs > 0 ? { endedAgoNs } : {}) };
     }
     return { held: false, token: null };
