@@ -78,7 +78,23 @@ export class ViolationLog {
   /** Violations found beyond the limit, per property. */
   readonly suppressed = new Map<RaftProperty, number>();
 
+  /** What each property has already reported, by the monitor's own key (one report each). */
+  private readonly keys = new Set<string>();
+
   constructor(private readonly limit: number) {}
+
+  /** Whether `property` already reported the violation named `key`. */
+  wasReported(property: RaftProperty, key: string | number): boolean {
+    return this.keys.has(`${property}\u0000${key}`);
+  }
+
+  /** True the first time `property` asks about `key`, false after: one violation, one report. */
+  firstTime(property: RaftProperty, key: string | number): boolean {
+    const k = `${property}\u0000${key}`;
+    if (this.keys.has(k)) return false;
+    this.keys.add(k);
+    return true;
+  }
 
   report(
     property: RaftProperty,

@@ -4,7 +4,6 @@ import type { RaftObservation } from './observations.js';
 
 export class ElectionSafety {
   private readonly leaders = new Map<number, { node: string; t: number }>();
-  private readonly reported = new Set<string>();
 
   constructor(private readonly out: ViolationLog) {}
 
@@ -16,9 +15,7 @@ export class ElectionSafety {
       return;
     }
     if (first.node === obs.node) return;
-    const key = `${obs.term}:${obs.node}`;
-    if (this.reported.has(key)) return;
-    this.reported.add(key);
+    if (!this.out.firstTime('election-safety', `${obs.term}:${obs.node}`)) return;
     this.out.report(
       'election-safety',
       obs.t,

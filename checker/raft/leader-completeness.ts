@@ -7,8 +7,6 @@ import { fmtTime, type CommittedLog, type NodeView, type ViolationLog } from './
 import { UNKNOWN_HASH } from './log-mirror.js';
 
 export class LeaderCompleteness {
-  private readonly reported = new Set<string>();
-
   constructor(
     private readonly committed: CommittedLog,
     private readonly out: ViolationLog,
@@ -16,7 +14,7 @@ export class LeaderCompleteness {
 
   check(t: number, leader: NodeView, term: number): void {
     const key = `${leader.id}:${term}`;
-    if (this.reported.has(key)) return;
+    if (this.out.wasReported('leader-completeness', key)) return;
     const index = this.committed.lastCommittedBefore(term);
     // Below what the mirror knows (the leader installed a later snapshot), it cannot be judged.
     if (index === 0 || index < leader.log.firstKnown()) return;
@@ -26,7 +24,7 @@ export class LeaderCompleteness {
     const hash = leader.log.hashAt(index);
     const prefixDiffers = hash !== UNKNOWN_HASH && c.hash !== UNKNOWN_HASH && hash !== c.hash;
     if (has === c.term && !prefixDiffers) return;
-    this.reported.add(key);
+    this.out.firstTime('leader-completeness', key);
     const holds =
       has === undefined
         ? `its log ends at index ${leader.log.lastIndex()}`

@@ -16,7 +16,6 @@ export class LogMatching {
   private readonly firstTerm: number[] = [];
   private readonly firstSeen: FirstSeen[] = [];
   private readonly others = new Map<string, FirstSeen>();
-  private readonly reported = new Set<string>();
 
   constructor(private readonly out: ViolationLog) {}
 
@@ -43,8 +42,7 @@ export class LogMatching {
     const where = seen.node.log.hashAt(index) === seen.hash ? this.firstDifference(seen.node, node, index) : null;
     // One divergence shows at every later index the two logs share; report it once.
     const key = `${seen.node.id}:${node.id}:${where ?? index}`;
-    if (this.reported.has(key)) return;
-    this.reported.add(key);
+    if (!this.out.firstTime('log-matching', key)) return;
     const how =
       where === index
         ? 'with different commands'

@@ -15,7 +15,6 @@ interface FirstApplied {
 
 export class StateMachineSafety {
   private readonly applied: (FirstApplied | undefined)[] = [];
-  private readonly reported = new Set<number>();
 
   constructor(private readonly out: ViolationLog) {}
 
@@ -27,8 +26,7 @@ export class StateMachineSafety {
     }
     const differs =
       first.term !== e.term || (first.digest !== undefined && e.digest !== undefined && first.digest !== e.digest);
-    if (!differs || this.reported.has(e.index)) return;
-    this.reported.add(e.index);
+    if (!differs || !this.out.firstTime('state-machine-safety', e.index)) return;
     const what = first.term !== e.term ? `term ${first.term}` : `command ${first.digest}`;
     const mine = first.term !== e.term ? `term ${e.term}` : `command ${e.digest}`;
     this.out.report(
@@ -41,8 +39,7 @@ export class StateMachineSafety {
   }
 
   onCommitConflict(t: number, node: string, index: number, term: number, first: CommittedEntry): void {
-    if (this.reported.has(index)) return;
-    this.reported.add(index);
+    if (!this.out.firstTime('state-machine-safety', index)) return;
     this.out.report(
       'state-machine-safety',
       t,

@@ -11,7 +11,6 @@ import type { RaftObservation } from './observations.js';
 export class VoteOnce {
   /** Per node: the term and candidate of the last vote seen. */
   private readonly votes = new Map<string, { term: number; vote: string; t: number }>();
-  private readonly reported = new Set<string>();
 
   constructor(private readonly out: ViolationLog) {}
 
@@ -23,9 +22,7 @@ export class VoteOnce {
       return;
     }
     if (last.vote === obs.vote) return;
-    const key = `${obs.node}:${obs.term}`;
-    if (this.reported.has(key)) return;
-    this.reported.add(key);
+    if (!this.out.firstTime('vote-once', `${obs.node}:${obs.term}`)) return;
     this.out.report(
       'vote-once',
       obs.t,

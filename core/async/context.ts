@@ -113,9 +113,11 @@ export type AsyncMain = (ctx: Ctx) => void | Promise<void>;
 class AsyncProcess implements Process {
   private readonly wakers = new Map<TimerId, () => void>();
   private readonly pending = new Map<string, { resolve: (reply: unknown) => void; timer: TimerId }>();
-  private readonly beliefEnds = new Map<string, TimerId>();
-  /** Each believed grant's deadline on the monotonic clock, for dating a late end. */
-  private readonly beliefDeadlines = new Map<string, number>();
+  /**
+   * Each belief's deadline timer, and the deadline on the monotonic clock that dates a late end
+   * (none when the belief was taken again without one, its earlier timer left to run).
+   */
+  private readonly beliefEnds = new Map<string, { timer: TimerId; deadlineNs?: number }>();
   private requestHandler: RequestHandler | null = null;
   private messageHandler: MessageHandler | null = null;
   private nextCall = 0;
@@ -235,31 +237,29 @@ class AsyncProcess implements Process {
       const deadlineNs = Math.round(checkMsValue('believe untilMs', options.untilMs) * NS_PER_MS);
       notice.deadline = deadlineNs;
       const previous = this.beliefEnds.get(key);
-      if (previous !== undefined) this.env.cancelTimer(previous);
+      if (previous !== undefined) this.env.cancelTimer(previous.timer);
       const timer = this.env.setTimer(Math.max(0, deadlineNs - this.env.monotonicNs()), 'belief-deadline');
-      this.beliefEnds.set(key, timer);
+      this.beliefEnds.set(key, { timer, deadlineNs });
       this.wakers.set(timer, () => {
         this.beliefEnds.delete(key);
-        this.beliefDeadlines.delete(key);
         this.hooks.notify?.({ type: 'belief', lock, token, mode, held: false, reason: 'deadline', ...this.endedAgo(deadlineNs) });
       });
-      this.beliefDeadlines.set(key, deadlineNs);
     } else {
-      this.beliefDeadlines.delete(key);
+      const previous = this.beliefEnds.get(key);
+      if (previous !== undefined) delete previous.deadlineNs;
     }
     this.hooks.notify?.(notice);
   }
 
   private doubt(lock: string, token: number, reason: string): void {
     const key = `${lock}\u0000${token}`;
-    const timer = this.beliefEnds.get(key);
-    if (timer !== undefined) {
-      this.env.cancelTimer(timer);
-      this.wakers.delete(timer);
+    const end = this.beliefEnds.get(key);
+    if (end !== undefined) {
+      this.env.cancelTimer(end.timer);
+      this.wakers.delete(end.timer);
       this.beliefEnds.delete(key);
     }
-    const deadlineNs = this.beliefDeadlines.get(key);
-    this.beliefDeadlines.delete(key);
+    const deadlineNs = end?.deadlineNs;
     this.hooks.notify?.({ type: 'belief', lock, token, mode: 'exclusive', held: false, reason, ...(deadlineNs !== undefined ? this.endedAgo(deadlineNs) : {}) });
   }
 
