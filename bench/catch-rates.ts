@@ -2,29 +2,21 @@
  * `node dist/bench/catch-rates.js <summary.json>...`: the power table of one or more sweeps (their
  * summaries, or a merged one): per unsafe design, on how many seeds it was caught, the first
  * catching seed and the kinds; per safe design, the seeds it ran and every seed that was not
- * clean. Summaries of the same design over different seed blocks are added up.
+ * clean. Summaries of different seed blocks are joined (each seed once) and judged again with the
+ * sweep's own rules, as `lockstep merge` does.
  */
 import { readFileSync } from 'node:fs';
-import type { SweepRow, SweepSummary } from '../cli/sweep/types.js';
-
-interface Tally {
-  scenario: string;
-  design: string;
-  kind: SweepRow['designKind'];
-  seeds: number;
-  caught: number;
-  firstCatch: number | null;
-  kinds: Set<string>;
-  notClean: number[];
-  ranges: string[];
-}
+import { summarise, type DesignExpectation } from '../cli/sweep/summarise.js';
+import type { SweepResultLine, SweepRow, SweepSummary } from '../cli/sweep/types.js';
 
 const files = process.argv.slice(2);
 if (files.length === 0) {
   process.stderr.write('usage: catch-rates <summary.json>...\n');
   process.exit(254);
 }
-const tallies = new Map<string, Tally>();
+// The summaries' result lines, each seed once, judged again as one sweep (as `lockstep merge` does).
+const expectations = new Map<string, DesignExpectation>();
+const results = new Map<string, SweepResultLine>();
 for (const file of files) {
   let summary: SweepSummary;
   try {
@@ -33,30 +25,25 @@ for (const file of files) {
     process.stderr.write(`catch-rates: cannot read ${file}: ${(e as Error).message.split('\n')[0]}\n`);
     process.exit(254);
   }
-  for (const row of summary.rows) {
-    const key = `${row.scenario}\u0000${row.design}`;
-    const t = tallies.get(key) ?? { scenario: row.scenario, design: row.design, kind: row.designKind, seeds: 0, caught: 0, firstCatch: null, kinds: new Set<string>(), notClean: [], ranges: [] };
-    t.seeds += row.seedsRun;
-    t.caught += row.seedsWithViolations;
-    if (row.firstCatch !== null && (t.firstCatch === null || row.firstCatch < t.firstCatch)) t.firstCatch = row.firstCatch;
-    for (const k of Object.keys(row.violationsByKind)) t.kinds.add(k);
-    for (const f of row.failing) if (row.designKind === 'safe') t.notClean.push(f.seed);
-    t.ranges.push(summary.seeds);
-    tallies.set(key, t);
+  for (const r of summary.rows) expectations.set(`${r.scenario}/${r.design}`, { scenario: r.scenario, design: r.design, designKind: r.designKind, expectKinds: r.expectKinds });
+  for (const line of summary.results) {
+    const key = `${line.scenario}/${line.design}/${line.seed}`;
+    if (!results.has(key)) results.set(key, line);
   }
 }
-const rows = [...tallies.values()];
+const rows = summarise([...results.values()], [...expectations.values()]);
 const pct = (a: number, b: number): string => (b === 0 ? '-' : `${((100 * a) / b).toFixed(0)}%`);
+const kindsOf = (row: SweepRow): string => Object.keys(row.violationsByKind).sort().join(', ');
+const notClean = (row: SweepRow): number[] => row.failing.map((f) => f.seed).sort((a, b) => a - b);
 const out: string[] = ['| scenario | design | kind | seeds | caught | rate | first | kinds |', '| --- | --- | --- | --- | --- | --- | --- | --- |'];
-for (const t of rows) {
-  const kinds = [...t.kinds].sort().join(', ');
-  if (t.kind === 'unsafe') out.push(`| ${t.scenario} | ${t.design} | unsafe | ${t.seeds} | ${t.caught} | ${pct(t.caught, t.seeds)} | ${t.firstCatch ?? 'never'} | ${kinds} |`);
-  else out.push(`| ${t.scenario} | ${t.design} | safe | ${t.seeds} | ${t.notClean.length === 0 ? 'clean' : `not clean: ${t.notClean.sort((a, b) => a - b).join(' ')}`} | | | ${kinds} |`);
+for (const r of rows) {
+  if (r.designKind === 'unsafe') out.push(`| ${r.scenario} | ${r.design} | unsafe | ${r.seedsRun} | ${r.seedsWithViolations} | ${pct(r.seedsWithViolations, r.seedsRun)} | ${r.firstCatch ?? 'never'} | ${kindsOf(r)} |`);
+  else out.push(`| ${r.scenario} | ${r.design} | safe | ${r.seedsRun} | ${notClean(r).length === 0 ? 'clean' : `not clean: ${notClean(r).join(' ')}`} | | | ${kindsOf(r)} |`);
 }
-const unsafe = rows.filter((t) => t.kind === 'unsafe');
-const rates = unsafe.map((t) => t.caught / Math.max(1, t.seeds)).sort((a, b) => a - b);
-const safe = rows.filter((t) => t.kind === 'safe');
+const unsafe = rows.filter((r) => r.designKind === 'unsafe');
+const rates = unsafe.map((r) => r.seedsWithViolations / Math.max(1, r.seedsRun)).sort((a, b) => a - b);
+const safe = rows.filter((r) => r.designKind === 'safe');
 out.push('');
-out.push(`unsafe designs: ${unsafe.length}, caught on some seed: ${unsafe.filter((t) => t.caught > 0).length}; lowest rates: ${rates.slice(0, 3).map((r) => `${(100 * r).toFixed(0)}%`).join(', ')}`);
-out.push(`safe designs: ${safe.length}, clean on every seed: ${safe.filter((t) => t.notClean.length === 0).length}`);
+out.push(`unsafe designs: ${unsafe.length}, caught on some seed: ${unsafe.filter((r) => r.seedsWithViolations > 0).length}; lowest rates: ${rates.slice(0, 3).map((r) => `${(100 * r).toFixed(0)}%`).join(', ')}`);
+out.push(`safe designs: ${safe.length}, clean on every seed: ${safe.filter((r) => notClean(r).length === 0).length}`);
 process.stdout.write(`${out.join('\n')}\n`);
